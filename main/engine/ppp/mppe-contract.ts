@@ -1,0 +1,49 @@
+/**
+ * The contract between the MPPE data-path cipher (main/engine/ppp/mppe.ts) and its users (the
+ * PPP link and CCP). RFC 3078 (MPPE) and RFC 3079 (key derivation).
+ *
+ * - The link calls `encrypt` with a PPP frame's protocol field + information (what MPPE covers,
+ *   RFC 3078 §3) and sends the result in protocol 0x00FD.
+ * - The link calls `decrypt` with the information field of a received 0x00FD packet. In stateful
+ *   mode a coherency-count gap makes the decryptor ask for a CCP Reset-Request
+ *   (`takeResetRequest()` returns true once), and it drops packets until one arrives with the
+ *   flushed bit (A) set (RFC 3078 §3.2, §3.3).
+ * - When CCP receives a Reset-Request, the link calls `encryptor.handleResetRequest()`: the next
+ *   packet is sent with the flushed bit and a fresh key state.
+ */
+import type { Result } from '../wire/result';
+
+/** MPPE key lengths in bits (RFC 3078 §2 / RFC 3079 §3). */
+export type MppeBits = 40 | 56 | 128;
+
+export interface MppeParams {
+  readonly bits: MppeBits;
+  /** false = stateless ("historyless", the H bit), rekey every packet; true = stateful, rekey every 256. */
+  readonly stateful: boolean;
+}
+
+export type MppeDecryptErrorCode =
+  | 'truncated' // shorter than the 2-octet MPPE header
+  | 'not-encrypted' // E bit clear: MPPC-only / plaintext inside 0x00FD, refused
+  | 'compressed' // C bit set: MPPC, which we did not negotiate
+  | 'awaiting-flush' // stateful: dropped while waiting for a packet with the flushed bit after loss
+  | 'coherency-gap' // stateful: loss detected (a Reset-Request is now pending)
+  | 'stale'; // a coherency count we cannot accept (replayed / too old)
+
+export interface MppeDecryptError {
+  readonly code: MppeDecryptErrorCode;
+  readonly message: string;
+}
+
+export interface MppeEncryptor {
+  /** `plain` = PPP protocol field + information. Returns the 0x00FD information field. */
+  encrypt(plain: Uint8Array): Uint8Array;
+  handleResetRequest(): void;
+}
+
+export interface MppeDecryptor {
+  /** `packet` = the 0x00FD information field. Returns protocol field + information. */
+  decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError>;
+  /** True once when a CCP Reset-Request should be sent (stateful mode, after a gap). */
+  takeResetRequest(): boolean;
+}
