@@ -1,0 +1,47 @@
+/**
+ * pptpctl's exit codes: one per failure reason, stable, documented in the README. Scripts can
+ * branch on them (e.g. retry on 10 keepalive-timeout, alert on 6 auth-failed).
+ */
+import type { FailureReason } from '../engine/failure';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_NOT_PRIVILEGED = 13;
+export const EXIT_PROFILE = 14;
+export const EXIT_NOT_RUNNING = 15;
+
+export const EXIT_CODE_BY_REASON: Readonly<Record<FailureReason, number>> = {
+  'local-disconnect': EXIT_OK,
+  'internal-error': EXIT_INTERNAL,
+  'tcp-unreachable': 3,
+  'control-refused': 4,
+  'gre-blocked': 5,
+  'auth-failed': 6,
+  'encryption-refused': 7,
+  'negotiation-failed': 8,
+  'peer-disconnected': 9,
+  'keepalive-timeout': 10,
+  'network-config-failed': 11,
+  'protocol-error': 12,
+};
+
+/** Rows for the README and `pptpctl --help`: code, name, meaning. */
+export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> = [
+  [0, 'ok', 'connected and later disconnected on request (or the command succeeded)'],
+  [1, 'internal-error', 'a bug in pptpctl'],
+  [2, 'usage', 'bad command line'],
+  [3, 'tcp-unreachable', 'TCP 1723 refused or timed out'],
+  [4, 'control-refused', 'the server refused the control connection or the call'],
+  [5, 'gre-blocked', 'call up but no GRE (IP protocol 47) from the server'],
+  [6, 'auth-failed', 'bad credentials, or the server failed to authenticate itself'],
+  [7, 'encryption-refused', 'MPPE required but the server refused it'],
+  [8, 'negotiation-failed', 'LCP/CCP/IPCP did not converge'],
+  [9, 'peer-disconnected', 'the server hung up'],
+  [10, 'keepalive-timeout', 'echo requests went unanswered'],
+  [11, 'network-config-failed', 'TUN, routes or DNS could not be applied (all undone)'],
+  [12, 'protocol-error', 'the server broke the protocol'],
+  [13, 'not-privileged', 'needs root or CAP_NET_ADMIN + CAP_NET_RAW'],
+  [14, 'profile-error', 'profile or keychain problem (not found, invalid, keychain unavailable)'],
+  [15, 'not-running', '`disconnect`/`status`: no pptpctl tunnel is running'],
+];

@@ -1,0 +1,58 @@
+/**
+ * What to tell a user for each failure reason: a short title and what usually fixes it. The CLI,
+ * the doctor and the GUI all show these words, so a failure reads the same everywhere.
+ */
+import type { FailureReason } from '../../engine/failure';
+
+export interface Advice {
+  readonly title: string;
+  readonly fix: string;
+}
+
+export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
+  'tcp-unreachable': {
+    title: 'The server does not accept connections on TCP port 1723',
+    fix: 'Check the server address, that the PPTP service runs there, and that no firewall between you blocks TCP 1723.',
+  },
+  'control-refused': {
+    title: 'The PPTP server refused the control connection or the call',
+    fix: 'The server is reachable but said no (its reason is shown). It may be out of call slots or restricted to certain clients; ask its administrator.',
+  },
+  'gre-blocked': {
+    title: 'The call was set up, but no GRE packets arrive from the server',
+    fix: 'IP protocol 47 (GRE) is blocked or not forwarded. Allow GRE in the firewall, enable the PPTP/GRE helper on the NAT router (e.g. nf_conntrack_pptp), or try another network.',
+  },
+  'auth-failed': {
+    title: 'Authentication failed',
+    fix: 'Check the user name, password and domain. If the server failed to prove it knows the password, do not trust it.',
+  },
+  'encryption-refused': {
+    title: 'The server will not encrypt the tunnel the way this profile requires',
+    fix: 'Ask the administrator to enable MPPE-128. Lowering the profile to weaker or no encryption is possible but exposes your traffic.',
+  },
+  'negotiation-failed': {
+    title: 'PPP negotiation did not converge',
+    fix: 'The server and this client could not agree on link options. The log names the layer and option; check the server configuration.',
+  },
+  'peer-disconnected': {
+    title: 'The server closed the connection',
+    fix: 'The server hung up (its reason is shown if it gave one). Reconnect; if it keeps happening, check the server logs.',
+  },
+  'keepalive-timeout': {
+    title: 'The server stopped answering keepalives',
+    fix: 'The network path or the server went away. Auto-reconnect will retry if enabled.',
+  },
+  'network-config-failed': {
+    title: 'The tunnel came up but the system network could not be configured',
+    fix: 'Setting the TUN device, routes or DNS failed (the step is shown). Everything applied was undone. Check that the service runs with root or CAP_NET_ADMIN.',
+  },
+  'protocol-error': {
+    title: 'The server broke the protocol',
+    fix: 'The server sent something this client cannot work with. Save the log and report it with the server type and version.',
+  },
+  'local-disconnect': { title: 'Disconnected', fix: 'You ended the connection.' },
+  'internal-error': {
+    title: 'An internal error in PPTP Manager',
+    fix: 'Please report it with the log (secrets are redacted).',
+  },
+};
