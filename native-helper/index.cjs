@@ -1,0 +1,142 @@
+'use strict';
+// pptp-native-helper: the JavaScript face of the N-API addon (build/Release/pptp_native_helper.node).
+//
+// Owns: loading the compiled addon and turning the reader thread's batches (one byte block +
+// end offsets) into arrays of Buffers. Loading this module never throws: when the addon is not
+// built, or the platform has no TUN implementation yet, openTun() throws a TunHelperError with a
+// stable `code` instead.
+const path = require('node:path');
+
+class TunHelperError extends Error {
+  /**
+   * @param {string} code ERR_TUN_UNSUPPORTED_PLATFORM | ERR_HELPER_NOT_BUILT | ERR_TUN_CLOSED | an errno name (EPERM, EBUSY, ...)
+   * @param {string} message
+   * @param {unknown} [cause]
+   */
+  constructor(code, message, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'TunHelperError';
+    this.code = code;
+  }
+}
+
+let binding = null;
+let loadError = null;
+try {
+  binding = require(path.join(__dirname, 'build', 'Release', 'pptp_native_helper.node'));
+} catch (error) {
+  loadError = error;
+}
+
+const platformSupported = binding !== null && binding.platformSupported === true;
+
+function toHelperError(error) {
+  if (error instanceof TunHelperError) return error;
+  const code = error && typeof error.code === 'string' ? error.code : 'EUNKNOWN';
+  const message = error && typeof error.message === 'string' ? error.message : String(error);
+  const wrapped = new TunHelperError(code, message, error);
+  if (error && typeof error.errno === 'number') wrapped.errno = error.errno;
+  if (error && typeof error.syscall === 'string') wrapped.syscall = error.syscall;
+  return wrapped;
+}
+
+function assertLoaded() {
+  if (binding !== null) return;
+  if (process.platform !== 'linux') {
+    throw new TunHelperError('ERR_TUN_UNSUPPORTED_PLATFORM', `TUN devices are not supported on this platform yet (${process.platform})`);
+  }
+  throw new TunHelperError(
+    'ERR_HELPER_NOT_BUILT',
+    'the native helper is not built (run `npm ci` or `npx node-gyp rebuild` in native-helper/)',
+    loadError,
+  );
+}
+
+/** An open TUN device. See index.d.ts for the contract. */
+class Tun {
+  constructor(native) {
+    this._native = native;
+    this._closed = false;
+    this._reading = false;
+    this.name = native.name;
+    this.fd = native.fd;
+  }
+
+  get closed() {
+    return this._closed;
+  }
+
+  startReading(onPackets, options = {}) {
+    if (this._closed) throw new TunHelperError('ERR_TUN_CLOSED', 'the TUN device is closed');
+    if (this._reading) throw new TunHelperError('ERR_TUN_READING', 'the TUN reader is already running');
+    if (typeof onPackets !== 'function') throw new TypeError('startReading(onPackets) needs a function');
+    const onError = typeof options.onError === 'function' ? options.onError : null;
+    this._native.start(
+      (error, bytes, ends) => {
+        if (this._closed) return; // batches still queued when close() ran are dropped
+        if (error) {
+          if (onError) onError(toHelperError(error));
+          return;
+        }
+        const packets = new Array(ends.length);
+        let start = 0;
+        for (let i = 0; i < ends.length; i++) {
+          const end = ends[i];
+          packets[i] = bytes.subarray(start, end);
+          start = end;
+        }
+        onPackets(packets);
+      },
+      options.batchSize,
+      options.queueLimit,
+    );
+    this._reading = true;
+  }
+
+  write(packet) {
+    try {
+      return this._native.write(packet);
+    } catch (error) {
+      throw toHelperError(error);
+    }
+  }
+
+  writeBatch(packets) {
+    try {
+      return this._native.writeBatch(packets);
+    } catch (error) {
+      throw toHelperError(error);
+    }
+  }
+
+  stats() {
+    return this._native.stats();
+  }
+
+  ref() {
+    this._native.ref();
+  }
+
+  unref() {
+    this._native.unref();
+  }
+
+  close() {
+    if (this._closed) return;
+    this._closed = true;
+    this._native.close();
+  }
+}
+
+function openTun(options = {}) {
+  assertLoaded();
+  const name = options.name === undefined ? '' : options.name;
+  if (typeof name !== 'string') throw new TypeError('openTun({name}) needs a string name');
+  try {
+    return new Tun(new binding.TunDevice(name));
+  } catch (error) {
+    throw toHelperError(error);
+  }
+}
+
+module.exports = { openTun, platformSupported, loadError, TunHelperError, Tun };
