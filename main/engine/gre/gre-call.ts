@@ -1,0 +1,343 @@
+/**
+ * One PPTP call's data channel over enhanced GRE (RFC 2637 §4), sans-I/O: PPP frames in and
+ * out, GRE packets in and out, sequence and acknowledgement numbers, windows, reorder buffer,
+ * delayed acknowledgements and counters. Owns the call's GRE state and its timers; it must not
+ * touch sockets, strip IPv4 headers (ipv4.ts, in the driver), or look inside PPP frames.
+ *
+ * Driver call order (quinn style), for each event:
+ *   1. input: `handleGre(now, bytes)` for each received GRE packet (IPv4 header already removed),
+ *      `sendPayload(now, frame)` for each PPP frame to send, or `handleTimeout(now)` when the
+ *      clock reaches `nextTimeout()`;
+ *   2. drain `pollTransmit()` until undefined and send each packet (raw socket, protocol 47);
+ *   3. drain `pollReceived()` until undefined and hand each frame to PPP, in order;
+ *   4. re-arm the wake-up at `nextTimeout()` (undefined: nothing pending).
+ * Output queues grow only by what the inputs since the last drain produced.
+ *
+ * Acknowledgement policy (RFC 2637 §4.4 lets acks ride on data or go alone; never one per packet):
+ * - every data packet we send carries the latest acknowledgement (A bit) once we have received
+ *   anything, which costs 4 bytes and repairs lost ack-only packets;
+ * - with nothing to send, an ack-only packet (A, no S, no payload) goes out `ackDelayMs` after
+ *   the first unacknowledged receipt (default 50 ms: short next to the peer's RTT timeout,
+ *   long enough to cover a burst), or at once when half of our receive window is
+ *   unacknowledged, so a peer that honours our window never stalls on us.
+ * We acknowledge the last packet passed up in order (or given up after the reorder timeout),
+ * as pptp-linux does, so the peer's window never runs past what our reorder buffer covers.
+ */
+import type { GreDecodeError } from './gre-packet';
+import { decodeGrePacket, encodeGrePacket, GRE_MAX_PAYLOAD } from './gre-packet';
+import type { GreRxDataVerdict } from './gre-receiver';
+import { GreReceiver } from './gre-receiver';
+import type { GreSendVerdict } from './gre-sender';
+import { GreSender } from './gre-sender';
+import { TimerTable } from '../timers';
+
+export interface GreCallConfig {
+  /** Our call ID: the key's low 16 bits on packets we accept (RFC 2637 §4.1). */
+  readonly localCallId: number;
+  /** The peer's call ID: what we put in the key (from OCRP's Call ID). */
+  readonly peerCallId: number;
+  /** The peer's Packet Recv. Window Size from OCRP; clamped to 1 .. 65535. */
+  readonly peerReceiveWindow: number;
+  /** The Packet Recv. Window Size we advertised in OCRQ. Default 64. */
+  readonly ourReceiveWindow?: number;
+  /** How long a packet waits in the reorder buffer for the gap before it. Default 300 (pptp-linux: 0.3 s). */
+  readonly reorderTimeoutMs?: number;
+  /** Delay before an ack-only packet when there is no data to piggy-back on. Default 50. */
+  readonly ackDelayMs?: number;
+  /** Reorder buffer capacity in packets. Default: ourReceiveWindow. */
+  readonly maxReorderBuffer?: number;
+  /** Frames held while the peer's window is full; more are dropped. Default 64. */
+  readonly maxSendQueue?: number;
+}
+
+export type ResolvedGreCallConfig = Required<GreCallConfig>;
+
+export const DEFAULT_OUR_RECEIVE_WINDOW = 64;
+export const DEFAULT_REORDER_TIMEOUT_MS = 300; // pptp-linux's reorder wait (0.3 s)
+export const DEFAULT_ACK_DELAY_MS = 50;
+export const DEFAULT_MAX_SEND_QUEUE = 64;
+
+/**
+ * What became of one received GRE packet. Data verdicts come from gre-receiver.ts; 'ack-only'
+ * is an acknowledgement without data; 'wrong-call' carried another call ID; 'malformed' failed
+ * to decode (see `lastDecodeError`); 'empty' had neither sequence nor acknowledgement.
+ */
+export type GreRxVerdict = GreRxDataVerdict | 'ack-only' | 'wrong-call' | 'malformed' | 'empty';
+
+/** 'too-large': the frame does not fit the 16-bit payload length (RFC 2637 §4.1). */
+export type GreSendPayloadVerdict = GreSendVerdict | 'too-large';
+
+export interface GreCounters {
+  /** Data packets passed up in order. */
+  readonly rxAccepted: number;
+  /** Sequence numbers given up (never arrived within the reorder wait, or skipped by a resync). */
+  readonly rxLost: number;
+  /** Data packets that arrived ahead of a gap and were held in the reorder buffer. */
+  readonly rxReordered: number;
+  readonly rxDuplicate: number;
+  /** Packets behind the delivery point that were not duplicates (arrived after being given up). */
+  readonly rxStale: number;
+  /** Packets dropped for being at or beyond our window ahead. */
+  readonly rxOverWindow: number;
+  /** Times the receive sequence jumped forward after consistent over-window packets. */
+  readonly rxResyncs: number;
+  readonly rxWrongCall: number;
+  readonly rxMalformed: number;
+  readonly rxAckOnly: number;
+  /** PPP payload bytes passed up. */
+  readonly rxBytes: number;
+  /** Data packets sent. */
+  readonly txPackets: number;
+  /** PPP payload bytes sent. */
+  readonly txBytes: number;
+  readonly txAcksOnly: number;
+  /** Frames dropped because the peer's window and our send queue were full (or too large). */
+  readonly txWindowDrops: number;
+  /** Times a full window was written off after the acknowledgement timeout. */
+  readonly txWindowStalls: number;
+  /** Acknowledgements for sequence numbers we never sent. */
+  readonly rxBadAcks: number;
+  /** Smoothed round-trip time in ms (undefined before the first acknowledged packet). */
+  readonly rttMs: number | undefined;
+}
+
+type GreTimer = 'ack' | 'reorder' | 'window-stall';
+
+export class GreCall {
+  readonly config: ResolvedGreCallConfig;
+  private readonly receiver: GreReceiver;
+  private readonly sender: GreSender;
+  private readonly timers = new TimerTable<GreTimer>();
+  private readonly transmit: Uint8Array[] = [];
+  private transmitHead = 0;
+  private lastAckSent: number | undefined;
+  private consumedAtLastAck = 0;
+  private rxWrongCall = 0;
+  private rxMalformed = 0;
+  private rxAckOnly = 0;
+  private rxEmpty = 0;
+  private txAcksOnly = 0;
+  private txTooLarge = 0;
+  private decodeError: GreDecodeError | undefined;
+
+  constructor(config: GreCallConfig) {
+    const ourWindow = positiveInt(config.ourReceiveWindow, DEFAULT_OUR_RECEIVE_WINDOW);
+    this.config = {
+      localCallId: config.localCallId,
+      peerCallId: config.peerCallId,
+      peerReceiveWindow: config.peerReceiveWindow,
+      ourReceiveWindow: ourWindow,
+      reorderTimeoutMs: nonNegative(config.reorderTimeoutMs, DEFAULT_REORDER_TIMEOUT_MS),
+      ackDelayMs: nonNegative(config.ackDelayMs, DEFAULT_ACK_DELAY_MS),
+      maxReorderBuffer: positiveInt(config.maxReorderBuffer, ourWindow),
+      maxSendQueue: nonNegative(config.maxSendQueue, DEFAULT_MAX_SEND_QUEUE),
+    };
+    this.receiver = new GreReceiver({
+      window: ourWindow,
+      reorderTimeoutMs: this.config.reorderTimeoutMs,
+      maxReorderBuffer: this.config.maxReorderBuffer,
+    });
+    this.sender = new GreSender({ peerReceiveWindow: config.peerReceiveWindow, maxSendQueue: this.config.maxSendQueue });
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  /** Sends one PPP frame (queued behind the peer's window if needed). */
+  sendPayload(now: number, frame: Uint8Array): GreSendPayloadVerdict {
+    if (frame.length > GRE_MAX_PAYLOAD) {
+      this.txTooLarge++;
+      return 'too-large';
+    }
+    const verdict = this.sender.offer(frame.slice());
+    this.flushSendable(now);
+    return verdict;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------
+
+  /** One received GRE packet, from the GRE header onward. */
+  handleGre(now: number, bytes: Uint8Array): GreRxVerdict {
+    const decoded = decodeGrePacket(bytes);
+    if (!decoded.ok) {
+      this.rxMalformed++;
+      this.decodeError = decoded.error;
+      return 'malformed';
+    }
+    const packet = decoded.value;
+    if (packet.callId !== this.config.localCallId) {
+      this.rxWrongCall++;
+      return 'wrong-call';
+    }
+    if (packet.ack !== undefined && this.sender.onAck(now, packet.ack)) this.onWindowProgress(now);
+
+    if (packet.sequence === undefined) {
+      if (packet.ack === undefined) {
+        this.rxEmpty++;
+        return 'empty';
+      }
+      this.rxAckOnly++;
+      return 'ack-only';
+    }
+    const verdict = this.receiver.onData(now, packet.sequence, packet.payload);
+    this.afterReceive(now);
+    return verdict;
+  }
+
+  handleTimeout(now: number): void {
+    for (const timer of this.timers.expire(now)) {
+      switch (timer) {
+        case 'reorder':
+          this.receiver.expire(now);
+          this.afterReceive(now);
+          break;
+        case 'ack':
+          if (this.ackPending()) this.sendAckOnly();
+          break;
+        case 'window-stall':
+          if (this.sender.windowFull) {
+            this.sender.writeOffInFlight();
+            this.onWindowProgress(now);
+          }
+          break;
+      }
+    }
+  }
+
+  // ---- outputs --------------------------------------------------------------------------
+
+  /** The next GRE packet to send (without IPv4 header). */
+  pollTransmit(): Uint8Array | undefined {
+    if (this.transmitHead >= this.transmit.length) return undefined;
+    const packet = this.transmit[this.transmitHead]!;
+    this.transmitHead++;
+    if (this.transmitHead === this.transmit.length) {
+      this.transmit.length = 0;
+      this.transmitHead = 0;
+    }
+    return packet;
+  }
+
+  /** The next PPP frame received, in sequence order. */
+  pollReceived(): Uint8Array | undefined {
+    return this.receiver.pollReady();
+  }
+
+  nextTimeout(): number | undefined {
+    return this.timers.nextTimeout();
+  }
+
+  // ---- getters --------------------------------------------------------------------------
+
+  get counters(): GreCounters {
+    const rx = this.receiver.counters;
+    const tx = this.sender.counters;
+    return {
+      rxAccepted: rx.accepted,
+      rxLost: rx.lost,
+      rxReordered: rx.reordered,
+      rxDuplicate: rx.duplicate,
+      rxStale: rx.stale,
+      rxOverWindow: rx.overWindow,
+      rxResyncs: rx.resyncs,
+      rxWrongCall: this.rxWrongCall,
+      rxMalformed: this.rxMalformed + this.rxEmpty,
+      rxAckOnly: this.rxAckOnly,
+      rxBytes: rx.bytes,
+      txPackets: tx.packets,
+      txBytes: tx.bytes,
+      txAcksOnly: this.txAcksOnly,
+      txWindowDrops: tx.windowDrops + this.txTooLarge,
+      txWindowStalls: tx.windowStalls,
+      rxBadAcks: tx.badAcks,
+      rttMs: this.sender.rtt.smoothedMs,
+    };
+  }
+
+  /** The most recent decode error (for logs and the connection doctor). */
+  get lastDecodeError(): GreDecodeError | undefined {
+    return this.decodeError;
+  }
+
+  /** Packets in flight to the peer, and frames waiting for its window. */
+  get sendState(): { readonly inFlight: number; readonly queued: number; readonly window: number } {
+    return { inFlight: this.sender.inFlight, queued: this.sender.queued, window: this.sender.window };
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private ackPending(): boolean {
+    const point = this.receiver.lastInOrder;
+    return point !== undefined && point !== this.lastAckSent;
+  }
+
+  /** Sequence numbers passed (delivered or given up) since our last acknowledgement. */
+  private unacknowledgedCount(): number {
+    return this.consumed() - this.consumedAtLastAck;
+  }
+
+  private consumed(): number {
+    return this.receiver.counters.accepted + this.receiver.counters.lost;
+  }
+
+  private noteAckSent(ack: number): void {
+    this.lastAckSent = ack;
+    this.consumedAtLastAck = this.consumed();
+    this.timers.clear('ack');
+  }
+
+  private afterReceive(now: number): void {
+    const deadline = this.receiver.nextDeadline();
+    if (deadline === undefined) this.timers.clear('reorder');
+    else this.timers.set('reorder', deadline);
+
+    if (!this.ackPending()) return;
+    const ackEvery = Math.max(1, Math.floor(this.config.ourReceiveWindow / 2));
+    if (this.unacknowledgedCount() >= ackEvery) this.sendAckOnly();
+    else if (!this.timers.isArmed('ack')) this.timers.set('ack', now + this.config.ackDelayMs);
+  }
+
+  private sendAckOnly(): void {
+    const ack = this.receiver.lastInOrder;
+    if (ack === undefined) return;
+    this.push(encodeGrePacket({ callId: this.config.peerCallId, ack, payload: new Uint8Array(0) }));
+    this.noteAckSent(ack);
+    this.txAcksOnly++;
+  }
+
+  private flushSendable(now: number): void {
+    for (let next = this.sender.take(now); next !== undefined; next = this.sender.take(now)) {
+      const ack = this.receiver.lastInOrder;
+      const packet =
+        ack === undefined
+          ? { callId: this.config.peerCallId, sequence: next.sequence, payload: next.payload }
+          : { callId: this.config.peerCallId, sequence: next.sequence, ack, payload: next.payload };
+      this.push(encodeGrePacket(packet));
+      if (ack !== undefined) this.noteAckSent(ack);
+    }
+    this.armWindowStall(now);
+  }
+
+  private onWindowProgress(now: number): void {
+    this.timers.clear('window-stall');
+    this.flushSendable(now);
+  }
+
+  private armWindowStall(now: number): void {
+    if (!this.sender.windowFull) this.timers.clear('window-stall');
+    else if (!this.timers.isArmed('window-stall')) this.timers.set('window-stall', now + this.sender.ackTimeoutMs());
+  }
+
+  private push(packet: Uint8Array): void {
+    this.transmit.push(packet);
+  }
+}
+
+function positiveInt(v: number | undefined, fallback: number): number {
+  if (v === undefined || !Number.isFinite(v)) return fallback;
+  return Math.max(1, Math.floor(v));
+}
+
+function nonNegative(v: number | undefined, fallback: number): number {
+  if (v === undefined || !Number.isFinite(v)) return fallback;
+  return Math.max(0, v);
+}

@@ -1,0 +1,213 @@
+/**
+ * The receive half of one GRE call's sequencing (RFC 2637 §4.2-4.3): in-order delivery of data
+ * packets by sequence number, a bounded reorder buffer with a timeout, and the classification
+ * of everything else (duplicate, stale, over the window). Owns the receive sequence state and
+ * its counters; it must not decode bytes, build acknowledgements or read a clock (`now` comes in).
+ *
+ * Rules (all comparisons are 32-bit serial arithmetic, serial.ts):
+ * - The first data packet sets the base: peers start anywhere (pptp-linux at 0, the Linux
+ *   kernel's pptp module at 1), so no starting number is assumed.
+ * - `expected` is the next sequence number to pass up. A packet equal to it is delivered at once,
+ *   followed by any buffered packets that are now consecutive.
+ * - A packet 1 .. window-1 ahead is held (RFC 2637 §4.3 lets a receiver discard out-of-order
+ *   packets; like pptp-linux we hold them briefly because PPP/MPPE above prefer order). When the
+ *   oldest held packet has waited `reorderTimeoutMs`, the gap before the lowest held packet is
+ *   given up: its sequence numbers count as lost and delivery resumes there. A full buffer gives
+ *   up the lowest gap at once, so memory stays bounded.
+ * - A packet at or beyond `expected + window` is over the window: a peer that honours our window
+ *   (RFC 2637 §4.2) cannot send it. One such packet is dropped and remembered; if the next
+ *   over-window packet lies within a window after it, the peer has really moved on (a peer that
+ *   ignores windows, or a long outage), so we resync: pass up what is buffered, count the gap as
+ *   lost and continue from that packet. A single wild sequence number therefore cannot derail us.
+ * - A packet behind `expected` is a duplicate if it was delivered recently (a history of the last
+ *   HISTORY_SIZE numbers) or is already buffered; otherwise stale (it arrived after we gave up on
+ *   it, or too old to tell).
+ * Invariant: accepted + lost == the count of sequence numbers passed (delivered or given up).
+ */
+import { seqAdd, seqDiff } from './serial';
+
+export type GreRxDataVerdict = 'accepted' | 'buffered' | 'duplicate' | 'stale' | 'over-window' | 'resync';
+
+export interface GreReceiverConfig {
+  /** The window we advertised in OCRQ (packets ahead of our acknowledgement the peer may send). */
+  readonly window: number;
+  readonly reorderTimeoutMs: number;
+  readonly maxReorderBuffer: number;
+}
+
+export interface GreReceiverCounters {
+  accepted: number;
+  lost: number;
+  reordered: number;
+  duplicate: number;
+  stale: number;
+  overWindow: number;
+  resyncs: number;
+  bytes: number;
+}
+
+/** Delivered sequence numbers remembered to tell duplicates from stale packets. */
+const HISTORY_SIZE = 1024;
+
+interface Held {
+  readonly payload: Uint8Array;
+  readonly arrivedAt: number;
+}
+
+export class GreReceiver {
+  private expected: number | undefined;
+  private readonly held = new Map<number, Held>();
+  private readonly history = new Float64Array(HISTORY_SIZE).fill(-1);
+  private overWindowCandidate: number | undefined;
+  private readonly ready: Uint8Array[] = [];
+  private readyHead = 0;
+  readonly counters: GreReceiverCounters = {
+    accepted: 0,
+    lost: 0,
+    reordered: 0,
+    duplicate: 0,
+    stale: 0,
+    overWindow: 0,
+    resyncs: 0,
+    bytes: 0,
+  };
+
+  constructor(private readonly config: GreReceiverConfig) {}
+
+  /** The last sequence number passed up or given up (what we acknowledge), once anything arrived. */
+  get lastInOrder(): number | undefined {
+    return this.expected === undefined ? undefined : seqAdd(this.expected, -1);
+  }
+
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** One data packet. The payload is copied when kept, so the caller may reuse its buffer. */
+  onData(now: number, sequence: number, payload: Uint8Array): GreRxDataVerdict {
+    if (this.expected === undefined) this.expected = sequence;
+    const ahead = seqDiff(sequence, this.expected);
+
+    if (ahead === 0) {
+      this.deliver(sequence, payload.slice());
+      this.drainConsecutive();
+      this.overWindowCandidate = undefined;
+      return 'accepted';
+    }
+    if (ahead < 0) {
+      const back = -ahead;
+      if (back <= HISTORY_SIZE && this.history[sequence % HISTORY_SIZE] === sequence) {
+        this.counters.duplicate++;
+        return 'duplicate';
+      }
+      this.counters.stale++;
+      return 'stale';
+    }
+    if (ahead < this.config.window) {
+      this.overWindowCandidate = undefined;
+      if (this.held.has(sequence)) {
+        this.counters.duplicate++;
+        return 'duplicate';
+      }
+      if (this.held.size >= this.config.maxReorderBuffer) {
+        this.giveUpLowestGap();
+        // Giving up may have moved `expected` up to this very packet.
+        if (seqDiff(sequence, this.expected) === 0) {
+          this.deliver(sequence, payload.slice());
+          this.drainConsecutive();
+          return 'accepted';
+        }
+      }
+      this.held.set(sequence, { payload: payload.slice(), arrivedAt: now });
+      this.counters.reordered++;
+      return 'buffered';
+    }
+
+    const candidate = this.overWindowCandidate;
+    if (candidate !== undefined) {
+      const fromCandidate = seqDiff(sequence, candidate);
+      if (fromCandidate > 0 && fromCandidate < this.config.window) {
+        this.resyncTo(sequence);
+        this.deliver(sequence, payload.slice());
+        this.drainConsecutive();
+        this.counters.resyncs++;
+        this.overWindowCandidate = undefined;
+        return 'resync';
+      }
+    }
+    this.overWindowCandidate = sequence;
+    this.counters.overWindow++;
+    return 'over-window';
+  }
+
+  /** When the oldest held packet's reorder wait ends, or undefined when nothing is held. */
+  nextDeadline(): number | undefined {
+    let oldest: number | undefined;
+    for (const h of this.held.values()) if (oldest === undefined || h.arrivedAt < oldest) oldest = h.arrivedAt;
+    return oldest === undefined ? undefined : oldest + this.config.reorderTimeoutMs;
+  }
+
+  /** Gives up gaps whose reorder wait has ended. Returns how many sequence numbers were lost. */
+  expire(now: number): number {
+    const before = this.counters.lost;
+    for (let guard = this.held.size; guard > 0; guard--) {
+      const deadline = this.nextDeadline();
+      if (deadline === undefined || deadline > now) break;
+      this.giveUpLowestGap();
+    }
+    return this.counters.lost - before;
+  }
+
+  /** The next in-order PPP frame for the layer above. */
+  pollReady(): Uint8Array | undefined {
+    if (this.readyHead >= this.ready.length) return undefined;
+    const frame = this.ready[this.readyHead]!;
+    this.readyHead++;
+    if (this.readyHead === this.ready.length) {
+      this.ready.length = 0;
+      this.readyHead = 0;
+    }
+    return frame;
+  }
+
+  /** `payload` must be owned (already copied). */
+  private deliver(sequence: number, payload: Uint8Array): void {
+    this.ready.push(payload);
+    this.history[sequence % HISTORY_SIZE] = sequence;
+    this.counters.accepted++;
+    this.counters.bytes += payload.length;
+    this.expected = seqAdd(sequence, 1);
+  }
+
+  private drainConsecutive(): void {
+    for (;;) {
+      const next = this.expected!;
+      const h = this.held.get(next);
+      if (h === undefined) return;
+      this.held.delete(next);
+      this.deliver(next, h.payload);
+    }
+  }
+
+  private lowestHeld(): number | undefined {
+    let lowest: number | undefined;
+    for (const seq of this.held.keys()) if (lowest === undefined || seqDiff(seq, lowest) < 0) lowest = seq;
+    return lowest;
+  }
+
+  /** Counts the gap before the lowest held packet as lost and delivers from there. */
+  private giveUpLowestGap(): void {
+    const lowest = this.lowestHeld();
+    if (lowest === undefined || this.expected === undefined) return;
+    this.counters.lost += seqDiff(lowest, this.expected);
+    this.expected = lowest;
+    this.drainConsecutive();
+  }
+
+  /** Passes up everything held (in order, gaps lost) and moves `expected` to `sequence`. */
+  private resyncTo(sequence: number): void {
+    for (let guard = this.held.size; guard > 0 && this.held.size > 0; guard--) this.giveUpLowestGap();
+    this.counters.lost += seqDiff(sequence, this.expected!);
+    this.expected = sequence;
+  }
+}

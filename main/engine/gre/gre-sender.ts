@@ -1,0 +1,131 @@
+/**
+ * The send half of one GRE call's sequencing (RFC 2637 §4.2, §4.4): sequence numbers from 0
+ * with 32-bit wrap-around, the peer's receive window, acknowledgement processing and the RTT
+ * estimate. Owns the send sequence state; it must not encode bytes (gre-call.ts does), arm
+ * timers or read a clock.
+ *
+ * Window policy (RFC 2637 §4.2: do not send more than the peer's window beyond its last ack):
+ * - Frames that do not fit wait in a FIFO of at most `maxSendQueue` frames and go out as acks
+ *   open the window. Beyond that they are dropped and counted. Dropping, not unbounded queueing,
+ *   is deliberate: PPP above is built for a lossy link (LCP/CCP retransmit, TCP inside the tunnel
+ *   recovers), while a deep queue only adds latency.
+ * - GRE never retransmits, so a window whose packets were all lost would never be acknowledged.
+ *   When the window stays full for the adaptive acknowledgement timeout (RFC 2637 §4.4: average
+ *   RTT + 4 deviations, clamped), the outstanding packets are written off (`windowStalls`) and
+ *   the window reopens.
+ * Acknowledgements ahead of what we sent are ignored and counted (`badAcks`); ones behind the
+ * window base are old news and ignored silently.
+ */
+import { RttEstimator } from './rtt';
+import { seqAdd, seqDiff } from './serial';
+
+export type GreSendVerdict = 'sent' | 'queued' | 'dropped';
+
+export interface GreSenderConfig {
+  /** Peer's receive window from OCRP/OCRQ; clamped to 1 .. 65535. */
+  readonly peerReceiveWindow: number;
+  readonly maxSendQueue: number;
+}
+
+export interface GreSenderCounters {
+  packets: number;
+  bytes: number;
+  windowDrops: number;
+  windowStalls: number;
+  badAcks: number;
+}
+
+/** RFC 2637 §4.4 leaves the bounds to implementations: these keep a stall short but not hasty. */
+export const ACK_TIMEOUT_INITIAL_MS = 1000;
+export const ACK_TIMEOUT_MIN_MS = 200;
+export const ACK_TIMEOUT_MAX_MS = 3000;
+
+export interface SendNow {
+  readonly sequence: number;
+  readonly payload: Uint8Array;
+}
+
+export class GreSender {
+  private nextSequence = 0;
+  /** The oldest unacknowledged sequence number (== nextSequence when nothing is in flight). */
+  private base = 0;
+  private readonly sentAt = new Map<number, number>();
+  private readonly queue: Uint8Array[] = [];
+  readonly window: number;
+  readonly rtt = new RttEstimator();
+  readonly counters: GreSenderCounters = { packets: 0, bytes: 0, windowDrops: 0, windowStalls: 0, badAcks: 0 };
+
+  constructor(private readonly config: GreSenderConfig) {
+    const w = Math.floor(config.peerReceiveWindow);
+    this.window = Number.isFinite(w) ? Math.min(0xffff, Math.max(1, w)) : 1;
+  }
+
+  /** Packets sent and not yet acknowledged (nor written off). */
+  get inFlight(): number {
+    return seqDiff(this.nextSequence, this.base);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get windowFull(): boolean {
+    return this.inFlight >= this.window;
+  }
+
+  /**
+   * Offers a frame. 'sent' means the caller must transmit `take(now)`'s result now; the frame is
+   * returned through `take` in every case where it is not dropped.
+   */
+  offer(frame: Uint8Array): GreSendVerdict {
+    if (!this.windowFull && this.queue.length === 0) {
+      this.queue.push(frame);
+      return 'sent';
+    }
+    if (this.queue.length >= this.config.maxSendQueue) {
+      this.counters.windowDrops++;
+      return 'dropped';
+    }
+    this.queue.push(frame);
+    return 'queued';
+  }
+
+  /** The next frame the window allows, with its sequence number, recorded as sent at `now`. */
+  take(now: number): SendNow | undefined {
+    if (this.windowFull || this.queue.length === 0) return undefined;
+    const payload = this.queue.shift()!;
+    const sequence = this.nextSequence;
+    this.nextSequence = seqAdd(sequence, 1);
+    this.sentAt.set(sequence, now);
+    this.counters.packets++;
+    this.counters.bytes += payload.length;
+    return { sequence, payload };
+  }
+
+  /** An acknowledgement number from the peer. Returns true when it opened the window. */
+  onAck(now: number, ack: number): boolean {
+    const newestSent = seqAdd(this.nextSequence, -1);
+    if (seqDiff(ack, newestSent) > 0) {
+      this.counters.badAcks++;
+      return false;
+    }
+    if (seqDiff(ack, this.base) < 0) return false;
+    const sentTime = this.sentAt.get(ack);
+    if (sentTime !== undefined) this.rtt.addSample(now - sentTime);
+    for (let s = this.base; seqDiff(s, ack) <= 0; s = seqAdd(s, 1)) this.sentAt.delete(s);
+    this.base = seqAdd(ack, 1);
+    return true;
+  }
+
+  /** How long a full window may wait for an acknowledgement before it is written off. */
+  ackTimeoutMs(): number {
+    return this.rtt.timeoutMs(ACK_TIMEOUT_INITIAL_MS, ACK_TIMEOUT_MIN_MS, ACK_TIMEOUT_MAX_MS);
+  }
+
+  /** Writes off everything in flight (no acknowledgement came): the window reopens. */
+  writeOffInFlight(): void {
+    this.counters.windowStalls++;
+    this.sentAt.clear();
+    this.base = this.nextSequence;
+  }
+}
