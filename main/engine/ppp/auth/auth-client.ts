@@ -66,6 +66,17 @@ export interface AuthClient {
   pollTransmit(): Uint8Array | undefined;
   /** The outcome once known (then the method is finished), else undefined. */
   pollResult(): AuthOutcome | undefined;
+  /** Packet counters (optional so that test doubles need not keep them). */
+  readonly counters?: AuthCounters;
+}
+
+/** What a method saw: packets received, how many it ignored (malformed, stale id, wrong state), sent. */
+export interface AuthCounters {
+  readonly received: number;
+  readonly ignored: number;
+  readonly transmitted: number;
+  /** Why the last ignored packet was ignored (never contains packet contents or secrets). */
+  readonly lastIgnored?: string;
 }
 
 export interface AuthClientOptions {
@@ -76,4 +87,9 @@ export interface AuthClientOptions {
   readonly maxRequests?: number;
   /** EAP: which inner EAP types the profile allows (MD5-Challenge, MS-CHAPv2). Default both. */
   readonly eapTypes?: readonly ('md5' | 'mschapv2')[];
+  /**
+   * CHAP, MS-CHAP and EAP: give up when no outcome arrives this long after start (the server
+   * retransmits its challenges; the client only waits). Default 30000 ms.
+   */
+  readonly timeoutMs?: number;
 }
