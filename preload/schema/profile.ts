@@ -1,0 +1,280 @@
+/**
+ * The VPN profile: one zod schema, shared by the main process (store, import/export, pptpctl)
+ * and the renderer (editor validation). It owns the shape, the defaults, the field rules and the
+ * words used for weak security choices (`securityWarnings`), so every surface says the same thing.
+ *
+ * Must not: import node:*, electron or anything from main/ (the renderer bundles this file).
+ * Only zod. Secrets never appear in a profile: the password lives in the OS keychain.
+ *
+ * Defaults are the strongest settings PPTP has (DESIGN §1): MS-CHAPv2 only, MPPE-128 required,
+ * stateless. Every weaker choice is allowed but explicit, and `securityWarnings` names it.
+ */
+import { z } from 'zod';
+
+/** Version of the profile shape (and of the store file that holds profiles). Bump with a migration. */
+export const PROFILE_SCHEMA_VERSION = 1;
+
+/**
+ * Authentication methods a profile may allow, strongest first. Must equal AUTH_METHODS in
+ * main/engine/ppp/auth/auth-client.ts (a unit test checks it; this file cannot import the engine).
+ */
+export const AUTH_METHODS = ['mschapv2', 'mschap', 'chap', 'pap', 'eap'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/**
+ * MPPE policy. 'require-128': only 128-bit keys; 'require-any': MPPE required, 40/56/128-bit
+ * accepted; 'optional': MPPE if the server agrees, cleartext otherwise; 'none': never encrypt.
+ */
+export const MPPE_POLICIES = ['require-128', 'require-any', 'optional', 'none'] as const;
+export type MppePolicy = (typeof MPPE_POLICIES)[number];
+
+export const NAME_MAX_LENGTH = 64;
+export const USERNAME_MAX_LENGTH = 256;
+export const DOMAIN_MAX_LENGTH = 255;
+export const MTU_MIN = 576; // RFC 791: every host must accept 576-octet datagrams
+export const MTU_MAX = 1500;
+export const MAX_SPLIT_ROUTES = 1024;
+
+export const DEFAULT_KEEPALIVE = { lcpEchoIntervalS: 30, lcpEchoFailures: 4 } as const;
+export const DEFAULT_RECONNECT = { enabled: true, maxAttempts: 5 } as const;
+
+// C0 and C1 control characters plus DEL: never allowed in names shown in menus, logs and files.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function hasControlChars(value: string): boolean {
+  return CONTROL_CHARS.test(value);
+}
+
+/** Dotted-quad IPv4 with no leading zeros ("010.0.0.1" is ambiguous: octal in some parsers). */
+export function isIPv4(value: string): boolean {
+  const parts = value.split('.');
+  if (parts.length !== 4) return false;
+  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * RFC 1123 host name: labels of 1..63 letters, digits and hyphens, not starting or ending with a
+ * hyphen, 253 octets in all; a trailing dot is accepted. A name whose last label is all digits
+ * is refused (it would be a mistyped IPv4 address such as "300.1.1.1").
+ */
+export function isHostname(value: string): boolean {
+  const name = value.endsWith('.') ? value.slice(0, -1) : value;
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.split('.');
+  const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  if (!labels.every((l) => label.test(l))) return false;
+  return !/^[0-9]+$/.test(labels[labels.length - 1] ?? '');
+}
+
+export function isServerAddress(value: string): boolean {
+  return isIPv4(value) || isHostname(value);
+}
+
+function ipv4ToInt(value: string): number {
+  return value.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+function intToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+/** Parses "a.b.c.d/n". Returns undefined when it is not an IPv4 CIDR at all. */
+export function parseCidr(value: string): { address: string; prefix: number } | undefined {
+  const m = /^([0-9.]+)\/(0|[1-9][0-9]?)$/.exec(value);
+  if (!m || !isIPv4(m[1] ?? '')) return undefined;
+  const prefix = Number(m[2]);
+  if (prefix > 32) return undefined;
+  return { address: m[1] as string, prefix };
+}
+
+/** "10.1.2.3/8" -> "10.0.0.0/8" (host bits cleared); undefined when not an IPv4 CIDR. */
+export function normalizeCidr(value: string): string | undefined {
+  const c = parseCidr(value.trim());
+  if (!c) return undefined;
+  const mask = c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0;
+  return `${intToIpv4((ipv4ToInt(c.address) & mask) >>> 0)}/${c.prefix}`;
+}
+
+/** An IPv4 CIDR whose host bits are zero, e.g. "10.0.0.0/8". */
+export function isNetworkCidr(value: string): boolean {
+  return parseCidr(value) !== undefined && normalizeCidr(value) === value;
+}
+
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name is required')
+  .max(NAME_MAX_LENGTH, `Name must be at most ${NAME_MAX_LENGTH} characters`)
+  .refine((v) => !hasControlChars(v), 'Name must not contain control characters');
+
+const serverSchema = z
+  .string()
+  .trim()
+  .min(1, 'Server is required')
+  .refine(isServerAddress, 'Server must be a host name (vpn.example.com) or an IPv4 address (192.0.2.10)');
+
+const usernameSchema = z
+  .string()
+  .max(USERNAME_MAX_LENGTH, `User name must be at most ${USERNAME_MAX_LENGTH} characters`)
+  .refine((v) => !hasControlChars(v), 'User name must not contain control characters');
+
+const domainSchema = z
+  .string()
+  .trim()
+  .min(1, 'Domain must not be empty (leave it out instead)')
+  .max(DOMAIN_MAX_LENGTH)
+  .refine((v) => !hasControlChars(v), 'Domain must not contain control characters')
+  .refine((v) => !v.includes('\\'), 'Domain must not contain a backslash');
+
+const authSchema = z
+  .array(z.enum(AUTH_METHODS))
+  .min(1, 'Allow at least one authentication method')
+  .refine((v) => new Set(v).size === v.length, 'Each authentication method may be listed once');
+
+const cidrSchema = z
+  .string()
+  .refine((v) => parseCidr(v) !== undefined, 'Route must be an IPv4 CIDR such as 10.0.0.0/8')
+  .refine((v) => parseCidr(v) === undefined || isNetworkCidr(v), 'Route must name a network: clear the host bits (e.g. 10.0.0.0/8)');
+
+export const RoutesSchema = z.discriminatedUnion('mode', [
+  /** All traffic through the tunnel (default route via the VPN). */
+  z.object({ mode: z.literal('full') }),
+  /** Only these networks through the tunnel; an empty list means just the peer itself. */
+  z.object({ mode: z.literal('split'), cidrs: z.array(cidrSchema).max(MAX_SPLIT_ROUTES) }),
+]);
+export type Routes = z.infer<typeof RoutesSchema>;
+
+export const KeepaliveSchema = z.object({
+  /** LCP Echo-Request interval in seconds; 0 turns LCP keepalive off (PPTP echo still runs). */
+  lcpEchoIntervalS: z.number().int().min(0).max(3600).default(DEFAULT_KEEPALIVE.lcpEchoIntervalS),
+  /** Unanswered echoes before the link is declared dead. */
+  lcpEchoFailures: z.number().int().min(1).max(100).default(DEFAULT_KEEPALIVE.lcpEchoFailures),
+});
+
+export const ReconnectSchema = z.object({
+  enabled: z.boolean().default(DEFAULT_RECONNECT.enabled),
+  /** Attempts after an unexpected drop; 0 means no limit. */
+  maxAttempts: z.number().int().min(0).max(1000).default(DEFAULT_RECONNECT.maxAttempts),
+});
+
+/** Everything a user edits: a profile minus its identity and timestamps. */
+export const ProfileSettingsSchema = z.object({
+  name: nameSchema,
+  server: serverSchema,
+  username: usernameSchema.default(''),
+  domain: domainSchema.optional(),
+  auth: authSchema.default(['mschapv2']),
+  mppe: z.enum(MPPE_POLICIES).default('require-128'),
+  allowStateful: z.boolean().default(false),
+  routes: RoutesSchema.default({ mode: 'full' }),
+  usePeerDns: z.boolean().default(true),
+  mtu: z.number().int().min(MTU_MIN, `MTU must be at least ${MTU_MIN}`).max(MTU_MAX, `MTU must be at most ${MTU_MAX}`).optional(),
+  keepalive: KeepaliveSchema.default({ ...DEFAULT_KEEPALIVE }),
+  reconnect: ReconnectSchema.default({ ...DEFAULT_RECONNECT }),
+  /** No password is kept in the keychain; the app asks at every connect. */
+  askPasswordEveryTime: z.boolean().default(false),
+});
+
+export const ProfileSchema = ProfileSettingsSchema.extend({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** What create() accepts: settings with every defaulted field optional. */
+export type ProfileInput = z.input<typeof ProfileSettingsSchema>;
+/** Validated settings with defaults filled in (assignable to ProfileInput). */
+export type ProfileSettings = z.output<typeof ProfileSettingsSchema>;
+/** A stored profile. */
+export type Profile = z.output<typeof ProfileSchema>;
+/** What update() accepts: any subset of the settings. */
+export type ProfilePatch = Partial<ProfileInput>;
+
+export interface FieldIssue {
+  /** Dotted path of the field ("routes.cidrs.0"), '' for the whole object. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** zod issues as plain {path, message} pairs, fit for IPC and the CLI. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+export type SecurityWarningCode =
+  | 'auth-pap'
+  | 'auth-chap'
+  | 'auth-mschap'
+  | 'auth-eap'
+  | 'mppe-weak-keys'
+  | 'mppe-optional'
+  | 'mppe-none'
+  | 'mppe-stateful';
+
+export interface SecurityWarning {
+  readonly code: SecurityWarningCode;
+  readonly message: string;
+}
+
+/** Said once, wherever profiles are shown: the protocol itself is weak (DESIGN §1). */
+export const PPTP_SECURITY_NOTICE =
+  'PPTP is an old protocol: MS-CHAPv2 and RC4 (MPPE) can be broken by a determined attacker. Use it only where nothing better is available.';
+
+/**
+ * The weak choices a profile makes, as sentences the GUI and pptpctl both print, in a stable
+ * order. An empty list means the profile uses the strongest settings PPTP offers.
+ */
+export function securityFindings(profile: Pick<ProfileSettings, 'auth' | 'mppe' | 'allowStateful'>): SecurityWarning[] {
+  const out: SecurityWarning[] = [];
+  const auth = new Set(profile.auth);
+  if (auth.has('pap')) {
+    out.push({ code: 'auth-pap', message: 'PAP is allowed: the password crosses the network in clear text.' });
+  }
+  if (auth.has('chap')) {
+    out.push({
+      code: 'auth-chap',
+      message: 'CHAP (MD5) is allowed: its exchange can be cracked offline, and it yields no keys for MPPE encryption.',
+    });
+  }
+  if (auth.has('mschap')) {
+    out.push({ code: 'auth-mschap', message: 'MS-CHAP version 1 is allowed: its responses can be cracked quickly; prefer MS-CHAPv2.' });
+  }
+  if (auth.has('eap')) {
+    out.push({
+      code: 'auth-eap',
+      message: 'EAP is allowed: a server may pick EAP-MD5, which can be cracked offline and yields no keys for MPPE encryption.',
+    });
+  }
+  switch (profile.mppe) {
+    case 'require-any':
+      out.push({
+        code: 'mppe-weak-keys',
+        message: '40-bit and 56-bit MPPE keys are accepted: they can be broken quickly; require 128-bit.',
+      });
+      break;
+    case 'optional':
+      out.push({
+        code: 'mppe-optional',
+        message: 'Encryption is optional: if the server declines MPPE, traffic is sent unencrypted.',
+      });
+      break;
+    case 'none':
+      out.push({ code: 'mppe-none', message: 'Encryption is off: all traffic is sent unencrypted.' });
+      break;
+    case 'require-128':
+      break;
+  }
+  if (profile.allowStateful && profile.mppe !== 'none') {
+    out.push({
+      code: 'mppe-stateful',
+      message: 'Stateful MPPE is allowed: keys change less often, and one lost packet stalls traffic until the keys resynchronise.',
+    });
+  }
+  return out;
+}
+
+/** The sentences of securityFindings(), for places that only print text. */
+export function securityWarnings(profile: Pick<ProfileSettings, 'auth' | 'mppe' | 'allowStateful'>): string[] {
+  return securityFindings(profile).map((w) => w.message);
+}
