@@ -28,7 +28,8 @@ export type MppeDecryptErrorCode =
   | 'compressed' // C bit set: MPPC, which we did not negotiate
   | 'awaiting-flush' // stateful: dropped while waiting for a packet with the flushed bit after loss
   | 'coherency-gap' // stateful: loss detected (a Reset-Request is now pending)
-  | 'stale'; // a coherency count we cannot accept (replayed / too old)
+  | 'stale' // a coherency count we cannot accept (replayed / too old)
+  | 'not-flushed'; // A bit clear where RFC 3078 §3 requires it (stateless: every packet; stateful: count low octet 0xFF)
 
 export interface MppeDecryptError {
   readonly code: MppeDecryptErrorCode;

@@ -1,0 +1,257 @@
+/**
+ * The MPPE data-path cipher (RFC 3078), one encryptor and one decryptor per direction, each
+ * owning its coherency count and key schedule (main/engine/crypto/mppe-keys.ts). Implements
+ * main/engine/ppp/mppe-contract.ts. Behaviour follows RFC 3078 as Linux's ppp_mppe (the
+ * module pptpd's peers run) interprets it, so the two stay in step:
+ *
+ * Encryptor (RFC 3078 §3, §7):
+ * - The count starts so that the first packet carries 0; it increments per packet, wrapping at 4096.
+ * - Stateless: every packet rekeys first and carries the A (flushed) bit.
+ * - Stateful: the key changes on the "flag" packet (count low octet 0xFF), which carries A; after
+ *   `handleResetRequest()` the next packet rekeys and carries A (RFC 3078 §8.2). Several Reset-
+ *   Requests before that packet still cause one rekey (the peer cannot count them).
+ * - The first stateful packet is not flagged A, although RFC 3078 §3.1 suggests it: a Linux
+ *   receiver rekeys on every A packet and would lose step (ppp_mppe.c, mppe_init comment).
+ *
+ * Decryptor:
+ * - Refuses, before touching any state: < 3 octets ('truncated'), D clear ('not-encrypted'),
+ *   C set ('compressed': MPPC is never negotiated), A clear where required ('not-flushed').
+ * - Stateless (RFC 3078 §8.1): rekeys once per count step, so lost packets are skipped over.
+ *   The forward jump is bounded by `maxCoherencyJump` (default 2048 = half the 12-bit space, as
+ *   Linux since 2015 commit "ppp: mppe: discard late packet in stateless mode"): a jump of 0
+ *   (duplicate) or beyond the bound (late / reordered / absurd) is refused as 'stale' without
+ *   rekeying, so one packet costs at most `maxCoherencyJump` rekeys.
+ * - Stateful (RFC 3078 §8.2): a count other than last + 1 is a gap: 'coherency-gap', a CCP
+ *   Reset-Request becomes pending (`takeResetRequest()` true once), and packets are dropped as
+ *   'awaiting-flush' until one with A arrives; then the key advances once per missed flag packet
+ *   and once more for the A packet itself, and decryption resumes.
+ * - Output: protocol field + information with the protocol field always 2 octets (a
+ *   PFC-compressed 1-octet protocol, RFC 1661 §6.5, is expanded as Linux does).
+ *
+ * MPPE has no integrity check: a wrong key yields garbage, not an error. Must not: allocate per
+ * packet beyond the returned buffer, parse PPP or CCP, or keep plaintext.
+ */
+import { MppeKeySchedule } from '../crypto/mppe-keys';
+import { err, ok } from '../wire/result';
+import type { Result } from '../wire/result';
+import type {
+  MppeDecryptError,
+  MppeDecryptErrorCode,
+  MppeDecryptor,
+  MppeEncryptor,
+  MppeParams,
+} from './mppe-contract';
+import {
+  MPPE_COHERENCY_MASK,
+  MPPE_COHERENCY_SPACE,
+  MPPE_FLAG_COMPRESSED,
+  MPPE_FLAG_ENCRYPTED,
+  MPPE_FLAG_FLUSHED,
+  MPPE_HEADER_LENGTH,
+  coherencyDistance,
+  isFlagPacket,
+  readCoherencyCount,
+  writeMppeHeader,
+} from './mppe-header';
+
+/** Default bound on a stateless coherency jump: half the 12-bit space (see the module comment). */
+export const DEFAULT_MAX_COHERENCY_JUMP = MPPE_COHERENCY_SPACE / 2;
+
+/** The smallest packet decrypted: the header plus at least a 1-octet (PFC) protocol field. */
+const MIN_PACKET_LENGTH = MPPE_HEADER_LENGTH + 1;
+
+// Linux ppp_mppe.c mppe_init: the count starts at 4095 so the first packet carries 0.
+const INITIAL_COUNT = MPPE_COHERENCY_SPACE - 1;
+
+export interface MppeDecryptorOptions {
+  /** Largest forward coherency jump accepted in stateless mode (1..2048; default 2048). */
+  readonly maxCoherencyJump?: number;
+}
+
+function decryptError(code: MppeDecryptErrorCode, message: string): { ok: false; error: MppeDecryptError } {
+  return err({ code, message });
+}
+
+/** The sending half: encrypts protocol field + information into an 0x00FD information field. */
+export class MppeCipherEncryptor implements MppeEncryptor {
+  private readonly keys: MppeKeySchedule;
+  private readonly stateful: boolean;
+  private count = INITIAL_COUNT;
+  private flushPending = false;
+
+  constructor(startKey: Uint8Array, params: MppeParams) {
+    this.keys = new MppeKeySchedule(startKey, params.bits);
+    this.stateful = params.stateful;
+  }
+
+  /** The coherency count of the last packet sent (4095 before the first). */
+  get coherencyCount(): number {
+    return this.count;
+  }
+
+  encrypt(plain: Uint8Array): Uint8Array {
+    const out = new Uint8Array(MPPE_HEADER_LENGTH + plain.length);
+    this.encryptInto(plain, out, 0);
+    return out;
+  }
+
+  /**
+   * Writes header + ciphertext into `out` at `offset` (needs plain.length + 2 octets there), for a
+   * link that builds the whole frame in one buffer. Returns the octets written.
+   */
+  encryptInto(plain: Uint8Array, out: Uint8Array, offset: number): number {
+    const length = MPPE_HEADER_LENGTH + plain.length;
+    if (offset < 0 || offset + length > out.length) throw new RangeError('MPPE output buffer too small');
+    this.count = (this.count + 1) & MPPE_COHERENCY_MASK;
+    let flags = MPPE_FLAG_ENCRYPTED;
+    if (!this.stateful || isFlagPacket(this.count) || this.flushPending) {
+      this.keys.rekey();
+      flags |= MPPE_FLAG_FLUSHED;
+      this.flushPending = false;
+    }
+    writeMppeHeader(out, offset, flags, this.count);
+    this.keys.cipher.crypt(plain, 0, plain.length, out, offset + MPPE_HEADER_LENGTH);
+    return length;
+  }
+
+  /** CCP Reset-Request received: the next packet rekeys and carries the flushed bit. */
+  handleResetRequest(): void {
+    this.flushPending = true;
+  }
+}
+
+/** The receiving half: decrypts 0x00FD information fields, tracking the peer's coherency count. */
+export class MppeCipherDecryptor implements MppeDecryptor {
+  private readonly keys: MppeKeySchedule;
+  private readonly stateful: boolean;
+  private readonly maxJump: number;
+  /** Stateless: the last count accepted. Stateful: the last count accepted, or the first missing one. */
+  private count = INITIAL_COUNT;
+  private discarding = false;
+  private resetRequestPending = false;
+  private readonly firstOctet = new Uint8Array(1);
+
+  constructor(startKey: Uint8Array, params: MppeParams, options: MppeDecryptorOptions = {}) {
+    this.keys = new MppeKeySchedule(startKey, params.bits);
+    this.stateful = params.stateful;
+    const maxJump = options.maxCoherencyJump ?? DEFAULT_MAX_COHERENCY_JUMP;
+    if (!Number.isInteger(maxJump) || maxJump < 1 || maxJump > DEFAULT_MAX_COHERENCY_JUMP) {
+      throw new RangeError(`maxCoherencyJump must be an integer 1..${DEFAULT_MAX_COHERENCY_JUMP}`);
+    }
+    this.maxJump = maxJump;
+  }
+
+  /** The coherency count the receive state is at (see `count`). */
+  get coherencyCount(): number {
+    return this.count;
+  }
+
+  /** Stateful mode: true while packets are dropped until a flushed one arrives (CCP may re-send its Reset-Request). */
+  get awaitingFlush(): boolean {
+    return this.discarding;
+  }
+
+  takeResetRequest(): boolean {
+    const pending = this.resetRequestPending;
+    this.resetRequestPending = false;
+    return pending;
+  }
+
+  decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError> {
+    if (packet.length < MIN_PACKET_LENGTH) {
+      return decryptError('truncated', `MPPE packet of ${packet.length} octets: needs a 2-octet header and data`);
+    }
+    const flags = packet[0]!;
+    const count = readCoherencyCount(packet);
+    const flushed = (flags & MPPE_FLAG_FLUSHED) !== 0;
+    if ((flags & MPPE_FLAG_ENCRYPTED) === 0) {
+      return decryptError('not-encrypted', `MPPE packet ${count} without the encrypted (D) bit: refused`);
+    }
+    if ((flags & MPPE_FLAG_COMPRESSED) !== 0) {
+      return decryptError('compressed', `MPPE packet ${count} is MPPC-compressed, which was not negotiated`);
+    }
+    if (!flushed && (!this.stateful || isFlagPacket(count))) {
+      return decryptError(
+        'not-flushed',
+        this.stateful
+          ? `stateful MPPE flag packet ${count} without the flushed (A) bit`
+          : `stateless MPPE packet ${count} without the flushed (A) bit`,
+      );
+    }
+    const synced = this.stateful ? this.syncStateful(count, flushed) : this.syncStateless(count);
+    if (synced !== undefined) return synced;
+    return ok(this.decipher(packet));
+  }
+
+  /** RFC 3078 §8.1: one rekey per count step, within the bound. */
+  private syncStateless(count: number): { ok: false; error: MppeDecryptError } | undefined {
+    const jump = coherencyDistance(this.count, count);
+    if (jump === 0 || jump > this.maxJump) {
+      return decryptError(
+        'stale',
+        jump === 0
+          ? `stateless MPPE packet ${count} repeats the last count`
+          : `stateless MPPE packet ${count} is ${MPPE_COHERENCY_SPACE - jump} behind or ${jump} ahead of ${this.count} (bound ${this.maxJump})`,
+      );
+    }
+    for (let n = 0; n < jump; n++) this.keys.rekey();
+    this.count = count;
+    return undefined;
+  }
+
+  /** RFC 3078 §8.2: in-order packets only; after a gap, wait for a flushed packet. */
+  private syncStateful(count: number, flushed: boolean): { ok: false; error: MppeDecryptError } | undefined {
+    if (!this.discarding) {
+      const expected = (this.count + 1) & MPPE_COHERENCY_MASK;
+      if (count !== expected) {
+        this.count = expected;
+        this.discarding = true;
+        this.resetRequestPending = true;
+        return decryptError('coherency-gap', `stateful MPPE expected packet ${expected}, got ${count}: resetting`);
+      }
+      this.count = expected;
+    } else {
+      if (!flushed) {
+        return decryptError('awaiting-flush', `stateful MPPE packet ${count} dropped until a flushed packet`);
+      }
+      // The sender changed key on every flag packet (low octet 0xFF) we missed: one per 256-block crossed.
+      while ((count & 0xf00) !== (this.count & 0xf00)) {
+        this.keys.rekey();
+        this.count = (this.count + 0x100) & MPPE_COHERENCY_MASK;
+      }
+      this.count = count;
+      this.discarding = false;
+    }
+    if (flushed) this.keys.rekey();
+    return undefined;
+  }
+
+  private decipher(packet: Uint8Array): Uint8Array {
+    const cipher = this.keys.cipher;
+    const body = packet.length - MPPE_HEADER_LENGTH;
+    cipher.crypt(packet, MPPE_HEADER_LENGTH, 1, this.firstOctet, 0);
+    const first = this.firstOctet[0]!;
+    // RFC 1661 §2: protocol values are odd in their last octet and even in their first, so an
+    // odd first octet is a PFC-compressed (1-octet) protocol field.
+    const compressedProtocol = (first & 1) !== 0;
+    const out = new Uint8Array(compressedProtocol ? body + 1 : body);
+    const start = compressedProtocol ? 1 : 0;
+    out[start] = first;
+    cipher.crypt(packet, MPPE_HEADER_LENGTH + 1, body - 1, out, start + 1);
+    return out;
+  }
+}
+
+/** The encryptor for one direction (our send key, the negotiated strength and mode). */
+export function createMppeEncryptor(startKey: Uint8Array, params: MppeParams): MppeEncryptor {
+  return new MppeCipherEncryptor(startKey, params);
+}
+
+/** The decryptor for one direction (our receive key, the negotiated strength and mode). */
+export function createMppeDecryptor(
+  startKey: Uint8Array,
+  params: MppeParams,
+  options?: MppeDecryptorOptions,
+): MppeDecryptor {
+  return new MppeCipherDecryptor(startKey, params, options);
+}
