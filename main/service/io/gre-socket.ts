@@ -1,0 +1,126 @@
+/**
+ * The raw IP socket for GRE (IP protocol 47, RFC 2637 §4) through the `raw-socket` module.
+ * Owns only the socket: it filters datagrams by source address, strips the IPv4 header the
+ * kernel delivers on receive (toolchain.md: "received buffers include the 20-byte IPv4 header,
+ * sent buffers must not") and hands GRE packets to a callback. It must be opened BEFORE the
+ * Outgoing-Call-Request, or the kernel answers the server's first GRE packet with ICMP
+ * protocol-unreachable and pptpd drops the call (pptpd-peer.md).
+ *
+ * raw-socket is NAN-based and was chosen because Node has no raw socket API; it needs root or
+ * CAP_NET_RAW. Loaded lazily so importing this module never fails on a machine without it.
+ */
+import { createRequire } from 'node:module';
+import { greFromIpv4Datagram, IP_PROTOCOL_GRE } from '../../engine/gre';
+
+interface RawSocket {
+  on(event: 'message', cb: (buffer: Buffer, source: string) => void): void;
+  on(event: 'error', cb: (error: Error) => void): void;
+  on(event: 'close', cb: () => void): void;
+  send(buffer: Buffer, offset: number, length: number, address: string, before: (() => void) | null, after: (error: Error | null, bytes: number) => void): void;
+  setOption(level: number, option: number, value: number | Buffer, length?: number): void;
+  close(): void;
+}
+
+interface RawSocketModule {
+  createSocket(options: { protocol: number; bufferSize?: number }): RawSocket;
+  SocketLevel: { SOL_SOCKET: number };
+  SocketOption: { SO_RCVBUF: number; SO_SNDBUF: number };
+}
+
+export class GreSocketError extends Error {
+  constructor(
+    readonly code: 'unavailable' | 'permission' | 'send-failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GreSocketCounters {
+  rxDatagrams: number;
+  rxOtherSource: number;
+  rxMalformed: number;
+  txPackets: number;
+  txErrors: number;
+}
+
+function loadRawSocket(): RawSocketModule {
+  try {
+    return createRequire(import.meta.url)('raw-socket') as RawSocketModule;
+  } catch (e) {
+    throw new GreSocketError('unavailable', `the raw-socket module could not be loaded: ${(e as Error).message}`);
+  }
+}
+
+/** A 1500-byte path MTU plus headroom; raw-socket reads at most this many bytes per datagram. */
+const RECEIVE_BUFFER_BYTES = 65_535;
+/** Kernel socket buffers sized for bursts of full-size packets (about 1.4k packets). */
+const SOCKET_BUFFER_BYTES = 2 * 1024 * 1024;
+
+export class GreSocket {
+  readonly counters: GreSocketCounters = { rxDatagrams: 0, rxOtherSource: 0, rxMalformed: 0, txPackets: 0, txErrors: 0 };
+  private readonly socket: RawSocket;
+  private closed = false;
+
+  /**
+   * @param serverIp the PPTP server's IPv4 address: the only source we accept and our destination
+   * @param onGre called with the GRE packet (IPv4 header stripped) of every datagram from the server
+   */
+  constructor(
+    private readonly serverIp: string,
+    onGre: (gre: Uint8Array) => void,
+    onError: (error: Error) => void,
+  ) {
+    const raw = loadRawSocket();
+    try {
+      this.socket = raw.createSocket({ protocol: IP_PROTOCOL_GRE, bufferSize: RECEIVE_BUFFER_BYTES });
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new GreSocketError(
+        /EPERM|EACCES|not permitted/i.test(msg) ? 'permission' : 'unavailable',
+        `cannot open a raw GRE socket (needs root or CAP_NET_RAW): ${msg}`,
+      );
+    }
+    try {
+      this.socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+      this.socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+    } catch {
+      // Larger buffers are an optimisation; the defaults still work.
+    }
+    this.socket.on('message', (buffer, source) => {
+      this.counters.rxDatagrams++;
+      if (source !== this.serverIp) {
+        this.counters.rxOtherSource++;
+        return;
+      }
+      const parsed = greFromIpv4Datagram(buffer);
+      if (!parsed.ok) {
+        this.counters.rxMalformed++;
+        return;
+      }
+      onGre(parsed.value.gre);
+    });
+    this.socket.on('error', (e) => {
+      if (!this.closed) onError(e);
+    });
+  }
+
+  send(gre: Uint8Array): void {
+    if (this.closed) return;
+    const buf = Buffer.from(gre.buffer, gre.byteOffset, gre.byteLength);
+    this.socket.send(buf, 0, buf.length, this.serverIp, null, (error) => {
+      if (error) this.counters.txErrors++;
+      else this.counters.txPackets++;
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
