@@ -48,6 +48,8 @@ export interface GreCallConfig {
   readonly maxReorderBuffer?: number;
   /** Frames held while the peer's window is full; more are dropped. Default 64. */
   readonly maxSendQueue?: number;
+  /** First sequence number we send. Default 0; tests start near 2^32 to cross the wrap. */
+  readonly initialSendSequence?: number;
 }
 
 export type ResolvedGreCallConfig = Required<GreCallConfig>;
@@ -131,13 +133,18 @@ export class GreCall {
       ackDelayMs: nonNegative(config.ackDelayMs, DEFAULT_ACK_DELAY_MS),
       maxReorderBuffer: positiveInt(config.maxReorderBuffer, ourWindow),
       maxSendQueue: nonNegative(config.maxSendQueue, DEFAULT_MAX_SEND_QUEUE),
+      initialSendSequence: config.initialSendSequence ?? 0,
     };
     this.receiver = new GreReceiver({
       window: ourWindow,
       reorderTimeoutMs: this.config.reorderTimeoutMs,
       maxReorderBuffer: this.config.maxReorderBuffer,
     });
-    this.sender = new GreSender({ peerReceiveWindow: config.peerReceiveWindow, maxSendQueue: this.config.maxSendQueue });
+    this.sender = new GreSender({
+      peerReceiveWindow: config.peerReceiveWindow,
+      maxSendQueue: this.config.maxSendQueue,
+      initialSequence: this.config.initialSendSequence,
+    });
   }
 
   // ---- commands -------------------------------------------------------------------------
@@ -168,17 +175,17 @@ export class GreCall {
       this.rxWrongCall++;
       return 'wrong-call';
     }
+    if (packet.sequence === undefined && packet.ack === undefined) {
+      this.rxEmpty++;
+      return 'empty';
+    }
+    // Data first, so frames the acknowledgement releases carry our freshest ack.
+    const verdict = packet.sequence === undefined ? undefined : this.receiver.onData(now, packet.sequence, packet.payload);
     if (packet.ack !== undefined && this.sender.onAck(now, packet.ack)) this.onWindowProgress(now);
-
-    if (packet.sequence === undefined) {
-      if (packet.ack === undefined) {
-        this.rxEmpty++;
-        return 'empty';
-      }
+    if (verdict === undefined) {
       this.rxAckOnly++;
       return 'ack-only';
     }
-    const verdict = this.receiver.onData(now, packet.sequence, packet.payload);
     this.afterReceive(now);
     return verdict;
   }

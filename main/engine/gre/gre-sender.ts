@@ -25,6 +25,8 @@ export interface GreSenderConfig {
   /** Peer's receive window from OCRP/OCRQ; clamped to 1 .. 65535. */
   readonly peerReceiveWindow: number;
   readonly maxSendQueue: number;
+  /** The first sequence number we send. 0 in production (what pptp-linux sends first). */
+  readonly initialSequence: number;
 }
 
 export interface GreSenderCounters {
@@ -46,9 +48,9 @@ export interface SendNow {
 }
 
 export class GreSender {
-  private nextSequence = 0;
+  private nextSequence: number;
   /** The oldest unacknowledged sequence number (== nextSequence when nothing is in flight). */
-  private base = 0;
+  private base: number;
   private readonly sentAt = new Map<number, number>();
   private readonly queue: Uint8Array[] = [];
   readonly window: number;
@@ -58,6 +60,8 @@ export class GreSender {
   constructor(private readonly config: GreSenderConfig) {
     const w = Math.floor(config.peerReceiveWindow);
     this.window = Number.isFinite(w) ? Math.min(0xffff, Math.max(1, w)) : 1;
+    this.nextSequence = seqAdd(config.initialSequence, 0);
+    this.base = this.nextSequence;
   }
 
   /** Packets sent and not yet acknowledged (nor written off). */
