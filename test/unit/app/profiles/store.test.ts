@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileStore, ProfileStoreError, type StoreProblem } from '../../../../main/app/profiles/store';
-import { decodeStoreText, STORE_FORMAT } from '../../../../main/app/profiles/store-file';
+import { decodeStoreText, STORE_FORMAT, type MigrationTable } from '../../../../main/app/profiles/store-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, 'helpers', 'store-child.ts');
@@ -233,8 +233,8 @@ describe('ProfileStore damaged files', () => {
 describe('store file migrations', () => {
   it('olderVersion_migratedStepByStep', () => {
     const v1 = { format: STORE_FORMAT, version: 1, profiles: [{ ...stored('A', ID1), server: undefined, host: server }] };
-    const migrations = {
-      1: (doc: { profiles: unknown[] } & Record<string, unknown>) => ({
+    const migrations: MigrationTable = {
+      1: (doc) => ({
         ...doc,
         version: 2,
         profiles: doc.profiles.map((p) => {
