@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: the addon loads in Node and Electron without a loader. */
 // pptp-native-helper: the JavaScript face of the N-API addon (build/Release/pptp_native_helper.node).
 //
 // Owns: loading the compiled addon and turning the reader thread's batches (one byte block +

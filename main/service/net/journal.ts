@@ -1,0 +1,242 @@
+/**
+ * The network journal: a small JSON file that records every change to routes, DNS and the TUN
+ * link BEFORE it is made, so a crash or kill -9 can be undone at the next start.
+ *
+ * Every write is atomic and durable: write a temp file, fsync it, rename it over the journal,
+ * fsync the directory. The journal is deleted after a clean restore. A journal that cannot be
+ * parsed is never trusted and never crashes anything: it is moved aside
+ * (network-journal.json.corrupt-<time>) and reported.
+ *
+ * The journal also names its owner (pid, process start time, boot id), so recovery never undoes
+ * the configuration of a tunnel that is still running in another process.
+ *
+ * Directory: `stateDir` option, else $PPTP_STATE_DIR, else /var/lib/pptp-manager (mode 0700).
+ */
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { UndoRecord } from './types';
+import { isInterfaceName, isIpv4, isMtu, parseCidr } from './validate';
+
+export const JOURNAL_FILE = 'network-journal.json';
+export const JOURNAL_VERSION = 1;
+export const DEFAULT_STATE_DIR = '/var/lib/pptp-manager';
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.PPTP_STATE_DIR;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STATE_DIR;
+}
+
+export interface JournalOwner {
+  readonly pid: number;
+  /** /proc/<pid>/stat field 22 (clock ticks since boot): tells a live owner from a reused pid. */
+  readonly startTime: string | null;
+  readonly bootId: string | null;
+}
+
+export interface JournalContents {
+  readonly version: number;
+  readonly owner: JournalOwner;
+  readonly tunName: string;
+  /** Wall-clock ms when the configuration began (for humans reading the file). */
+  readonly createdAt: number;
+  readonly entries: readonly UndoRecord[];
+}
+
+export type JournalRead =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly journal: JournalContents }
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
+const iface = z.string().refine(isInterfaceName, 'interface name');
+const ipv4 = z.string().refine(isIpv4, 'IPv4 address');
+const cidr = z.string().refine((s) => parseCidr(s)?.text === s, 'CIDR');
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const absPath = z.string().min(2).max(4096).startsWith('/');
+
+const undoRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('link-mtu'), dev: iface, previousMtu: z.number().refine(isMtu, 'MTU') }),
+  z.object({ kind: z.literal('link-address'), dev: iface, local: ipv4, peer: ipv4 }),
+  z.object({ kind: z.literal('link-up'), dev: iface }),
+  z.object({ kind: z.literal('route'), dest: cidr, via: ipv4.nullable(), dev: iface }),
+  z.object({ kind: z.literal('resolved-link'), dev: iface }),
+  z.object({
+    kind: z.literal('resolv-conf'),
+    path: absPath,
+    mode: z.enum(['replace-file', 'replace-symlink', 'in-place', 'create']),
+    target: absPath,
+    backupFile: absPath.nullable(),
+    backupSha256: sha.nullable(),
+    writtenSha256: sha,
+    symlinkTarget: z.string().min(1).max(4096).nullable(),
+    fileMode: z.number().int().min(0).max(0o7777),
+    uid: z.number().int().min(0),
+    gid: z.number().int().min(0),
+  }),
+]);
+
+const journalSchema = z.object({
+  version: z.literal(JOURNAL_VERSION),
+  owner: z.object({ pid: z.number().int().positive(), startTime: z.string().nullable(), bootId: z.string().nullable() }),
+  tunName: iface,
+  createdAt: z.number(),
+  entries: z.array(undoRecordSchema).max(1024),
+});
+
+/** Parses journal text; never throws. */
+export function parseJournal(text: string): JournalRead {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'corrupt', reason: `not JSON: ${(error as Error).message}` };
+  }
+  const parsed = journalSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { kind: 'corrupt', reason: `unexpected content at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { kind: 'ok', journal: parsed.data as JournalContents };
+}
+
+function readProcStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null; // field 22 overall
+  } catch {
+    return null;
+  }
+}
+
+function readBootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+export function currentOwner(): JournalOwner {
+  return { pid: process.pid, startTime: readProcStartTime(process.pid), bootId: readBootId() };
+}
+
+/** True when the owner is another process that is still running (same boot, same start time). */
+export function ownerIsAlive(owner: JournalOwner): boolean {
+  if (owner.pid === process.pid) return false;
+  if (owner.bootId === null || owner.startTime === null) return false;
+  if (owner.bootId !== readBootId()) return false;
+  return readProcStartTime(owner.pid) === owner.startTime;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `data` to `path` atomically and durably (temp file, fsync, rename, fsync dir). */
+export async function writeFileDurable(dir: string, name: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = join(dir, `.${name}.tmp-${process.pid}`);
+  const handle = await open(tmp, 'w', mode);
+  try {
+    await handle.chmod(mode); // exact mode, whatever the umask
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, join(dir, name));
+  await fsyncDir(dir);
+}
+
+/** The journal of one tunnel's configuration. Mutations write through before they return. */
+export class NetworkJournal {
+  readonly dir: string;
+  readonly path: string;
+  #contents: JournalContents | null = null;
+
+  constructor(dir: string = defaultStateDir()) {
+    this.dir = dir;
+    this.path = join(dir, JOURNAL_FILE);
+  }
+
+  /** The in-memory copy of what was last written or read (null: no journal). */
+  get contents(): JournalContents | null {
+    return this.#contents;
+  }
+
+  async read(): Promise<JournalRead> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.#contents = null;
+        return { kind: 'none' };
+      }
+      return { kind: 'corrupt', reason: `cannot read: ${(error as Error).message}` };
+    }
+    const result = parseJournal(text);
+    this.#contents = result.kind === 'ok' ? result.journal : null;
+    return result;
+  }
+
+  /** Moves an unreadable journal aside; returns where it went. */
+  async keepAside(now: number = Date.now()): Promise<string> {
+    const aside = `${this.path}.corrupt-${now}`;
+    await rename(this.path, aside);
+    await fsyncDir(this.dir);
+    this.#contents = null;
+    return aside;
+  }
+
+  async begin(tunName: string, owner: JournalOwner = currentOwner()): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await this.#write({ version: JOURNAL_VERSION, owner, tunName, createdAt: Date.now(), entries: [] });
+  }
+
+  /** Records an undo record; call BEFORE making the change it undoes. */
+  async append(entry: UndoRecord): Promise<void> {
+    const current = this.#require();
+    await this.#write({ ...current, entries: [...current.entries, entry] });
+  }
+
+  /** Forgets the last record (its change turned out not to be ours, e.g. the route already existed). */
+  async dropLast(): Promise<void> {
+    const current = this.#require();
+    await this.#write({ ...current, entries: current.entries.slice(0, -1) });
+  }
+
+  /** Replaces the records (after a partial undo, the ones still to do). */
+  async replaceEntries(entries: readonly UndoRecord[]): Promise<void> {
+    const current = this.#require();
+    await this.#write({ ...current, entries });
+  }
+
+  /** Deletes the journal (after a clean restore). Missing is fine. */
+  async remove(): Promise<void> {
+    try {
+      await unlink(this.path);
+      await fsyncDir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    this.#contents = null;
+  }
+
+  #require(): JournalContents {
+    if (this.#contents === null) throw new Error('journal not begun');
+    return this.#contents;
+  }
+
+  async #write(contents: JournalContents): Promise<void> {
+    await writeFileDurable(this.dir, JOURNAL_FILE, `${JSON.stringify(contents, null, 2)}\n`);
+    this.#contents = contents;
+  }
+}

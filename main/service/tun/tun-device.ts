@@ -1,0 +1,184 @@
+/**
+ * TunDevice: the service's view of one TUN interface, over the `pptp-native-helper` addon.
+ *
+ * Owns: loading the addon lazily (so importing this module never crashes on a machine without
+ * the addon: `TunDevice.open` returns a typed TunError instead), the open device, and the
+ * packet callbacks. Must not: configure addresses, routes or DNS (main/service/net does that),
+ * or interpret packets (the engine does that).
+ *
+ * Shape: an EventEmitter. Events:
+ *  - 'packets' (packets: Buffer[])  one batch read by the native reader thread (each Buffer is
+ *    one IPv4/IPv6 packet, no packet-information prefix);
+ *  - 'readError' (error: TunError)  the reader stopped (the interface went away); not named
+ *    'error' on purpose, so an unhandled one never throws out of the emitter;
+ *  - 'close' ()                      after close().
+ * Reading starts on the first `onPackets()` (or an explicit `startReading()`), so no batch is
+ * emitted before someone listens. Writes are synchronous write(2) calls.
+ */
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import type * as NativeHelper from 'pptp-native-helper';
+import { err, ok, type Result } from '../../engine/wire/result';
+
+export type TunErrorCode =
+  | 'unsupported-platform' // no TUN implementation for this OS yet (macOS utun, Windows Wintun later)
+  | 'helper-not-built' // the addon is missing or failed to load
+  | 'open-failed' // /dev/net/tun or TUNSETIFF refused (errno in `errno`)
+  | 'read-failed' // the reader thread stopped
+  | 'closed'; // the device was already closed
+
+export class TunError extends Error {
+  readonly code: TunErrorCode;
+  /** The kernel's errno name when there is one (EPERM, EBUSY, ENOENT, ...). */
+  readonly errno: string | undefined;
+  constructor(code: TunErrorCode, message: string, errno?: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'TunError';
+    this.code = code;
+    this.errno = errno;
+  }
+}
+
+export type TunStats = NativeHelper.TunStats;
+export type NativeHelperModule = typeof NativeHelper;
+
+export interface TunOpenOptions {
+  /** Interface name; omitted: the kernel picks (tun0, ...); "pptp%d" is a kernel template. 1..15 bytes. */
+  readonly name?: string;
+  /** Most packets per 'packets' event (1..4096, default 64). */
+  readonly batchSize?: number;
+  /** Most batches waiting for the JS thread (default 64); beyond it the reader drops and counts (stats().rxDrops). */
+  readonly queueLimit?: number;
+}
+
+interface TunDeviceEvents {
+  packets: [packets: Buffer[]];
+  readError: [error: TunError];
+  close: [];
+}
+
+const TUN_NAME = /^[A-Za-z0-9_.%-]{1,15}$/;
+
+let cachedHelper: Result<NativeHelperModule, TunError> | null = null;
+
+/** Loads `pptp-native-helper` once; never throws. */
+export function loadNativeHelper(): Result<NativeHelperModule, TunError> {
+  if (cachedHelper !== null) return cachedHelper;
+  try {
+    const helper = createRequire(import.meta.url)('pptp-native-helper') as NativeHelperModule;
+    cachedHelper = ok(helper);
+  } catch (cause) {
+    cachedHelper = err(
+      new TunError('helper-not-built', 'the native helper (pptp-native-helper) could not be loaded; run `npm ci`', undefined, cause),
+    );
+  }
+  return cachedHelper;
+}
+
+function fromHelperError(error: unknown): TunError {
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'EUNKNOWN';
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'ERR_TUN_UNSUPPORTED_PLATFORM':
+      return new TunError('unsupported-platform', 'TUN devices are not supported on this platform yet', undefined, error);
+    case 'ERR_HELPER_NOT_BUILT':
+      return new TunError('helper-not-built', message, undefined, error);
+    case 'ERR_TUN_CLOSED':
+      return new TunError('closed', 'the TUN device is closed', undefined, error);
+    default:
+      return new TunError('open-failed', `cannot open the TUN device: ${message}`, code, error);
+  }
+}
+
+export class TunDevice extends EventEmitter<TunDeviceEvents> {
+  /** The interface name the kernel gave. */
+  readonly name: string;
+  readonly #tun: NativeHelper.Tun;
+  readonly #readOptions: { batchSize?: number; queueLimit?: number };
+  #reading = false;
+  #closed = false;
+
+  private constructor(tun: NativeHelper.Tun, options: TunOpenOptions) {
+    super();
+    this.#tun = tun;
+    this.name = tun.name;
+    this.#readOptions = {
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+    };
+  }
+
+  /**
+   * Opens a TUN device (IFF_TUN | IFF_NO_PI). `helper` is for tests; the default loads the addon.
+   * Never throws: every failure is a TunError with a stable code.
+   */
+  static open(options: TunOpenOptions = {}, helper?: NativeHelperModule): Result<TunDevice, TunError> {
+    if (options.name !== undefined && !TUN_NAME.test(options.name)) {
+      return err(new TunError('open-failed', `invalid TUN name ${JSON.stringify(options.name)}`, 'EINVAL'));
+    }
+    const loaded = helper !== undefined ? ok(helper) : loadNativeHelper();
+    if (!loaded.ok) return loaded;
+    try {
+      const tun = loaded.value.openTun(options.name !== undefined ? { name: options.name } : {});
+      return ok(new TunDevice(tun, options));
+    } catch (error) {
+      return err(fromHelperError(error));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Subscribes to packet batches and starts the reader if needed; returns the unsubscribe function. */
+  onPackets(listener: (packets: Buffer[]) => void): () => void {
+    this.on('packets', listener);
+    this.startReading();
+    return () => {
+      this.off('packets', listener);
+    };
+  }
+
+  /** Starts the native reader thread (idempotent). */
+  startReading(): void {
+    if (this.#reading || this.#closed) return;
+    this.#reading = true;
+    this.#tun.startReading((packets) => this.emit('packets', packets), {
+      ...this.#readOptions,
+      onError: (error) => this.emit('readError', new TunError('read-failed', error.message, String(error.code), error)),
+    });
+  }
+
+  /** One packet, one write(2). false when the kernel refused it (see stats().txErrors) or the device is closed. */
+  write(packet: Uint8Array): boolean {
+    if (this.#closed) return false;
+    return this.#tun.write(packet);
+  }
+
+  /** Writes each packet; returns how many the kernel took. */
+  writeBatch(packets: readonly Uint8Array[]): number {
+    if (this.#closed) return 0;
+    return this.#tun.writeBatch(packets);
+  }
+
+  stats(): TunStats {
+    return this.#tun.stats();
+  }
+
+  /** Lets the process exit while the reader runs (ref() undoes it). */
+  unref(): void {
+    this.#tun.unref();
+  }
+
+  ref(): void {
+    this.#tun.ref();
+  }
+
+  /** Stops the reader, closes the fd; the kernel deletes the interface and its routes. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#tun.close();
+    this.emit('close');
+  }
+}
