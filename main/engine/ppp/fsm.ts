@@ -1,0 +1,531 @@
+/**
+ * The one RFC 1661 §4 option-negotiation automaton, shared by LCP, IPCP and CCP (pppd's fsm.c,
+ * accel-ppp's ppp_fsm.c). The transitions come from the table in fsm-table.ts and nowhere else;
+ * this file turns inputs into RFC events, runs the table's actions, and keeps the counters and
+ * identifiers the RFC asks for.
+ *
+ * What a layer supplies (FsmLayer, after pppd's callbacks): its Configure-Request options, a
+ * verdict on each option of the peer's request, what to do with a Nak / Reject / Ack of ours,
+ * the four layer actions (up / down / started / finished) and its extra codes (LCP:
+ * Protocol-Reject, Echo, Discard; CCP: Reset-Request/Ack).
+ *
+ * Rules kept here (RFC 1661 §4.6, §5.1-5.4):
+ *  - Restart timer 3 s, Max-Configure 10, Max-Terminate 2, Max-Failure 5 (all configurable).
+ *    The counter is set by irc and decremented by each scr/str; a timeout with the counter at 0
+ *    is TO-.
+ *  - A new Configure-Request (new contents, or after any valid reply) gets a new Identifier; a
+ *    retransmission on TO+ keeps the Identifier and the exact bytes.
+ *  - A Configure-Ack/Nak/Reject must carry the Identifier of our latest request, and only the
+ *    first reply to a request counts (pppd's seen_ack): stale and duplicated replies, common on
+ *    a lossy GRE path, are dropped and counted. (So the table's crossed-connection cells for
+ *    RCA/RCN in Ack-Rcvd and Opened are reached only by a peer that sends a new request id we
+ *    never used, which cannot happen: they stay in the table, unreachable.) An Ack must repeat our options exactly and a
+ *    Reject may only name options we sent; anything else is dropped as invalid.
+ *  - After Max-Failure Configure-Naks in one negotiation, further Naks we would send become
+ *    Rejects and Naks we receive are handled as Rejects. A negotiation that still does not
+ *    converge after twice Max-Failure such rounds is reported to the layer (notConverging),
+ *    which ends the link with 'negotiation-failed' instead of looping forever at wire speed.
+ *
+ * Must not: read a clock, throw on wire input, or know what any option means.
+ *
+ * Driver order: up/down/open/close commands and handlePacket(now, info) / handleTimeout(now)
+ * in any order; packets go out through the `transmit` function given at construction, in
+ * the order the actions produce them; nextTimeout() afterwards.
+ */
+import { TimerTable } from '../timers';
+import { bytesEqual } from '../wire/bytes';
+import type { WireError } from '../wire/wire-error';
+import type { FsmAction, FsmEvent, FsmState, FsmTransition } from './fsm-table';
+import { fsmTransition } from './fsm-table';
+import type { ControlPacket, PppOption } from './packet';
+import {
+  CODE_CODE_REJECT,
+  CODE_CONFIGURE_ACK,
+  CODE_CONFIGURE_NAK,
+  CODE_CONFIGURE_REJECT,
+  CODE_CONFIGURE_REQUEST,
+  CODE_ECHO_REPLY,
+  CODE_ECHO_REQUEST,
+  CODE_TERMINATE_ACK,
+  CODE_TERMINATE_REQUEST,
+  decodeControlPacket,
+  decodeOptions,
+  encodeControlPacket,
+  encodeOptions,
+  optionsEqual,
+} from './packet';
+
+export type { FsmAction, FsmEvent, FsmState } from './fsm-table';
+
+export interface FsmTiming {
+  /** RFC 1661 §4.6 Restart timer: 3 seconds. */
+  readonly restartMs: number;
+  /** RFC 1661 §4.6 Max-Configure: 10 Configure-Requests. */
+  readonly maxConfigure: number;
+  /** RFC 1661 §4.6 Max-Terminate: 2 Terminate-Requests. */
+  readonly maxTerminate: number;
+  /** RFC 1661 §4.6 Max-Failure: 5 Configure-Naks before they turn into Rejects. */
+  readonly maxFailure: number;
+}
+
+export const DEFAULT_FSM_TIMING: FsmTiming = { restartMs: 3000, maxConfigure: 10, maxTerminate: 2, maxFailure: 5 };
+
+/** The layer's verdict on one option of the peer's Configure-Request. */
+export type OptionVerdict =
+  | { readonly kind: 'ack' }
+  | { readonly kind: 'nak'; readonly suggest: PppOption }
+  | { readonly kind: 'reject' };
+
+export interface RequestCheck {
+  /** One verdict per received option, in order (a missing verdict counts as reject). */
+  readonly verdicts: readonly OptionVerdict[];
+  /** Options the peer did not include but should (sent in the Nak, RFC 1661 §5.3). */
+  readonly hints?: readonly PppOption[];
+}
+
+/** What a layer made of a Nak/Reject of our request: 'bad' drops the packet as invalid. */
+export type ReplyVerdict = 'ok' | 'bad' | 'fatal';
+
+/** How a layer classifies a code beyond 1-7 (RFC 1661 §4.1 events RXR/RXJ/RUC). */
+export type ExtraCodeVerdict = 'rxr' | 'rxj+' | 'rxj-' | 'handled' | 'unknown';
+
+export type FsmFinishCause =
+  | { readonly kind: 'closed' } // our Close completed (or Close before the lower layer came up)
+  | { readonly kind: 'peer-terminated' } // the peer's Terminate-Request ended the layer
+  | { readonly kind: 'no-answer'; readonly state: FsmState; readonly requests: number } // Max-Configure used up
+  | { readonly kind: 'rejected'; readonly code: number }; // catastrophic Code-Reject / Protocol-Reject
+
+export interface NonConvergence {
+  /** 'ours': the peer kept Nak/Rejecting our request; 'theirs': we kept Nak/Rejecting the peer's. */
+  readonly direction: 'ours' | 'theirs';
+  readonly rounds: number;
+  /** Option types in the last refused set. */
+  readonly optionTypes: readonly number[];
+}
+
+export interface FsmLayer {
+  /** 'LCP', 'IPCP', 'CCP': used in messages. */
+  readonly name: string;
+  /** A new negotiation starts (pppd resetci): go back to the options we want. */
+  resetOptions(): void;
+  /** The options of our next Configure-Request. */
+  buildRequest(): PppOption[];
+  /** Judge the peer's request; with rejectIfDisagree, anything not acceptable as-is is rejected. */
+  checkRequest(options: readonly PppOption[], rejectIfDisagree: boolean): RequestCheck;
+  /** The peer Ack'd our request (the FSM already checked it repeats our options exactly). */
+  onAck(options: readonly PppOption[]): void;
+  onNak(options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict;
+  /** Every option is one we sent (the FSM checked). */
+  onReject(options: readonly PppOption[]): ReplyVerdict;
+  up(now: number): void;
+  down(now: number): void;
+  started(now: number): void;
+  finished(now: number, cause: FsmFinishCause): void;
+  notConverging(now: number, detail: NonConvergence): void;
+  /** Codes 8 and up. Without it every such code is RUC (Code-Reject). */
+  handleExtraCode?(now: number, packet: ControlPacket): ExtraCodeVerdict;
+  /** ser: the Data of the Echo-Reply to an Echo-Request (LCP). */
+  echoReply?(request: ControlPacket): Uint8Array;
+  /** The peer Code-Rejected one of our codes (after the RXJ transition ran). */
+  onCodeReject?(now: number, rejectedCode: number): void;
+}
+
+export interface FsmTraceEntry {
+  readonly at: number;
+  readonly event: FsmEvent;
+  readonly from: FsmState;
+  readonly to: FsmState;
+  readonly actions: readonly FsmAction[];
+  readonly illegal?: true;
+}
+
+export interface FsmCounters {
+  received: number;
+  /** Undecodable packets (bad lengths): dropped. */
+  malformed: number;
+  /** Replies with an old identifier or to a request already answered: dropped. */
+  staleReplies: number;
+  /** Acks that do not repeat our options, Rejects of options we did not send, Naks the layer refused. */
+  invalidReplies: number;
+  /** Packets while the lower layer is down, and RFC-illegal events. */
+  ignored: number;
+  configureRequestsSent: number;
+  codeRejectsSent: number;
+}
+
+export interface FsmOptions {
+  readonly timing?: Partial<FsmTiming>;
+  /** First identifier used (RFC 1661 leaves it free). Default 1. */
+  readonly initialIdentifier?: number;
+  /** Keep a trace of transitions (tests, diagnostics); bounded to the last 256. */
+  readonly trace?: boolean;
+  /** Largest control packet we send (Code-Reject truncates to fit): default 1500. */
+  readonly maxPacket?: () => number;
+}
+
+const TIMER_STATES: ReadonlySet<FsmState> = new Set(['closing', 'stopping', 'req-sent', 'ack-rcvd', 'ack-sent']);
+const NEGOTIATING: ReadonlySet<FsmState> = new Set(['req-sent', 'ack-rcvd', 'ack-sent']);
+/** States in which a Configure-Ack/Nak/Reject must answer our latest request. */
+const REPLY_CHECKED: ReadonlySet<FsmState> = new Set(['req-sent', 'ack-rcvd', 'ack-sent', 'opened']);
+const TRACE_LIMIT = 256;
+
+interface Context {
+  readonly packet?: ControlPacket;
+  /** The raw bytes of the received packet (for scj). */
+  readonly raw?: Uint8Array;
+  /** The reply decided for an RCR event. */
+  readonly reply?: ControlPacket;
+}
+
+export class Fsm {
+  readonly timing: FsmTiming;
+  readonly counters: FsmCounters = {
+    received: 0,
+    malformed: 0,
+    staleReplies: 0,
+    invalidReplies: 0,
+    ignored: 0,
+    configureRequestsSent: 0,
+    codeRejectsSent: 0,
+  };
+  /** The last decode error of a dropped packet, for failure messages. */
+  lastMalformed: WireError | undefined;
+  readonly trace: FsmTraceEntry[] | undefined;
+
+  private st: FsmState = 'initial';
+  private readonly timers = new TimerTable<'restart'>();
+  private restartCount = 0;
+  private identifier: number;
+  private requestId = 0;
+  private requestData: Uint8Array | undefined;
+  private requestOptions: PppOption[] = [];
+  private awaitingReply = false;
+  private terminateId = 0;
+  private terminateData: Uint8Array = new Uint8Array(0);
+  private naksReceived = 0;
+  private naksSent = 0;
+  private optionsReset = false;
+  /** Why the layer is terminating, decided by the event that started it (Close, RTR, RXJ-). */
+  private endCause: FsmFinishCause = { kind: 'closed' };
+  private readonly maxPacket: () => number;
+
+  constructor(
+    readonly protocol: number,
+    private readonly layer: FsmLayer,
+    private readonly transmit: (packet: Uint8Array) => void,
+    options: FsmOptions = {},
+  ) {
+    this.timing = { ...DEFAULT_FSM_TIMING, ...options.timing };
+    this.identifier = (options.initialIdentifier ?? 1) & 0xff;
+    this.trace = options.trace ? [] : undefined;
+    this.maxPacket = options.maxPacket ?? (() => 1500);
+  }
+
+  get state(): FsmState {
+    return this.st;
+  }
+
+  get isOpened(): boolean {
+    return this.st === 'opened';
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  up(now: number): void {
+    this.apply(now, 'up', {});
+  }
+
+  down(now: number): void {
+    this.apply(now, 'down', {});
+  }
+
+  open(now: number): void {
+    this.apply(now, 'open', {});
+  }
+
+  /** Administrative Close; `reason` travels in the Terminate-Request's Data (pppd sends text). */
+  close(now: number, reason?: Uint8Array): void {
+    if (reason) this.terminateData = reason;
+    this.apply(now, 'close', {});
+  }
+
+  /** Sends a packet outside the automaton (Echo, Protocol-Reject, Reset); returns its identifier. */
+  sendPacket(code: number, data: Uint8Array, identifier?: number): number {
+    const id = identifier ?? this.nextIdentifier();
+    this.transmit(encodeControlPacket({ code, identifier: id, data }));
+    return id;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  handleTimeout(now: number): void {
+    for (const _ of this.timers.expire(now)) this.apply(now, this.restartCount > 0 ? 'to+' : 'to-', {});
+  }
+
+  nextTimeout(): number | undefined {
+    return this.timers.nextTimeout();
+  }
+
+  handlePacket(now: number, info: Uint8Array): void {
+    this.counters.received++;
+    if (this.st === 'initial' || this.st === 'starting') {
+      this.counters.ignored++; // RFC 1661 §4.2: no packets while the lower layer is down
+      return;
+    }
+    const decoded = decodeControlPacket(info);
+    if (!decoded.ok) return this.malformed(decoded.error);
+    const packet = decoded.value;
+    switch (packet.code) {
+      case CODE_CONFIGURE_REQUEST:
+        return this.receiveConfigureRequest(now, packet);
+      case CODE_CONFIGURE_ACK:
+        return this.receiveConfigureAck(now, packet);
+      case CODE_CONFIGURE_NAK:
+      case CODE_CONFIGURE_REJECT:
+        return this.receiveConfigureNakOrReject(now, packet);
+      case CODE_TERMINATE_REQUEST:
+        return this.apply(now, 'rtr', { packet });
+      case CODE_TERMINATE_ACK:
+        return this.apply(now, 'rta', { packet });
+      case CODE_CODE_REJECT: {
+        // RFC 1661 §5.6: rejecting one of the codes the automaton needs is catastrophic.
+        const rejected = packet.data[0] ?? 0;
+        const catastrophic = rejected >= CODE_CONFIGURE_REQUEST && rejected <= CODE_CODE_REJECT;
+        this.apply(now, catastrophic ? 'rxj-' : 'rxj+', { packet });
+        this.layer.onCodeReject?.(now, rejected);
+        return;
+      }
+      default: {
+        const verdict = this.layer.handleExtraCode?.(now, packet) ?? 'unknown';
+        if (verdict === 'handled') return;
+        return this.apply(now, verdict === 'unknown' ? 'ruc' : verdict, { packet, raw: info.subarray(0, 4 + packet.data.length) });
+      }
+    }
+  }
+
+  // ---- receive helpers ------------------------------------------------------------------------
+
+  private malformed(error: WireError): void {
+    this.counters.malformed++;
+    this.lastMalformed = error;
+  }
+
+  private receiveConfigureRequest(now: number, packet: ControlPacket): void {
+    const options = decodeOptions(packet.data);
+    if (!options.ok) return this.malformed(options.error);
+    // A request in Stopped or Opened starts a new negotiation (tld/irc,scr): reset our side
+    // first, so that the check compares against the options we are about to send (pppd order).
+    if (this.st === 'stopped' || this.st === 'opened') this.beginNegotiation();
+    const rejectIfDisagree = this.naksSent >= this.timing.maxFailure;
+    const check = this.layer.checkRequest(options.value, rejectIfDisagree);
+    const reply = assembleReply(packet, options.value, check, rejectIfDisagree);
+    const good = reply.code === CODE_CONFIGURE_ACK;
+    this.apply(now, good ? 'rcr+' : 'rcr-', { packet, reply });
+    if (!good && NEGOTIATING.has(this.st)) {
+      this.naksSent++;
+      if (this.naksSent > 2 * this.timing.maxFailure) {
+        const refused = decodeOptions(reply.data);
+        this.layer.notConverging(now, {
+          direction: 'theirs',
+          rounds: this.naksSent,
+          optionTypes: refused.ok ? refused.value.map((o) => o.type) : [],
+        });
+      }
+    }
+  }
+
+  /** False (and counted) when a reply does not answer our latest outstanding request. */
+  private answersOurRequest(packet: ControlPacket): boolean {
+    if (!REPLY_CHECKED.has(this.st)) return true; // Closed/Stopped/Closing/Stopping: the table decides
+    if (packet.identifier === this.requestId && this.awaitingReply) return true;
+    this.counters.staleReplies++;
+    return false;
+  }
+
+  private receiveConfigureAck(now: number, packet: ControlPacket): void {
+    if (!this.answersOurRequest(packet)) return;
+    if (REPLY_CHECKED.has(this.st)) {
+      if (!this.requestData || !bytesEqual(packet.data, this.requestData)) {
+        this.counters.invalidReplies++; // RFC 1661 §5.2: must repeat our options exactly
+        return;
+      }
+      this.awaitingReply = false;
+      this.layer.onAck(this.requestOptions);
+    }
+    this.apply(now, 'rca', { packet });
+  }
+
+  private receiveConfigureNakOrReject(now: number, packet: ControlPacket): void {
+    if (!this.answersOurRequest(packet)) return;
+    if (REPLY_CHECKED.has(this.st)) {
+      const options = decodeOptions(packet.data);
+      if (!options.ok) return this.malformed(options.error);
+      let verdict: ReplyVerdict;
+      if (packet.code === CODE_CONFIGURE_NAK) {
+        verdict = this.layer.onNak(options.value, this.naksReceived >= this.timing.maxFailure);
+      } else {
+        // RFC 1661 §5.4: a Reject may only name options of our request, unchanged.
+        const subset = options.value.every((o) => this.requestOptions.some((mine) => optionsEqual(o, mine)));
+        verdict = subset ? this.layer.onReject(options.value) : 'bad';
+      }
+      if (verdict === 'bad') {
+        this.counters.invalidReplies++;
+        return;
+      }
+      this.awaitingReply = false;
+      if (verdict === 'fatal') return; // the layer reported a failure; the link ends it
+      this.naksReceived++;
+      if (this.naksReceived > 2 * this.timing.maxFailure) {
+        this.layer.notConverging(now, {
+          direction: 'ours',
+          rounds: this.naksReceived,
+          optionTypes: options.value.map((o) => o.type),
+        });
+        return;
+      }
+    }
+    this.apply(now, 'rcn', { packet });
+  }
+
+  // ---- the automaton --------------------------------------------------------------------------
+
+  private apply(now: number, event: FsmEvent, ctx: Context): void {
+    const from = this.st;
+    const t = fsmTransition(from, event);
+    if (!t) {
+      this.counters.ignored++;
+      this.record({ at: now, event, from, to: from, actions: [], illegal: true });
+      return;
+    }
+    this.record({ at: now, event, from, to: t.next, actions: t.actions });
+    this.st = t.next;
+    if (event === 'close') this.endCause = { kind: 'closed' };
+    else if (event === 'rtr') this.endCause = { kind: 'peer-terminated' };
+    else if (event === 'rxj-') this.endCause = { kind: 'rejected', code: ctx.packet?.data[0] ?? 0 };
+    if (t.next === 'opened' && from !== 'opened') {
+      this.naksReceived = 0;
+      this.naksSent = 0;
+    }
+    for (const action of t.actions) this.act(now, action, event, from, t, ctx);
+    if (!TIMER_STATES.has(this.st)) this.timers.clear('restart');
+  }
+
+  private act(now: number, action: FsmAction, event: FsmEvent, from: FsmState, t: FsmTransition, ctx: Context): void {
+    switch (action) {
+      case 'tlu':
+        return this.layer.up(now);
+      case 'tld':
+        return this.layer.down(now);
+      case 'tls':
+        return this.layer.started(now);
+      case 'tlf':
+        return this.layer.finished(now, this.finishCause(event, from));
+      case 'irc':
+        this.restartCount = t.actions.includes('str') ? this.timing.maxTerminate : this.timing.maxConfigure;
+        return;
+      case 'zrc':
+        this.restartCount = 0;
+        this.timers.set('restart', now + this.timing.restartMs);
+        return;
+      case 'scr':
+        return this.sendConfigureRequest(now, event === 'to+', from);
+      case 'sca':
+      case 'scn':
+        if (ctx.reply) this.transmit(encodeControlPacket(ctx.reply));
+        return;
+      case 'str':
+        if (event !== 'to+') this.terminateId = this.nextIdentifier();
+        this.transmit(encodeControlPacket({ code: CODE_TERMINATE_REQUEST, identifier: this.terminateId, data: this.terminateData }));
+        this.restartCount--;
+        this.timers.set('restart', now + this.timing.restartMs);
+        return;
+      case 'sta':
+        this.transmit(
+          encodeControlPacket({
+            code: CODE_TERMINATE_ACK,
+            identifier: ctx.packet?.identifier ?? this.nextIdentifier(),
+            data: new Uint8Array(0),
+          }),
+        );
+        return;
+      case 'scj': {
+        // RFC 1661 §5.6: the rejected packet, truncated to fit the peer's MRU.
+        const rejected = ctx.raw ?? (ctx.packet ? encodeControlPacket(ctx.packet) : new Uint8Array(0));
+        const room = Math.max(0, this.maxPacket() - 4);
+        this.counters.codeRejectsSent++;
+        this.sendPacket(CODE_CODE_REJECT, rejected.subarray(0, room));
+        return;
+      }
+      case 'ser':
+        if (ctx.packet?.code === CODE_ECHO_REQUEST && this.layer.echoReply) {
+          this.sendPacket(CODE_ECHO_REPLY, this.layer.echoReply(ctx.packet), ctx.packet.identifier);
+        }
+        return;
+    }
+  }
+
+  private finishCause(event: FsmEvent, from: FsmState): FsmFinishCause {
+    if (event === 'to-' && NEGOTIATING.has(from)) {
+      return { kind: 'no-answer', state: from, requests: this.timing.maxConfigure };
+    }
+    if (event === 'close') return { kind: 'closed' };
+    return this.endCause;
+  }
+
+  private beginNegotiation(): void {
+    this.layer.resetOptions();
+    this.naksReceived = 0;
+    this.naksSent = 0;
+    this.optionsReset = true;
+  }
+
+  private sendConfigureRequest(now: number, retransmit: boolean, from: FsmState): void {
+    if (!retransmit || !this.requestData) {
+      // pppd: options are reset when a request starts a negotiation from outside it.
+      if (!NEGOTIATING.has(from) && !this.optionsReset) this.beginNegotiation();
+      this.optionsReset = false;
+      this.requestOptions = this.layer.buildRequest();
+      this.requestData = encodeOptions(this.requestOptions);
+      this.requestId = this.nextIdentifier();
+    }
+    this.awaitingReply = true;
+    this.counters.configureRequestsSent++;
+    this.transmit(encodeControlPacket({ code: CODE_CONFIGURE_REQUEST, identifier: this.requestId, data: this.requestData }));
+    this.restartCount--;
+    this.timers.set('restart', now + this.timing.restartMs);
+  }
+
+  private nextIdentifier(): number {
+    const id = this.identifier;
+    this.identifier = (this.identifier + 1) & 0xff;
+    return id;
+  }
+
+  private record(entry: FsmTraceEntry): void {
+    if (!this.trace) return;
+    this.trace.push(entry);
+    if (this.trace.length > TRACE_LIMIT) this.trace.shift();
+  }
+}
+
+/** RFC 1661 §5.2-5.4: Ack the request as received, else Reject what must go, else Nak. */
+function assembleReply(
+  request: ControlPacket,
+  options: readonly PppOption[],
+  check: RequestCheck,
+  rejectIfDisagree: boolean,
+): ControlPacket {
+  const rejects: PppOption[] = [];
+  const naks: PppOption[] = [];
+  options.forEach((option, i) => {
+    const v = check.verdicts[i] ?? { kind: 'reject' };
+    if (v.kind === 'reject' || (v.kind === 'nak' && rejectIfDisagree)) rejects.push(option);
+    else if (v.kind === 'nak') naks.push(v.suggest);
+  });
+  if (rejects.length > 0) {
+    return { code: CODE_CONFIGURE_REJECT, identifier: request.identifier, data: encodeOptions(rejects) };
+  }
+  if (!rejectIfDisagree && check.hints) naks.push(...check.hints);
+  if (naks.length > 0) return { code: CODE_CONFIGURE_NAK, identifier: request.identifier, data: encodeOptions(naks) };
+  return { code: CODE_CONFIGURE_ACK, identifier: request.identifier, data: request.data };
+}
