@@ -62,22 +62,20 @@ export function parseMschapFailure(input: Uint8Array | string): MschapFailureInf
   for (const token of head.split(/\s+/)) {
     const f = FIELD.exec(token);
     if (f === null) continue;
+    sawField = true; // field-shaped, even if its value is unreadable: the text is not free prose
     const key = f[1]!.toUpperCase();
     const value = f[2]!;
     if (key === 'E' && errorCode === undefined && DECIMAL.test(value)) {
       errorCode = Number(value);
-      sawField = true;
     } else if (key === 'R' && retry === undefined && (value === '0' || value === '1')) {
       retry = value === '1';
-      sawField = true;
     } else if (key === 'C' && challenge === undefined && HEX.test(value) && (value.length === 16 || value.length === 32)) {
       challenge = fromHex(value);
-      sawField = true;
     } else if (key === 'V' && version === undefined && DECIMAL.test(value)) {
       version = Number(value);
-      sawField = true;
     }
   }
+  // Text with no field-shaped token at all is a server that just wrote prose: keep it as the message.
   const message = tail !== undefined ? tail : sawField ? undefined : text;
   return {
     ...(errorCode !== undefined ? { errorCode } : {}),
