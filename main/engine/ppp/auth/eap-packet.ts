@@ -1,6 +1,6 @@
 /**
  * The EAP packet codec (RFC 3748 §4, §5) and the EAP-MS-CHAPv2 inner packet
- * (draft-kamath-pppext-eap-mschapv2 §2, as Windows and pppd speak it). Step two of parsing
+ * (draft-kamath-pppext-eap-mschapv2, as Windows and pppd speak it). Step two of parsing
  * after parseAuthHeader: typed Request / Response / Success / Failure, and the typed inner
  * MS-CHAPv2 packet. Owns no state and no algorithm.
  */
@@ -80,7 +80,7 @@ export function encodeValueName(value: Uint8Array, name: Uint8Array): Uint8Array
   return new ByteWriter(1 + value.length + name.length).u8(value.length).bytesFrom(value).bytesFrom(name).finish();
 }
 
-/** draft-kamath-pppext-eap-mschapv2 §2: OpCodes of the inner MS-CHAPv2 packet. */
+/** draft-kamath-pppext-eap-mschapv2: OpCodes of the inner MS-CHAPv2 packet. */
 export const EAP_MSCHAPV2_CHALLENGE = 1;
 export const EAP_MSCHAPV2_RESPONSE = 2;
 export const EAP_MSCHAPV2_SUCCESS = 3;
@@ -99,8 +99,8 @@ export interface EapMschapv2View {
 
 /**
  * Parses the inner header. The EAP Length already bounds the packet; MS-Length should equal
- * EAP Length - 5, but servers get it wrong often enough that hostapd and pppd do not enforce
- * it, so a mismatch is tolerated and the EAP Length used.
+ * EAP Length - 5, but it adds no safety beyond that, so a mismatch is tolerated (an
+ * interoperability choice) and the EAP Length is what bounds the body.
  */
 export function parseEapMschapv2(typeData: Uint8Array): Result<EapMschapv2View, WireError> {
   if (typeData.length < EAP_MSCHAPV2_HEADER_LENGTH) {

@@ -181,11 +181,11 @@ export class EapClient extends AuthMethodBase {
         }
         const message = check.message !== undefined ? serverText(check.message, credentials.password) : undefined;
         this.state.verified = { keys: check.mppeKeys, ...(message !== undefined ? { message } : {}) };
-        // draft-kamath §2.3: the peer acknowledges Success with a bare OpCode.
+        // draft-kamath-pppext-eap-mschapv2 ("Success Response"): the peer acknowledges with a bare OpCode.
         return this.respond(identifier, EAP_TYPE_MSCHAPV2, Uint8Array.of(EAP_MSCHAPV2_SUCCESS));
       }
       case EAP_MSCHAPV2_FAILURE: {
-        // draft-kamath §2.4: acknowledged with a bare OpCode; we do not retry, so the outcome is known now.
+        // draft-kamath-pppext-eap-mschapv2 ("Failure Response"): a bare OpCode; we do not retry, so the outcome is known now.
         this.respond(identifier, EAP_TYPE_MSCHAPV2, Uint8Array.of(EAP_MSCHAPV2_FAILURE));
         const f = mschapFailure(LABEL, parseMschapFailure(body), credentials.password);
         return this.fail(f.reason, f.message, f.detail);

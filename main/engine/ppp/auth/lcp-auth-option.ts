@@ -32,7 +32,7 @@ export function authOptionFor(method: AuthMethodName): AuthOption {
     case 'chap':
       return { protocol: PPP_PROTO_CHAP, algorithm: CHAP_ALG_MD5 }; // RFC 1994 §3: C223, algorithm 5 (MD5)
     case 'mschap':
-      return { protocol: PPP_PROTO_CHAP, algorithm: CHAP_ALG_MSCHAP }; // RFC 2433 §2: C223, algorithm 0x80
+      return { protocol: PPP_PROTO_CHAP, algorithm: CHAP_ALG_MSCHAP }; // RFC 2433 "LCP Configuration": C223, algorithm 0x80
     case 'mschapv2':
       return { protocol: PPP_PROTO_CHAP, algorithm: CHAP_ALG_MSCHAPV2 }; // RFC 2759 §2: C223, algorithm 0x81
     case 'eap':
@@ -58,7 +58,7 @@ export function methodFromAuthOption(protocol: number, data: Uint8Array): AuthMe
       switch (data[0]) {
         case CHAP_ALG_MD5: // RFC 1994 §3
           return 'chap';
-        case CHAP_ALG_MSCHAP: // RFC 2433 §2
+        case CHAP_ALG_MSCHAP: // RFC 2433 "LCP Configuration"
           return 'mschap';
         case CHAP_ALG_MSCHAPV2: // RFC 2759 §2
           return 'mschapv2';

@@ -1,6 +1,6 @@
 /**
  * MS-CHAP Failure messages, parsed and put in words. Both versions send the same text form in
- * the CHAP Failure Message field (RFC 2433 §2.2 / §2.2.4 of its appendix, RFC 2759 §6):
+ * the CHAP Failure Message field (RFC 2433 "Failure Packet", RFC 2759 §6):
  *
  *   "E=eeeeeeeeee R=r C=cccccccccccccccccccccccccccccccc V=vvvvvvvvvv M=<msg>"
  *
@@ -10,7 +10,7 @@
  * spaces, garbage, or plain text only), so the parser takes what it can read and never fails.
  *
  * Out of scope, on purpose: retrying with the next challenge (R=1) and changing an expired
- * password (RFC 2433 §2.3 / RFC 2759 §7 Change-Password). The client reports the failure with
+ * password (RFC 2433 "Change Password Packet", RFC 2759 §7 Change-Password). The client reports the failure with
  * the code in words and, for R=1 or 648, says that it does not retry or change passwords.
  */
 import type { Failure } from '../../failure';
@@ -28,7 +28,7 @@ export interface MschapFailureInfo {
   readonly message?: string;
 }
 
-/** RFC 2433 §2.2 / RFC 2759 §6: the error codes servers send, in words. */
+/** RFC 2433 "Failure Packet" / RFC 2759 §6: the error codes servers send, in words. */
 export const MSCHAP_ERROR_TEXT: Readonly<Record<number, string>> = {
   646: 'logons are not allowed at this time of day (restricted logon hours)', // ERROR_RESTRICTED_LOGON_HOURS
   647: 'the account is disabled', // ERROR_ACCT_DISABLED

@@ -1,7 +1,7 @@
 /**
  * MS-CHAPv1, the client side (RFC 2433, CHAP algorithm 0x80): answer an 8-octet Challenge with
- * the 49-octet Response Value (LM-Response zeroed, NT-Response, Use-NT flag 1; RFC 2433 §2.1
- * and Appendix A), send DOMAIN\\user when a domain is set. MS-CHAPv1 has no server proof, so a
+ * the 49-octet Response Value (LM-Response zeroed, NT-Response, Use-NT flag 1; RFC 2433 "Response
+ * Packet" and Appendix A), send DOMAIN\\user when a domain is set. MS-CHAPv1 has no server proof, so a
  * Success is believed as is; the MPPE start keys (RFC 3079 §2) come from the password and the
  * challenge. Failure messages are parsed by mschap-failure.ts.
  */
@@ -13,9 +13,9 @@ import { fullUserName, serverText, utf8 } from './auth-text';
 import { ChapClientBase, type ChapAnswer } from './chap-client-base';
 import { mschapFailure, parseMschapFailure } from './mschap-failure';
 
-/** RFC 2433 §2.1: the authenticator's challenge is 8 octets. */
+/** RFC 2433 "Challenge Packet": the authenticator's challenge is 8 octets. */
 export const MSCHAPV1_CHALLENGE_LENGTH = 8;
-/** RFC 2433 §2.1: LM-Response (24) | NT-Response (24) | Use-NT flag (1). */
+/** RFC 2433 "Response Packet": LM-Response (24) | NT-Response (24) | Use-NT flag (1). */
 export const MSCHAPV1_RESPONSE_LENGTH = 49;
 
 const LABEL = 'MS-CHAP';

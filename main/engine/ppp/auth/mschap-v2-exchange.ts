@@ -13,7 +13,7 @@ import type { Credentials, MppeStartKeys } from './auth-client';
 import type { RandomSource } from '../../random';
 import { fullUserName } from './auth-text';
 
-/** RFC 2759 §4: the authenticator's challenge is 16 octets. */
+/** RFC 2759 §3: the authenticator's challenge is 16 octets. */
 export const MSCHAPV2_CHALLENGE_LENGTH = 16;
 /** RFC 2759 §4: Response Value = Peer-Challenge (16) | Reserved (8, zero) | NT-Response (24) | Flags (1, zero). */
 export const MSCHAPV2_RESPONSE_LENGTH = 49;

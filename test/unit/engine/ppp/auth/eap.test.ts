@@ -164,6 +164,17 @@ describe('EapClient: EAP-MS-CHAPv2 with the RFC 2759 vector', () => {
     expect(toHex(r.mppeKeys!.receive)).toBe('8b7cdc149b993a1ba118cb153f56dccb');
   });
 
+  it('tolerates an MS-Length that disagrees with the EAP Length', () => {
+    const c = new EapClient({ credentials: { username: 'User', password: 'clientPass' }, random: scriptedRandom(PEER_CHALLENGE) });
+    c.start(0);
+    const inner = encodeEapMschapv2(1, 7, encodeValueName(fromHex(AUTH_CHALLENGE), enc('srv')));
+    inner[2] = 0x12; // MS-Length now claims 0x12xx octets
+    c.handlePacket(0, request(1, EAP_TYPE_MSCHAPV2, inner));
+    const r = responseOf(c.pollTransmit());
+    expect(r.type).toBe(EAP_TYPE_MSCHAPV2);
+    expect(r.typeData[0]).toBe(2);
+  });
+
   it('wrong S= is not acknowledged and fails', () => {
     const { c } = challenged();
     c.handlePacket(1, request(2, EAP_TYPE_MSCHAPV2, encodeEapMschapv2(3, 0x42, enc('S=0000000000000000000000000000000000000000'))));
