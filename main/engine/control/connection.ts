@@ -6,6 +6,9 @@
  *
  * Driver call order (after quinn-proto):
  *   1. `new ControlConnection(config)`; when TCP to port 1723 is connected: `start(now)`.
+ *      Open the raw GRE socket before that: OCRQ follows SCCRP automatically, and a host
+ *      without a GRE socket answers the server's first GRE packet with ICMP protocol-unreachable,
+ *      which makes pptpd drop the call (shared/notes/pptpd-peer.md).
  *   2. Inputs: `handleBytes(now, chunk)` for every TCP read, `handleTimeout(now)` when the
  *      deadline from `nextTimeout()` passes, `handleTransportClosed(now)` when TCP closes or
  *      errors. Commands: `hangUp(now)`, `close(now, { graceful })`.
