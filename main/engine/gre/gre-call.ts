@@ -20,8 +20,9 @@
  *   the first unacknowledged receipt (default 50 ms: short next to the peer's RTT timeout,
  *   long enough to cover a burst), or at once when half of our receive window is
  *   unacknowledged, so a peer that honours our window never stalls on us.
- * We acknowledge the last packet passed up in order (or given up after the reorder timeout),
- * as pptp-linux does, so the peer's window never runs past what our reorder buffer covers.
+ * The acknowledgement number is the highest sequence number received, passed up or still held
+ * (RFC 2637 §4.1), so a peer that honours our window keeps sending while we wait out a gap; the
+ * reorder buffer's size bound (gre-receiver.ts) keeps memory in check meanwhile.
  */
 import type { GreDecodeError } from './gre-packet';
 import { decodeGrePacket, encodeGrePacket, GRE_MAX_PAYLOAD } from './gre-packet';
@@ -29,6 +30,7 @@ import type { GreRxDataVerdict } from './gre-receiver';
 import { GreReceiver } from './gre-receiver';
 import type { GreSendVerdict } from './gre-sender';
 import { GreSender } from './gre-sender';
+import { seqDiff } from './serial';
 import { TimerTable } from '../timers';
 
 export interface GreCallConfig {
@@ -113,7 +115,6 @@ export class GreCall {
   private readonly transmit: Uint8Array[] = [];
   private transmitHead = 0;
   private lastAckSent: number | undefined;
-  private consumedAtLastAck = 0;
   private rxWrongCall = 0;
   private rxMalformed = 0;
   private rxAckOnly = 0;
@@ -273,22 +274,21 @@ export class GreCall {
   // ---- internals ------------------------------------------------------------------------
 
   private ackPending(): boolean {
-    const point = this.receiver.lastInOrder;
+    const point = this.receiver.highestReceived;
     return point !== undefined && point !== this.lastAckSent;
   }
 
-  /** Sequence numbers passed (delivered or given up) since our last acknowledgement. */
+  /** Sequence numbers received beyond our last acknowledgement (what the peer's window sees). */
   private unacknowledgedCount(): number {
-    return this.consumed() - this.consumedAtLastAck;
-  }
-
-  private consumed(): number {
-    return this.receiver.counters.accepted + this.receiver.counters.lost;
+    const point = this.receiver.highestReceived;
+    const first = this.receiver.firstSequence;
+    if (point === undefined || first === undefined) return 0;
+    if (this.lastAckSent === undefined) return seqDiff(point, first) + 1;
+    return Math.max(0, seqDiff(point, this.lastAckSent));
   }
 
   private noteAckSent(ack: number): void {
     this.lastAckSent = ack;
-    this.consumedAtLastAck = this.consumed();
     this.timers.clear('ack');
   }
 
@@ -304,7 +304,7 @@ export class GreCall {
   }
 
   private sendAckOnly(): void {
-    const ack = this.receiver.lastInOrder;
+    const ack = this.receiver.highestReceived;
     if (ack === undefined) return;
     this.push(encodeGrePacket({ callId: this.config.peerCallId, ack, payload: new Uint8Array(0) }));
     this.noteAckSent(ack);
@@ -313,7 +313,7 @@ export class GreCall {
 
   private flushSendable(now: number): void {
     for (let next = this.sender.take(now); next !== undefined; next = this.sender.take(now)) {
-      const ack = this.receiver.lastInOrder;
+      const ack = this.receiver.highestReceived;
       const packet =
         ack === undefined
           ? { callId: this.config.peerCallId, sequence: next.sequence, payload: next.payload }

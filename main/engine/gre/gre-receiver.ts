@@ -9,13 +9,18 @@
  *   kernel's pptp module at 1), so no starting number is assumed.
  * - `expected` is the next sequence number to pass up. A packet equal to it is delivered at once,
  *   followed by any buffered packets that are now consecutive.
- * - A packet 1 .. window-1 ahead is held (RFC 2637 §4.3 lets a receiver discard out-of-order
- *   packets; like pptp-linux we hold them briefly because PPP/MPPE above prefer order). When the
+ * - `highest` is the highest sequence number received (passed up or held): what we acknowledge
+ *   (RFC 2637 §4.1: "the highest numbered GRE packet received"), so the peer's window keeps
+ *   sliding while we wait for a gap.
+ * - A packet ahead of `expected` and at most `window` beyond `highest` is held (RFC 2637 §4.3 lets
+ *   a receiver discard out-of-order packets; like pptp-linux we hold them briefly because PPP and
+ *   MPPE above prefer order). When the
  *   oldest held packet has waited `reorderTimeoutMs`, the gap before the lowest held packet is
  *   given up: its sequence numbers count as lost and delivery resumes there. A full buffer gives
  *   up the lowest gap at once, so memory stays bounded.
- * - A packet at or beyond `expected + window` is over the window: a peer that honours our window
- *   (RFC 2637 §4.2) cannot send it. One such packet is dropped and remembered; if the next
+ * - A packet more than `window` beyond `highest` is over the window: a peer that honours our
+ *   window (RFC 2637 §4.2) cannot send it, as it may only run `window` past our last ack, which
+ *   is at most `highest`. One such packet is dropped and remembered; if the next
  *   over-window packet lies within a window after it, the peer has really moved on (a peer that
  *   ignores windows, or a long outage), so we resync: pass up what is buffered, count the gap as
  *   lost and continue from that packet. A single wild sequence number therefore cannot derail us.
@@ -56,6 +61,8 @@ interface Held {
 
 export class GreReceiver {
   private expected: number | undefined;
+  private highest: number | undefined;
+  private first: number | undefined;
   private readonly held = new Map<number, Held>();
   private readonly history = new Float64Array(HISTORY_SIZE).fill(-1);
   private overWindowCandidate: number | undefined;
@@ -74,9 +81,14 @@ export class GreReceiver {
 
   constructor(private readonly config: GreReceiverConfig) {}
 
-  /** The last sequence number passed up or given up (what we acknowledge), once anything arrived. */
-  get lastInOrder(): number | undefined {
-    return this.expected === undefined ? undefined : seqAdd(this.expected, -1);
+  /** The highest sequence number received (passed up or held): the acknowledgement number. */
+  get highestReceived(): number | undefined {
+    return this.highest;
+  }
+
+  /** The first sequence number ever received (the base). */
+  get firstSequence(): number | undefined {
+    return this.first;
   }
 
   get heldCount(): number {
@@ -85,7 +97,11 @@ export class GreReceiver {
 
   /** One data packet. The payload is copied when kept, so the caller may reuse its buffer. */
   onData(now: number, sequence: number, payload: Uint8Array): GreRxDataVerdict {
-    if (this.expected === undefined) this.expected = sequence;
+    if (this.expected === undefined || this.highest === undefined) {
+      this.expected = sequence;
+      this.highest = sequence;
+      this.first = sequence;
+    }
     const ahead = seqDiff(sequence, this.expected);
 
     if (ahead === 0) {
@@ -103,8 +119,9 @@ export class GreReceiver {
       this.counters.stale++;
       return 'stale';
     }
-    if (ahead < this.config.window) {
+    if (seqDiff(sequence, this.highest) <= this.config.window) {
       this.overWindowCandidate = undefined;
+      if (seqDiff(sequence, this.highest) > 0) this.highest = sequence;
       if (this.held.has(sequence)) {
         this.counters.duplicate++;
         return 'duplicate';
@@ -177,6 +194,7 @@ export class GreReceiver {
     this.counters.accepted++;
     this.counters.bytes += payload.length;
     this.expected = seqAdd(sequence, 1);
+    if (this.highest === undefined || seqDiff(sequence, this.highest) > 0) this.highest = sequence;
   }
 
   private drainConsecutive(): void {
@@ -209,5 +227,6 @@ export class GreReceiver {
     for (let guard = this.held.size; guard > 0 && this.held.size > 0; guard--) this.giveUpLowestGap();
     this.counters.lost += seqDiff(sequence, this.expected!);
     this.expected = sequence;
+    this.highest = sequence;
   }
 }
