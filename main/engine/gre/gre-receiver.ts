@@ -14,8 +14,7 @@
  *   sliding while we wait for a gap.
  * - A packet ahead of `expected` and at most `window` beyond `highest` is held (RFC 2637 §4.3 lets
  *   a receiver discard out-of-order packets; like pptp-linux we hold them briefly because PPP and
- *   MPPE above prefer order). When the
- *   oldest held packet has waited `reorderTimeoutMs`, the gap before the lowest held packet is
+ *   MPPE above prefer order). When the oldest held packet has waited `reorderTimeoutMs`, the gap before the lowest held packet is
  *   given up: its sequence numbers count as lost and delivery resumes there. A full buffer gives
  *   up the lowest gap at once, so memory stays bounded.
  * - A packet more than `window` beyond `highest` is over the window: a peer that honours our
@@ -127,7 +126,14 @@ export class GreReceiver {
         return 'duplicate';
       }
       if (this.held.size >= this.config.maxReorderBuffer) {
-        this.giveUpLowestGap();
+        // Full: give up the lowest gap, which ends at this packet if it is below everything held.
+        const lowest = this.lowestHeld();
+        if (lowest !== undefined && seqDiff(sequence, lowest) < 0) {
+          this.counters.lost += seqDiff(sequence, this.expected);
+          this.expected = sequence;
+        } else {
+          this.giveUpLowestGap();
+        }
         // Giving up may have moved `expected` up to this very packet.
         if (seqDiff(sequence, this.expected) === 0) {
           this.deliver(sequence, payload.slice());

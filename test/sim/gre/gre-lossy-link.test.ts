@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeGrePacket } from '../../../main/engine/gre/gre-packet';
 import type { LinkEvent, LinkImpairment } from '../harness/lossy-link';
@@ -220,5 +222,8 @@ describe('GRE call pair over a lossy link (fixed seeds)', () => {
     expect(b.delivered).toHaveLength(20);
     expect(pcap.packetCount).toBe(pair.links.aToB.stats.sent + pair.links.bToA.stats.sent);
     expect(pcap.packetCount).toBe(20 + b.call.counters.txAcksOnly);
+    // SIM_PCAP=dir keeps the capture for Wireshark (GRE v1 → PPP decodes directly).
+    const dir = process.env.SIM_PCAP;
+    if (dir) writeFileSync(join(dir, 'gre-capture.pcap'), pcap.toBytes());
   });
 });

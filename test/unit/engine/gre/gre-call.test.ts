@@ -150,6 +150,17 @@ describe('GreCall receive: reorder buffer', () => {
     expect(call.counters).toMatchObject({ rxLost: 1, rxAccepted: 4 });
   });
 
+  it('bufferFull_newPacketBelowEverythingHeld_givesUpOnlyTheGapBeforeIt', () => {
+    const call = newCall({ maxReorderBuffer: 2 });
+    call.handleGre(0, data(0));
+    call.handleGre(1, data(3));
+    call.handleGre(2, data(4));
+    expect(call.handleGre(3, data(2))).toBe('accepted');
+    expect(received(call)).toEqual([0, 2, 3, 4]);
+    expect(call.counters).toMatchObject({ rxLost: 1, rxAccepted: 4 });
+    expect(call.nextTimeout()).toBe(50); // only the delayed ack from t=0: nothing held, no reorder timer
+  });
+
   it('bufferFull_newPacketStillAhead_isHeldAfterGivingUp', () => {
     const call = newCall({ maxReorderBuffer: 2 });
     call.handleGre(0, data(0));
