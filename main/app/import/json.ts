@@ -15,12 +15,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** No profile field nests deeper than this; anything below is dropped, not walked (no stack blow-up). */
+const MAX_DEPTH = 8;
+
 /** Returns a copy without secret-looking keys, and the dotted paths removed. */
-function withoutSecrets(value: unknown, at = ''): { value: unknown; removed: string[] } {
+function withoutSecrets(value: unknown, at = '', depth = 0): { value: unknown; removed: string[] } {
+  if (depth > MAX_DEPTH && typeof value === 'object' && value !== null) return { value: undefined, removed: [] };
   if (Array.isArray(value)) {
     const removed: string[] = [];
     const out = value.map((v, i) => {
-      const r = withoutSecrets(v, `${at}${i}.`);
+      const r = withoutSecrets(v, `${at}${i}.`, depth + 1);
       removed.push(...r.removed);
       return r.value;
     });
@@ -34,7 +38,7 @@ function withoutSecrets(value: unknown, at = ''): { value: unknown; removed: str
       removed.push(printable(`${at}${key}`));
       continue;
     }
-    const r = withoutSecrets(v, `${at}${key}.`);
+    const r = withoutSecrets(v, `${at}${key}.`, depth + 1);
     removed.push(...r.removed);
     // defineProperty: a "__proto__" key from the file stays data, never becomes a prototype.
     Object.defineProperty(out, key, { value: r.value, enumerable: true, writable: true, configurable: true });
