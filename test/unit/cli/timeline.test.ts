@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatEvent, fmtBytes } from '../../../main/cli/timeline';
+
+describe('formatEvent', () => {
+  it('shows finished phases with timing and detail, hides started ones', () => {
+    expect(formatEvent({ event: 'phase', phase: 'auth', status: 'started', at: 10 })).toBeUndefined();
+    const line = formatEvent({ event: 'phase', phase: 'auth', status: 'done', at: 40, durationMs: 30, detail: { method: 'mschapv2' } });
+    expect(line).toContain('✓ auth');
+    expect(line).toContain('30 ms');
+    expect(line).toContain('method=mschapv2');
+  });
+  it('summarises the connection and flags a tunnel without encryption', () => {
+    const c = { event: 'connected', server: 's', localIp: '192.168.77.10', remoteIp: '192.168.77.1', dns: ['192.168.77.1'], mtu: 1400, auth: 'mschapv2', elapsedMs: 1500 } as const;
+    expect(formatEvent({ ...c, mppe: { bits: 128, stateful: false } })).toContain('MPPE-128 stateless');
+    expect(formatEvent({ ...c, mppe: null })).toContain('NO ENCRYPTION');
+  });
+  it('prints the advice for errors', () => {
+    const text = formatEvent({ event: 'error', reason: 'gre-blocked', message: 'no GRE within 8 s' })!;
+    expect(text).toContain('[gre-blocked]');
+    expect(text).toMatch(/protocol 47/);
+  });
+  it('warns when the network was not restored', () => {
+    expect(formatEvent({ event: 'disconnected', reason: 'local-disconnect', restored: false })).toContain('pptpctl recover');
+  });
+  it('formats sizes', () => {
+    expect(fmtBytes(512)).toBe('512 B');
+    expect(fmtBytes(20 * 1024 * 1024)).toBe('20.0 MiB');
+  });
+});
