@@ -55,21 +55,28 @@ export const IMPORT_MAX_CHARS = 2 * 1024 * 1024;
 export const IMPORT_MAX_ENTRIES = 256;
 
 const s = ProfileSettingsSchema.shape;
+/** null clears an optional field: JSON has no `undefined`, so "remove the domain" must be null. */
+function clearable<T extends z.ZodType>(schema: T) {
+  return schema.nullable().optional().transform((v) => (v === null ? undefined : v));
+}
+
 /**
  * A partial profile for profiles.update: only the fields present change. Defaults are NOT
- * applied here (zod's .partial() would fill them and silently reset stored values).
+ * applied here (zod's .partial() would fill them and silently reset stored values). The
+ * optional fields (domain, mtu) take null to clear them; the parsed patch then holds the key
+ * with `undefined`, so main's `{...current, ...patch}` removes the value.
  */
 export const profilePatchSchema = z.strictObject({
   name: s.name.optional(),
   server: s.server.optional(),
   username: s.username.unwrap().optional(),
-  domain: s.domain,
+  domain: clearable(s.domain.unwrap()),
   auth: s.auth.unwrap().optional(),
   mppe: s.mppe.unwrap().optional(),
   allowStateful: s.allowStateful.unwrap().optional(),
   routes: s.routes.unwrap().optional(),
   usePeerDns: s.usePeerDns.unwrap().optional(),
-  mtu: s.mtu,
+  mtu: clearable(s.mtu.unwrap()),
   keepalive: s.keepalive.unwrap().optional(),
   reconnect: s.reconnect.unwrap().optional(),
   askPasswordEveryTime: s.askPasswordEveryTime.unwrap().optional(),
