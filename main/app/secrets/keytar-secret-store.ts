@@ -36,7 +36,7 @@ function defaultLoad(): KeytarApi {
 
 /** Errors that mean "there is no usable keychain here" rather than "this call failed". */
 function looksUnavailable(message: string): boolean {
-  return /dbus|d-bus|org\.freedesktop\.secrets|secret service|no such interface|autolaunch|libsecret|cannot open shared object/i.test(message);
+  return /dbus|d-bus|org\.freedesktop\.secrets|secret service|no such interface|autolaunch|could not connect|libsecret|cannot open shared object/i.test(message);
 }
 
 export class KeytarSecretStore implements SecretStore {
