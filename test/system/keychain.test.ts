@@ -69,7 +69,7 @@ async function inPrivateKeyring(mode: string): Promise<Record<string, unknown>> 
   const runtime = path.join(home, 'run');
   await fs.mkdir(runtime, { mode: 0o700 });
   try {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: home,
       XDG_DATA_HOME: path.join(home, 'data'),
@@ -120,7 +120,7 @@ describe('KeytarSecretStore without a Secret Service', () => {
   it('noSessionBus_keychainUnavailable_notACrash', async () => {
     // A bus address that leads nowhere and no $DISPLAY to autolaunch one: the first call fails
     // with the typed error (or, where keytar itself cannot load, with the same code).
-    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pptp-test-bus' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pptp-test-bus' };
     delete env.DISPLAY;
     const r = lastJsonLine(await run(process.execPath, ['--import', 'tsx', scenario, 'unavailable'], env));
     expect(r.code).toBe('keychain-unavailable');
