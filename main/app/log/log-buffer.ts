@@ -1,0 +1,99 @@
+/**
+ * The app's log: a bounded ring buffer of redacted lines, shown in the log view and copied to
+ * stderr in development. Every line passes through the SecretRegistry before it is stored, so
+ * nothing that leaves this module (IPC, listeners, snapshots) can hold a password.
+ * Owns only memory; no files (a log file would be one more place a secret could leak to).
+ */
+import { SecretRegistry } from './redact';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Where a line came from: 'app', 'tunnel' (the service's log events), 'service' (its stderr), ... */
+export type LogSource = string;
+
+export interface LogLine {
+  /** Increases by one per line for the life of the process (the view uses it as a key). */
+  readonly seq: number;
+  /** Wall-clock time, ms since the epoch. */
+  readonly time: number;
+  readonly level: LogLevel;
+  readonly source: LogSource;
+  readonly message: string;
+  /** The profile whose tunnel the line is about, when there is one. */
+  readonly profileId?: string;
+}
+
+export const DEFAULT_LOG_CAPACITY = 2000;
+/** A single line longer than this is cut (a hostile service cannot fill memory through one line). */
+export const MAX_LOG_MESSAGE = 4000;
+
+export class LogBuffer {
+  private readonly lines: LogLine[] = [];
+  private readonly listeners = new Set<(line: LogLine) => void>();
+  private nextSeq = 1;
+
+  constructor(
+    readonly secrets: SecretRegistry = new SecretRegistry(),
+    private readonly capacity = DEFAULT_LOG_CAPACITY,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  add(level: LogLevel, source: LogSource, message: string, profileId?: string): LogLine {
+    // Cut first (a long line is cheap to scrub once cut), then redact, so a secret that straddles
+    // the cut is not left half-visible: redact the whole, then cut the redacted text.
+    let text = this.secrets.redact(message.length > MAX_LOG_MESSAGE * 2 ? message.slice(0, MAX_LOG_MESSAGE * 2) : message);
+    if (text.length > MAX_LOG_MESSAGE) text = `${text.slice(0, MAX_LOG_MESSAGE)}... (cut)`;
+    const line: LogLine = {
+      seq: this.nextSeq++,
+      time: this.clock(),
+      level,
+      source,
+      message: text,
+      ...(profileId !== undefined ? { profileId } : {}),
+    };
+    this.lines.push(line);
+    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    for (const l of this.listeners) {
+      try {
+        l(line);
+      } catch {
+        // a listener's failure must not stop logging
+      }
+    }
+    return line;
+  }
+
+  info(message: string, source: LogSource = 'app', profileId?: string): LogLine {
+    return this.add('info', source, message, profileId);
+  }
+
+  warn(message: string, source: LogSource = 'app', profileId?: string): LogLine {
+    return this.add('warn', source, message, profileId);
+  }
+
+  error(message: string, source: LogSource = 'app', profileId?: string): LogLine {
+    return this.add('error', source, message, profileId);
+  }
+
+  debug(message: string, source: LogSource = 'app', profileId?: string): LogLine {
+    return this.add('debug', source, message, profileId);
+  }
+
+  /** Lines after `afterSeq` (all when omitted), oldest first, at most `limit` of the newest. */
+  snapshot(afterSeq = 0, limit = this.capacity): LogLine[] {
+    const out = this.lines.filter((l) => l.seq > afterSeq);
+    return out.length > limit ? out.slice(out.length - limit) : out;
+  }
+
+  clear(): void {
+    this.lines.length = 0;
+  }
+
+  onLine(listener: (line: LogLine) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.lines.length;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The app's side of the service RPC (main/service/rpc/protocol.ts): JSON lines over the service's
+ * stdout (read) and stdin (write). Owns request ids, per-request timeouts and line framing.
+ *
+ * The service is privileged but its output is still untrusted input: every line is parsed and
+ * validated with rpcServiceLineSchema; a malformed, oversized or unmatched line is reported to
+ * `onMalformed` and otherwise ignored. Nothing the service prints can throw out of this class.
+ * Requests are never logged here (a connect carries the password).
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { TunnelEvent } from '../../../preload/schema/tunnel';
+import type { ConnectOptions } from '../../service/connect-options';
+import { MAX_LINE_BYTES, RPC_VERSION, rpcServiceLineSchema, type RpcErrorCode, type TunnelStatus } from '../../service/rpc/protocol';
+
+export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
+
+/** Codes of RpcClient failures: the service's own codes plus the client's. */
+export type RpcClientErrorCode = RpcErrorCode | 'timeout' | 'closed' | 'write-failed';
+
+export class RpcClientError extends Error {
+  constructor(
+    readonly code: RpcClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcClientError';
+  }
+}
+
+export interface HelloResult {
+  readonly name?: string;
+  readonly version?: string;
+  readonly privileged?: boolean;
+  readonly rpcVersion?: number;
+}
+
+export interface RpcClientOptions {
+  readonly onEvent: (event: TunnelEvent) => void;
+  /** A line that is not valid JSON, not a known line, or answers no pending request. */
+  readonly onMalformed?: (why: string, line: string) => void;
+  readonly timeoutMs?: number;
+}
+
+interface Pending {
+  readonly method: string;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: RpcClientError) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** At most this much of a bad line is passed to onMalformed (and so to the log). */
+const MALFORMED_EXCERPT = 200;
+
+export class RpcClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private buffered = '';
+  private discarding = false;
+  private closedWith: RpcClientError | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+    private readonly options: RpcClientOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => this.feed(chunk));
+    input.on('end', () => this.close('the service closed its output'));
+    input.on('error', (e: Error) => this.close(`reading from the service failed: ${e.message}`));
+    output.on('error', (e: Error) => this.close(`writing to the service failed: ${e.message}`));
+  }
+
+  hello(timeoutMs?: number): Promise<HelloResult> {
+    return this.call('hello', undefined, timeoutMs) as Promise<HelloResult>;
+  }
+
+  connect(options: ConnectOptions, timeoutMs?: number): Promise<unknown> {
+    return this.call('connect', options, timeoutMs);
+  }
+
+  disconnect(timeoutMs?: number): Promise<unknown> {
+    return this.call('disconnect', undefined, timeoutMs);
+  }
+
+  status(timeoutMs?: number): Promise<TunnelStatus> {
+    return this.call('status', undefined, timeoutMs) as Promise<TunnelStatus>;
+  }
+
+  shutdown(timeoutMs?: number): Promise<unknown> {
+    return this.call('shutdown', undefined, timeoutMs);
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Sends one request; resolves with `result`, rejects with RpcClientError. */
+  call(method: 'hello' | 'connect' | 'disconnect' | 'status' | 'shutdown', params?: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const id = this.nextId++;
+    const line = JSON.stringify(params === undefined ? { v: RPC_VERSION, id, method } : { v: RPC_VERSION, id, method, params }) + '\n';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RpcClientError('timeout', `the tunnel service did not answer "${method}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { method, resolve, reject, timer });
+      try {
+        this.output.write(line, (error) => {
+          if (error) this.fail(id, new RpcClientError('write-failed', `could not send "${method}" to the tunnel service: ${error.message}`));
+        });
+      } catch (error) {
+        this.fail(id, new RpcClientError('write-failed', `could not send "${method}" to the tunnel service: ${(error as Error).message}`));
+      }
+    });
+  }
+
+  /** Rejects every pending request; later calls reject at once. Idempotent. */
+  close(why = 'the RPC client was closed'): void {
+    if (this.closedWith) return;
+    this.closedWith = new RpcClientError('closed', why);
+    for (const [id] of this.pending) this.fail(id, this.closedWith);
+  }
+
+  private fail(id: number, error: RpcClientError): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(error);
+  }
+
+  /** Exposed for tests: feed raw text as if read from the service. */
+  feed(chunk: string): void {
+    let text = chunk;
+    while (text.length > 0) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        if (!this.discarding) this.buffered += text;
+        if (this.buffered.length > MAX_LINE_BYTES) {
+          this.malformed(`line over ${MAX_LINE_BYTES} bytes discarded`, this.buffered);
+          this.buffered = '';
+          this.discarding = true;
+        }
+        return;
+      }
+      const line = this.discarding ? '' : this.buffered + text.slice(0, nl);
+      const wasDiscarding = this.discarding;
+      this.buffered = '';
+      this.discarding = false;
+      text = text.slice(nl + 1);
+      if (wasDiscarding) continue;
+      if (line.length > MAX_LINE_BYTES) {
+        this.malformed(`line over ${MAX_LINE_BYTES} bytes discarded`, line);
+        continue;
+      }
+      if (line.trim().length > 0) this.handleLine(line);
+    }
+  }
+
+  private handleLine(line: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      this.malformed('not JSON', line);
+      return;
+    }
+    const parsed = rpcServiceLineSchema.safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ');
+      this.malformed(`not a valid service line (at ${where})`, line);
+      return;
+    }
+    const msg = parsed.data;
+    if ('event' in msg) {
+      try {
+        this.options.onEvent(msg.event);
+      } catch {
+        // a listener bug must not break the reader
+      }
+      return;
+    }
+    if (msg.id === null) {
+      const what = msg.ok ? '' : `: ${msg.error.code}: ${msg.error.message}`;
+      this.malformed(`the service refused a line${what}`, line);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) {
+      this.malformed(`reply to unknown request id ${msg.id}`, line);
+      return;
+    }
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new RpcClientError(msg.error.code, msg.error.message));
+  }
+
+  private malformed(why: string, line: string): void {
+    const excerpt = line.length > MALFORMED_EXCERPT ? `${line.slice(0, MALFORMED_EXCERPT)}...` : line;
+    this.options.onMalformed?.(why, excerpt);
+  }
+}
