@@ -375,3 +375,12 @@ describe('ProfileStore.importMany', () => {
     expect((await store.list()).map((p) => p.name)).toEqual(['Good']);
   });
 });
+
+describe('ProfileStore file permissions', () => {
+  it.skipIf(process.platform === 'win32')('profilesFile_ownerOnly', async () => {
+    const store = await ProfileStore.open(path.join(dir, 'fresh'));
+    await store.create({ name: 'A', server });
+    expect((await fs.stat(path.join(dir, 'fresh', 'profiles.json'))).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.join(dir, 'fresh'))).mode & 0o777).toBe(0o700);
+  });
+});
