@@ -41,6 +41,23 @@ function startControlConnectionRequest(): Buffer {
   return b;
 }
 
+/** RFC 2637 §2.7 Outgoing-Call-Request (168 bytes) with our call ID 0x4242. */
+function outgoingCallRequest(): Buffer {
+  const b = Buffer.alloc(168);
+  b.writeUInt16BE(168, 0); // Length
+  b.writeUInt16BE(1, 2); // Control Message
+  b.writeUInt32BE(0x1a2b3c4d, 4); // Magic Cookie
+  b.writeUInt16BE(7, 8); // OCRQ
+  b.writeUInt16BE(0x4242, 12); // Call ID
+  b.writeUInt16BE(1, 14); // Call Serial Number
+  b.writeUInt32BE(2400, 16); // Minimum BPS
+  b.writeUInt32BE(10_000_000, 20); // Maximum BPS
+  b.writeUInt32BE(3, 24); // Bearer Type: either
+  b.writeUInt32BE(3, 28); // Framing Type: either
+  b.writeUInt16BE(64, 32); // Packet Recv. Window Size
+  return b;
+}
+
 const cString = (b: Buffer, off: number, len: number) => {
   const field = b.subarray(off, off + len);
   const nul = field.indexOf(0);
@@ -113,6 +130,31 @@ describe.skipIf(!pre.ok)('pptpd VM (user-mode-linux)', () => {
     await v.waitForLog(/CTRL: Client 10\.77\.0\.2 control connection finished/, 10_000, mark);
   });
 
+  it('ocrq_serverLaunchesPppdWhichOffersMsChapV2', async () => {
+    // No GRE socket on our side, so the client kernel answers the server's first GRE packet
+    // with ICMP protocol-unreachable and pptpd drops the call (pptpd-peer.md) — enough to see
+    // that pppd runs in the image (libraries, /dev/ppp, ptys, modules) and what it offers.
+    const v = vm!;
+    const mark = v.logMark();
+    const reply = await tcpExchange(v.netns, v.serverIp, 1723, Buffer.concat([startControlConnectionRequest(), outgoingCallRequest()]), {
+      expectBytes: 156 + 32,
+      keepOpen: true,
+      lingerMs: 1_500,
+    });
+    const ocrp = reply.subarray(156);
+    expect(ocrp.readUInt16BE(0)).toBe(32); // Length
+    expect(ocrp.readUInt16BE(8)).toBe(8); // OCRP
+    // offset 12: the server's Call ID (0, 128, 256, ... per control connection)
+    expect(ocrp.readUInt16BE(12) % 128).toBe(0);
+    expect(ocrp.readUInt16BE(14)).toBe(0x4242); // Peer's Call ID = ours
+    expect(ocrp.readUInt8(16)).toBe(1); // Result Code: Connected
+    expect(ocrp.readUInt32BE(20)).toBe(10_000_000); // Connect Speed
+    expect(ocrp.readUInt16BE(24)).toBe(64); // Packet Recv. Window Size
+    await v.waitForLog(/pppd\[\d+\]: pppd 2\.4\.9 started by root/, 10_000, mark);
+    await v.waitForLog(/pppd\[\d+\]: sent \[LCP ConfReq id=0x1 <asyncmap 0x0> <auth chap MS-v2> <magic 0x[0-9a-f]+> <pcomp> <accomp>\]/, 10_000, mark);
+    await v.waitForLog(/pppd\[\d+\]: Exit\./, 10_000, mark);
+  });
+
   it('services_uploadDigestDownloadPayloadAndExec', async () => {
     const v = vm!;
     const upload = Buffer.from(sizedPayload(300_000).subarray(0, 300_000)).reverse();
@@ -136,29 +178,32 @@ describe.skipIf(!pre.ok)('pptpd VM (user-mode-linux)', () => {
 
   it('presets_everyPppOptionsFileParsesInPppd', async () => {
     const v = vm!;
-    // One exec for all presets (every fork in UML is slow). pppd checks at startup that a secret
-    // exists for the required auth method, so each preset's secrets go in for its dry run; the
-    // running server's files are restored at the end.
-    const script = ['mkdir -p /tmp/keep && cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets /tmp/keep/'];
-    for (const [name, preset] of Object.entries(PPTPD_PRESETS)) {
-      const files = renderServerConfig(preset);
+    // One exec running every dry run in parallel (each pppd start costs ~1 s in UML). pppd
+    // checks at startup that a secret exists for the required auth method, so the presets'
+    // secrets go in meanwhile; the running server's files are restored at the end.
+    const presets = Object.entries(PPTPD_PRESETS);
+    const all = presets.map(([, p]) => renderServerConfig(p));
+    const script = [
+      'mkdir -p /tmp/keep && cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets /tmp/keep/',
+      `cat >/etc/ppp/chap-secrets <<'EOF'\n${[...new Set(all.map((f) => f['chap-secrets'] ?? ''))].join('')}EOF`,
+      `cat >/etc/ppp/pap-secrets <<'EOF'\n${[...new Set(all.map((f) => f['pap-secrets'] ?? ''))].join('')}EOF`,
+    ];
+    presets.forEach(([name], i) => {
       script.push(
-        `cat >/tmp/opts <<'EOF'\n${files['pptpd-options'] ?? ''}EOF`,
-        `cat >/etc/ppp/chap-secrets <<'EOF'\n${files['chap-secrets'] ?? ''}EOF`,
-        `cat >/etc/ppp/pap-secrets <<'EOF'\n${files['pap-secrets'] ?? ''}EOF`,
-        `echo "=== ${name}"; pppd /dev/null file /tmp/opts dryrun nodetach 2>&1; echo "=== ${name} rc=$?"`,
+        `cat >/tmp/opts.${name} <<'EOF'\n${all[i]?.['pptpd-options'] ?? ''}EOF`,
+        `(pppd /dev/null file /tmp/opts.${name} dryrun nodetach >/tmp/out.${name} 2>&1; echo "=== ${name} rc=$?" >>/tmp/out.${name}) &`,
       );
-    }
-    script.push('cp /tmp/keep/* /etc/ppp/');
+    });
+    script.push('wait', ...presets.map(([name]) => `echo "=== ${name}"; cat /tmp/out.${name}`), 'cp /tmp/keep/* /etc/ppp/');
     const r = await v.exec(script.join('\n'), 60_000);
     expect(r.code).toBe(0);
     for (const [name, preset] of Object.entries(PPTPD_PRESETS)) {
       const section = r.output.split(`=== ${name}\n`)[1]?.split(`=== ${name} rc=`) ?? [];
       const [output = '', rc = ''] = section;
       expect({ name, rc: rc.split('\n')[0], error: rc.startsWith('0') ? '' : output }).toEqual({ name, rc: '0', error: '' });
-      // pppd lists the options in effect: each preset line shows up with "(from /tmp/opts)".
+      // pppd lists the options in effect: each preset line shows up with "(from /tmp/opts.<name>)".
       for (const line of preset.pppOptions) {
-        expect(output, `${name}: ${line}`).toMatch(new RegExp(`^${line.split(' ')[0]}\\b.*# \\(from /tmp/opts\\)`, 'm'));
+        expect(output, `${name}: ${line}`).toMatch(new RegExp(`^${line.split(' ')[0]}\\b.*# \\(from /tmp/opts\\.${name}\\)`, 'm'));
       }
     }
   });

@@ -80,6 +80,8 @@ export interface TcpExchangeOptions {
   expectBytes?: number;
   /** Keep the sending side open (no half-close) after writing `data`. */
   keepOpen?: boolean;
+  /** With expectBytes: keep the connection open this long after the bytes arrived. */
+  lingerMs?: number;
 }
 
 /**
@@ -97,7 +99,8 @@ export async function tcpExchange(
   const args = [TCP_ONESHOT, host, String(port), '--timeout', String(timeoutMs)];
   if (opts.expectBytes !== undefined) args.push('--expect', String(opts.expectBytes));
   if (opts.keepOpen) args.push('--keep-open');
-  const r = await runInNetns(ns, process.execPath, args, { input: data, timeoutMs: timeoutMs + 5_000 });
+  if (opts.lingerMs !== undefined) args.push('--linger', String(opts.lingerMs));
+  const r = await runInNetns(ns, process.execPath, args, { input: data, timeoutMs: timeoutMs + (opts.lingerMs ?? 0) + 5_000 });
   if (r.code !== 0) {
     throw new Error(`tcp ${host}:${port} from netns ${ns} failed (exit ${r.code ?? r.signal}): ${r.stderr.trim()}`);
   }

@@ -10,7 +10,8 @@
 # A fast path skips apt entirely when the script, init.sh and the apt lists are unchanged since
 #   the last build (fastkey-* files).
 # Idempotent: a finished image directory is never rewritten; builds go to a temporary directory
-#   that is renamed into place. Downloaded .deb files are kept in $PPTPD_VM_CACHE/debs.
+#   that is renamed into place; older image directories are removed after a build.
+#   Downloaded .deb files are kept in $PPTPD_VM_CACHE/debs.
 # It must not: install anything on the host, touch host networking, or need network beyond apt.
 set -euo pipefail
 
@@ -227,5 +228,11 @@ EOF
 
 mv -T "$new" "$out" 2>/dev/null || say "another build finished first; keeping $out"
 echo "$out" >"$fastkey_file"
+# Older images are dead weight (a VM still running from one keeps its open files).
+for d in "$cache"/*/; do
+  d=${d%/}
+  [ "$d" = "$out" ] || [ "$d" = "$debs" ] || [ ! -f "$d/manifest.json" ] || rm -rf "$d"
+done
+for f in "$cache"/fastkey-*; do [ -d "$(cat "$f" 2>/dev/null)" ] || rm -f "$f"; done
 say "built $out in $(ms_since "$t_start") ms (download $dl_ms, assemble $asm_ms, pack $cpio_ms; initrd $(( $(stat -c %s "$out/initrd.cpio") / 1024 / 1024 )) MiB)"
 echo "$out"
