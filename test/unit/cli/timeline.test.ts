@@ -10,7 +10,7 @@ describe('formatEvent', () => {
     expect(line).toContain('method=mschapv2');
   });
   it('summarises the connection and flags a tunnel without encryption', () => {
-    const c = { event: 'connected', server: 's', localIp: '192.168.77.10', remoteIp: '192.168.77.1', dns: ['192.168.77.1'], mtu: 1400, auth: 'mschapv2', elapsedMs: 1500 } as const;
+    const c = { event: 'connected' as const, server: 's', localIp: '192.168.77.10', remoteIp: '192.168.77.1', dns: ['192.168.77.1'], mtu: 1400, auth: 'mschapv2', elapsedMs: 1500 };
     expect(formatEvent({ ...c, mppe: { bits: 128, stateful: false } })).toContain('MPPE-128 stateless');
     expect(formatEvent({ ...c, mppe: null })).toContain('NO ENCRYPTION');
   });
