@@ -49,7 +49,7 @@ export class ProfileStoreError extends Error {
   constructor(
     readonly code: ProfileStoreErrorCode,
     message: string,
-    readonly issues?: readonly FieldIssue[],
+    readonly issues?: FieldIssue[],
   ) {
     super(message);
     this.name = 'ProfileStoreError';
@@ -78,7 +78,7 @@ export type ImportOutcome =
   | { readonly status: 'created'; readonly profile: Profile; readonly renamedFrom?: string }
   | { readonly status: 'replaced'; readonly profile: Profile }
   | { readonly status: 'skipped'; readonly name: string; readonly reason: string }
-  | { readonly status: 'failed'; readonly name?: string; readonly error: { code: ProfileStoreErrorCode; message: string; issues?: readonly FieldIssue[] } };
+  | { readonly status: 'failed'; readonly name?: string; readonly error: { code: ProfileStoreErrorCode; message: string; issues?: FieldIssue[] } };
 
 export interface ProfileStoreOptions {
   readonly fileName?: string;
