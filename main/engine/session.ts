@@ -1,0 +1,460 @@
+/**
+ * PptpSession: one PPTP tunnel as a pure state machine. It composes the control connection
+ * (./control), the GRE call (./gre) and the PPP link (./ppp/link) and owns what none of them
+ * can see alone:
+ *  - the phase timeline the user sees (control → call → lcp → auth → ccp → ipcp), with timings
+ *    and negotiated values;
+ *  - "GRE blocked" detection: the call is up and TCP is fine, yet no GRE packet for our call
+ *    arrives within `greSilenceTimeoutMs` (pppd on the server sends LCP at once, so silence
+ *    means IP protocol 47 is filtered or not NAT-forwarded);
+ *  - the teardown order: PPP Terminate first, then Call-Clear-Request, then
+ *    Stop-Control-Connection-Request; when the call or the control connection dies under us the
+ *    PPP link is aborted without a Terminate exchange;
+ *  - the first failure wins: it is the reason the session reports when it is closed.
+ *
+ * Driver order (the service does the I/O; tests use the virtual clock):
+ *   open the raw GRE socket, connect TCP, then start(now);
+ *   on input call handleControlBytes / handleControlClosed / handleGre (GRE header onward) /
+ *   handleTunPacket / handleTimeout / disconnect;
+ *   after each call drain pollControlBytes() (to TCP), pollGrePacket() (to the raw socket),
+ *   pollTunPacket() (to the TUN) and pollEvent(), then re-arm the timer at nextTimeout().
+ *   When pollEvent() yields {type:'closed'} write out the remaining control bytes and close TCP.
+ * Nothing here reads a clock, does I/O or throws on wire input.
+ */
+import { ControlConnection } from './control/connection';
+import type { ControlConnectionConfig, ControlEvent, PeerInfo, CallInfo } from './control/events';
+import type { Failure } from './failure';
+import { GreCall, type GreCallConfig, type GreCounters } from './gre';
+import type { AuthMethodName, Credentials } from './ppp/auth/auth-client';
+import { PppLink } from './ppp/link';
+import type { LcpEchoConfig, MppePolicy, PppLinkConfig, PppLinkCounters, PppLinkEvent } from './ppp/link-types';
+import type { MppeParams } from './ppp/mppe-contract';
+import type { RandomSource } from './random';
+import { TimerTable, earliest } from './timers';
+
+/** No GRE from the server this long after the call is up → 'gre-blocked'. pppd sends LCP at once. */
+export const DEFAULT_GRE_SILENCE_TIMEOUT_MS = 8_000;
+
+export interface PptpSessionConfig {
+  readonly random: RandomSource;
+  readonly credentials: Credentials;
+  readonly allowedAuth: readonly AuthMethodName[];
+  readonly mppe: MppePolicy;
+  /** Our MRU (PppLink default 1400). */
+  readonly mru?: number;
+  readonly lcpEcho?: LcpEchoConfig;
+  readonly greSilenceTimeoutMs?: number;
+  /** Overrides for the control connection (timeouts, host name, vendor, windows). */
+  readonly control?: Omit<ControlConnectionConfig, 'random'>;
+  /** Overrides for the GRE call (reorder timeout, ack delay, queues). */
+  readonly gre?: Pick<GreCallConfig, 'reorderTimeoutMs' | 'ackDelayMs' | 'maxReorderBuffer' | 'maxSendQueue'>;
+  /** Overrides for PPP (FSM timing, negotiation timeouts, test seams). */
+  readonly ppp?: Partial<Omit<PppLinkConfig, 'credentials' | 'allowedAuth' | 'mppe' | 'random'>>;
+}
+
+/** The phases this engine reports; the service adds 'tcp' before and 'routes' after. */
+export type SessionPhase = 'control' | 'call' | 'lcp' | 'auth' | 'ccp' | 'ipcp';
+
+export type SessionDetail = Readonly<Record<string, string | number | boolean | string[]>>;
+
+export interface SessionUpInfo {
+  readonly localIp: string;
+  readonly remoteIp: string;
+  readonly dns: readonly string[];
+  readonly wins: readonly string[];
+  readonly mtu: number;
+  readonly auth: AuthMethodName | 'none';
+  readonly mppe: MppeParams | null;
+  readonly peer: PeerInfo | undefined;
+  readonly call: CallInfo | undefined;
+}
+
+export type SessionEvent =
+  | {
+      readonly type: 'phase';
+      readonly phase: SessionPhase;
+      readonly status: 'started' | 'done' | 'failed';
+      readonly at: number;
+      readonly durationMs?: number;
+      readonly detail?: SessionDetail;
+    }
+  /** IPCP is up: IP may flow. May repeat if the server renegotiates IPCP. */
+  | ({ readonly type: 'up'; readonly at: number } & SessionUpInfo)
+  | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn'; readonly at: number; readonly message: string }
+  /** Terminal and always last: reason 'local-disconnect' after disconnect(). */
+  | { readonly type: 'closed'; readonly at: number; readonly failure: Failure };
+
+export type SessionState = 'idle' | 'control' | 'call' | 'ppp' | 'up' | 'closing' | 'closed';
+
+export interface SessionCounters {
+  /** IP packets/bytes from the TUN handed to PPP, and from PPP to the TUN. */
+  ipTxPackets: number;
+  ipTxBytes: number;
+  ipRxPackets: number;
+  ipRxBytes: number;
+  /** GRE packets that arrived before the call existed or after it ended. */
+  greBeforeCall: number;
+}
+
+export interface SessionStats {
+  readonly session: Readonly<SessionCounters>;
+  readonly gre: GreCounters | undefined;
+  readonly ppp: Readonly<PppLinkCounters> | undefined;
+}
+
+type SessionTimer = 'gre-silence';
+
+const AUTH_LABEL: Record<string, string> = {
+  mschapv2: 'MS-CHAPv2',
+  mschap: 'MS-CHAPv1',
+  chap: 'CHAP-MD5',
+  pap: 'PAP',
+  eap: 'EAP',
+};
+
+export class PptpSession {
+  readonly counters: SessionCounters = { ipTxPackets: 0, ipTxBytes: 0, ipRxPackets: 0, ipRxBytes: 0, greBeforeCall: 0 };
+  private readonly control: ControlConnection;
+  private gre: GreCall | undefined;
+  private link: PppLink | undefined;
+  private readonly timers = new TimerTable<SessionTimer>();
+  private readonly controlOut: Uint8Array[] = [];
+  private readonly greOut: Uint8Array[] = [];
+  private readonly tunOut: Uint8Array[] = [];
+  private readonly events: SessionEvent[] = [];
+  private readonly phaseStart = new Map<SessionPhase, number>();
+  private stateValue: SessionState = 'idle';
+  private failure: Failure | undefined;
+  private greSeen = false;
+  private negotiatedAuth: AuthMethodName | 'none' = 'none';
+  private negotiatedMppe: MppeParams | null = null;
+  private upInfo: SessionUpInfo | undefined;
+
+  constructor(private readonly config: PptpSessionConfig) {
+    this.control = new ControlConnection({ ...config.control, random: config.random });
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  /** The negotiated values once up (undefined before). */
+  get info(): SessionUpInfo | undefined {
+    return this.upInfo;
+  }
+
+  get stats(): SessionStats {
+    return { session: this.counters, gre: this.gre?.counters, ppp: this.link?.counters };
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  /** TCP is connected (and the raw GRE socket open): send SCCRQ. */
+  start(now: number): void {
+    if (this.stateValue !== 'idle') return;
+    this.stateValue = 'control';
+    this.phaseStarted(now, 'control');
+    this.control.start(now);
+    this.pump(now);
+  }
+
+  /** The user asked to disconnect: PPP Terminate, then hang up the call and the control connection. */
+  disconnect(now: number): void {
+    if (this.stateValue === 'closed' || this.stateValue === 'closing') return;
+    this.fail(now, { reason: 'local-disconnect', message: 'disconnected on request' }, 'quiet');
+    this.stateValue = 'closing';
+    if (this.link && !this.link.isDead) this.link.close(now, 'User request');
+    else this.control.hangUp(now);
+    this.pump(now);
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  handleControlBytes(now: number, bytes: Uint8Array): void {
+    this.control.handleBytes(now, bytes);
+    this.pump(now);
+  }
+
+  handleControlClosed(now: number): void {
+    this.control.handleTransportClosed(now);
+    this.pump(now);
+  }
+
+  /** One GRE packet (GRE header onward; the service strips the IPv4 header). */
+  handleGre(now: number, packet: Uint8Array): void {
+    if (!this.gre) {
+      this.counters.greBeforeCall++;
+      return;
+    }
+    const verdict = this.gre.handleGre(now, packet);
+    if (!this.greSeen && verdict !== 'wrong-call' && verdict !== 'malformed' && verdict !== 'empty') {
+      this.greSeen = true;
+      this.timers.clear('gre-silence');
+    }
+    this.pump(now);
+  }
+
+  /** One IP packet read from the TUN device. Dropped (and counted by PPP) unless the link is up. */
+  handleTunPacket(now: number, ip: Uint8Array): void {
+    if (!this.link || this.stateValue !== 'up') return;
+    if (this.link.sendIpPacket(now, ip)) {
+      this.counters.ipTxPackets++;
+      this.counters.ipTxBytes += ip.length;
+    }
+    this.pump(now);
+  }
+
+  handleTimeout(now: number): void {
+    for (const t of this.timers.expire(now)) {
+      if (t === 'gre-silence' && !this.greSeen) {
+        const seconds = Math.round((this.config.greSilenceTimeoutMs ?? DEFAULT_GRE_SILENCE_TIMEOUT_MS) / 1000);
+        this.fail(now, {
+          reason: 'gre-blocked',
+          message: `the call is up and TCP 1723 works, but no GRE packet came from the server within ${seconds} s`,
+        });
+        this.abortLinkAndHangUp(now);
+      }
+    }
+    this.control.handleTimeout(now);
+    this.gre?.handleTimeout(now);
+    this.link?.handleTimeout(now);
+    this.pump(now);
+  }
+
+  // ---- outputs ------------------------------------------------------------------------------
+
+  pollControlBytes(): Uint8Array | undefined {
+    return this.controlOut.shift();
+  }
+
+  pollGrePacket(): Uint8Array | undefined {
+    return this.greOut.shift();
+  }
+
+  pollTunPacket(): Uint8Array | undefined {
+    return this.tunOut.shift();
+  }
+
+  pollEvent(): SessionEvent | undefined {
+    return this.events.shift();
+  }
+
+  nextTimeout(): number | undefined {
+    if (this.stateValue === 'closed') return undefined;
+    return earliest(this.timers.nextTimeout(), this.control.nextTimeout(), this.gre?.nextTimeout(), this.link?.nextTimeout());
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** Moves everything between the layers until nothing moves. */
+  private pump(now: number): void {
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (let b = this.control.pollTransmit(); b; b = this.control.pollTransmit()) {
+        this.controlOut.push(b);
+        moved = true;
+      }
+      for (let e = this.control.pollEvent(); e; e = this.control.pollEvent()) {
+        this.onControlEvent(now, e);
+        moved = true;
+      }
+      if (this.link && this.gre) {
+        for (let f = this.link.pollFrame(); f; f = this.link.pollFrame()) {
+          this.gre.sendPayload(now, f);
+          moved = true;
+        }
+      }
+      if (this.gre) {
+        for (let p = this.gre.pollTransmit(); p; p = this.gre.pollTransmit()) {
+          this.greOut.push(p);
+          moved = true;
+        }
+        for (let f = this.gre.pollReceived(); f; f = this.gre.pollReceived()) {
+          this.link?.handleFrame(now, f);
+          moved = true;
+        }
+      }
+      if (this.link) {
+        for (let ip = this.link.pollIpPacket(); ip; ip = this.link.pollIpPacket()) {
+          this.counters.ipRxPackets++;
+          this.counters.ipRxBytes += ip.length;
+          this.tunOut.push(ip);
+          moved = true;
+        }
+        for (let e = this.link.pollEvent(); e; e = this.link.pollEvent()) {
+          this.onLinkEvent(now, e);
+          moved = true;
+        }
+      }
+    }
+  }
+
+  private onControlEvent(now: number, e: ControlEvent): void {
+    switch (e.type) {
+      case 'control-connected':
+        this.phaseDone(now, 'control', {
+          server: e.peer.hostName,
+          vendor: e.peer.vendor,
+          firmware: e.peer.firmwareRevision,
+          version: `${e.peer.protocolVersion >> 8}.${e.peer.protocolVersion & 0xff}`,
+        });
+        this.stateValue = 'call';
+        this.phaseStarted(now, 'call');
+        return;
+      case 'call-connected':
+        this.onCallConnected(now, e.call);
+        return;
+      case 'set-link-info':
+        this.link?.handleSetLinkInfo(e.sendAccm, e.receiveAccm);
+        this.log(now, 'debug', `Set-Link-Info: send ACCM 0x${e.sendAccm.toString(16)}, receive ACCM 0x${e.receiveAccm.toString(16)}`);
+        return;
+      case 'wan-error':
+        this.log(now, 'warn', `the server reported WAN errors (#${e.count}): ${JSON.stringify(e.errors)}`);
+        return;
+      case 'echo-rtt':
+        this.log(now, 'debug', `PPTP echo answered in ${Math.round(e.rttMs)} ms`);
+        return;
+      case 'call-disconnected':
+        this.fail(now, { reason: 'peer-disconnected', message: `the server cleared the call: ${e.words}` });
+        this.link?.abort(now, this.failure!);
+        return;
+      case 'ignored':
+        this.log(now, 'debug', `control: ignored ${e.cause} input: ${e.message}`);
+        return;
+      case 'closed':
+        this.onControlClosed(now, e.failure);
+        return;
+    }
+  }
+
+  private onCallConnected(now: number, call: CallInfo): void {
+    this.phaseDone(now, 'call', { callId: call.callId, peerCallId: call.peerCallId, window: call.peerReceiveWindow });
+    this.stateValue = 'ppp';
+    this.gre = new GreCall({
+      ...this.config.gre,
+      localCallId: call.callId,
+      peerCallId: call.peerCallId,
+      peerReceiveWindow: call.peerReceiveWindow,
+      ourReceiveWindow: call.receiveWindow,
+    });
+    this.link = new PppLink({
+      ...this.config.ppp,
+      credentials: this.config.credentials,
+      allowedAuth: this.config.allowedAuth,
+      mppe: this.config.mppe,
+      random: this.config.random,
+      ...(this.config.mru !== undefined ? { mru: this.config.mru } : {}),
+      ...(this.config.lcpEcho !== undefined ? { lcpEcho: this.config.lcpEcho } : {}),
+    });
+    const accm = this.control.linkInfo;
+    if (accm) this.link.handleSetLinkInfo(accm.sendAccm, accm.receiveAccm);
+    this.timers.set('gre-silence', now + (this.config.greSilenceTimeoutMs ?? DEFAULT_GRE_SILENCE_TIMEOUT_MS));
+    this.phaseStarted(now, 'lcp');
+    this.link.start(now);
+  }
+
+  private onLinkEvent(now: number, e: PppLinkEvent): void {
+    switch (e.type) {
+      case 'phase':
+        return;
+      case 'lcp-up': {
+        this.negotiatedAuth = e.auth ?? 'none';
+        this.phaseDone(now, 'lcp', {
+          mru: e.mru,
+          peerMru: e.peerMru,
+          auth: e.auth ? (AUTH_LABEL[e.auth] ?? e.auth) : 'none',
+          pfc: e.pfc.send,
+          acfc: e.acfc.send,
+        });
+        if (e.auth) this.phaseStarted(now, 'auth');
+        else this.startNetworkPhases(now);
+        return;
+      }
+      case 'auth-success':
+        this.phaseDone(now, 'auth', { method: AUTH_LABEL[e.method] ?? e.method, ...(e.message ? { server: e.message } : {}) });
+        this.startNetworkPhases(now);
+        return;
+      case 'ccp-up':
+        this.negotiatedMppe = e.mppe;
+        this.phaseDone(now, 'ccp', e.mppe ? { mppe: `${e.mppe.bits}-bit`, mode: e.mppe.stateful ? 'stateful' : 'stateless' } : { mppe: 'none' });
+        if (!this.phaseStart.has('ipcp')) this.phaseStarted(now, 'ipcp');
+        return;
+      case 'ipcp-up': {
+        this.phaseDone(now, 'ipcp', { local: e.localIp, remote: e.remoteIp ?? 'unknown', dns: [...e.dns], mtu: e.mtu });
+        const info: SessionUpInfo = {
+          localIp: e.localIp,
+          remoteIp: e.remoteIp ?? e.localIp,
+          dns: e.dns,
+          wins: e.wins,
+          mtu: e.mtu,
+          auth: this.negotiatedAuth,
+          mppe: this.link?.mppe ?? this.negotiatedMppe,
+          peer: this.control.peer,
+          call: this.control.call,
+        };
+        this.upInfo = info;
+        if (this.stateValue !== 'closing') this.stateValue = 'up';
+        this.events.push({ type: 'up', at: now, ...info });
+        return;
+      }
+      case 'failed':
+        this.fail(now, e.failure);
+        return;
+      case 'link-down':
+        this.fail(now, e.failure);
+        // PPP is over: hang up the call and the control connection (a no-op if already closing).
+        if (this.control.state !== 'closed') this.control.hangUp(now);
+        return;
+    }
+  }
+
+  private startNetworkPhases(now: number): void {
+    if (this.config.mppe.mppe !== 'none') this.phaseStarted(now, 'ccp');
+    else this.phaseStarted(now, 'ipcp');
+  }
+
+  private onControlClosed(now: number, failure: Failure | undefined): void {
+    if (failure) this.fail(now, failure);
+    if (this.link && !this.link.isDead) {
+      this.link.abort(now, this.failure ?? { reason: 'peer-disconnected', message: 'the control connection closed' });
+      // Drain the link's final events (link-down) so they precede 'closed'.
+      for (let e = this.link.pollEvent(); e; e = this.link.pollEvent()) if (e.type !== 'link-down') this.onLinkEvent(now, e);
+    }
+    this.timers.clearAll();
+    this.stateValue = 'closed';
+    const final = this.failure ?? { reason: 'local-disconnect' as const, message: 'disconnected' };
+    this.events.push({ type: 'closed', at: now, failure: final });
+  }
+
+  private abortLinkAndHangUp(now: number): void {
+    if (this.link && !this.link.isDead) this.link.abort(now, this.failure!);
+    else if (this.control.state !== 'closed') this.control.hangUp(now);
+  }
+
+  /** Records the first failure; marks the running phase failed. */
+  private fail(now: number, failure: Failure, mode: 'report' | 'quiet' = 'report'): void {
+    if (this.failure) return;
+    this.failure = failure;
+    if (mode === 'quiet') return;
+    for (const phase of [...this.phaseStart.keys()]) {
+      const at = this.phaseStart.get(phase)!;
+      this.events.push({ type: 'phase', phase, status: 'failed', at: now, durationMs: now - at, detail: { reason: failure.reason } });
+      this.phaseStart.delete(phase);
+    }
+  }
+
+  private phaseStarted(now: number, phase: SessionPhase): void {
+    this.phaseStart.set(phase, now);
+    this.events.push({ type: 'phase', phase, status: 'started', at: now });
+  }
+
+  private phaseDone(now: number, phase: SessionPhase, detail?: SessionDetail): void {
+    const at = this.phaseStart.get(phase) ?? now;
+    this.phaseStart.delete(phase);
+    this.events.push({ type: 'phase', phase, status: 'done', at: now, durationMs: now - at, ...(detail ? { detail } : {}) });
+  }
+
+  private log(now: number, level: 'debug' | 'info' | 'warn', message: string): void {
+    this.events.push({ type: 'log', level, at: now, message });
+  }
+}
