@@ -111,12 +111,12 @@ export interface FsmLayer {
   /** The options of our next Configure-Request. */
   buildRequest(): PppOption[];
   /** Judge the peer's request; with rejectIfDisagree, anything not acceptable as-is is rejected. */
-  checkRequest(options: readonly PppOption[], rejectIfDisagree: boolean): RequestCheck;
+  checkRequest(now: number, options: readonly PppOption[], rejectIfDisagree: boolean): RequestCheck;
   /** The peer Ack'd our request (the FSM already checked it repeats our options exactly). */
   onAck(options: readonly PppOption[]): void;
-  onNak(options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict;
+  onNak(now: number, options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict;
   /** Every option is one we sent (the FSM checked). */
-  onReject(options: readonly PppOption[]): ReplyVerdict;
+  onReject(now: number, options: readonly PppOption[]): ReplyVerdict;
   up(now: number): void;
   down(now: number): void;
   started(now: number): void;
@@ -126,6 +126,8 @@ export interface FsmLayer {
   handleExtraCode?(now: number, packet: ControlPacket): ExtraCodeVerdict;
   /** ser: the Data of the Echo-Reply to an Echo-Request (LCP). */
   echoReply?(request: ControlPacket): Uint8Array;
+  /** A Terminate-Request arrived (called before the RTR transition runs). */
+  onTerminateRequest?(now: number, packet: ControlPacket): void;
   /** The peer Code-Rejected one of our codes (after the RXJ transition ran). */
   onCodeReject?(now: number, rejectedCode: number): void;
 }
@@ -284,6 +286,7 @@ export class Fsm {
       case CODE_CONFIGURE_REJECT:
         return this.receiveConfigureNakOrReject(now, packet);
       case CODE_TERMINATE_REQUEST:
+        this.layer.onTerminateRequest?.(now, packet);
         return this.apply(now, 'rtr', { packet });
       case CODE_TERMINATE_ACK:
         return this.apply(now, 'rta', { packet });
@@ -317,7 +320,7 @@ export class Fsm {
     // first, so that the check compares against the options we are about to send (pppd order).
     if (this.st === 'stopped' || this.st === 'opened') this.beginNegotiation();
     const rejectIfDisagree = this.naksSent >= this.timing.maxFailure;
-    const check = this.layer.checkRequest(options.value, rejectIfDisagree);
+    const check = this.layer.checkRequest(now, options.value, rejectIfDisagree);
     const reply = assembleReply(packet, options.value, check, rejectIfDisagree);
     const good = reply.code === CODE_CONFIGURE_ACK;
     this.apply(now, good ? 'rcr+' : 'rcr-', { packet, reply });
@@ -362,11 +365,11 @@ export class Fsm {
       if (!options.ok) return this.malformed(options.error);
       let verdict: ReplyVerdict;
       if (packet.code === CODE_CONFIGURE_NAK) {
-        verdict = this.layer.onNak(options.value, this.naksReceived >= this.timing.maxFailure);
+        verdict = this.layer.onNak(now, options.value, this.naksReceived >= this.timing.maxFailure);
       } else {
         // RFC 1661 §5.4: a Reject may only name options of our request, unchanged.
         const subset = options.value.every((o) => this.requestOptions.some((mine) => optionsEqual(o, mine)));
-        verdict = subset ? this.layer.onReject(options.value) : 'bad';
+        verdict = subset ? this.layer.onReject(now, options.value) : 'bad';
       }
       if (verdict === 'bad') {
         this.counters.invalidReplies++;

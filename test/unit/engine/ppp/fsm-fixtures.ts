@@ -38,7 +38,7 @@ export class TestLayer implements FsmLayer {
   buildRequest(): PppOption[] {
     return [{ type: 1, data: Uint8Array.of(this.requestValue) }];
   }
-  checkRequest(options: readonly PppOption[]): RequestCheck {
+  checkRequest(_now: number, options: readonly PppOption[]): RequestCheck {
     const verdicts: OptionVerdict[] = options.map((o) => {
       if (o.type !== 1) return { kind: 'reject' };
       if (o.data[0] === 1) return { kind: 'ack' };
@@ -49,7 +49,7 @@ export class TestLayer implements FsmLayer {
   onAck(): void {
     this.log.push('ack');
   }
-  onNak(options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict {
+  onNak(_now: number, options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict {
     this.lastTreatAsReject = treatAsReject;
     const v = options[0]?.data[0];
     if (v !== undefined && !treatAsReject) this.requestValue = v;

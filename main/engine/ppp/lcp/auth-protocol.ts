@@ -1,0 +1,110 @@
+/**
+ * LCP Authentication-Protocol (RFC 1661 §6.2) from the authenticatee's side: the server names
+ * the protocol it wants us to authenticate with; we never ask the server to authenticate itself
+ * this way (MS-CHAPv2 proves the server through its authenticator response).
+ *
+ *  - the server's proposal is Ack'd when the profile allows that method;
+ *  - otherwise we Nak with the strongest method the profile allows (AUTH_METHODS order);
+ *  - with no method allowed we Reject the option;
+ *  - SPAP (Shiva, 0xc027) and unknown protocols/CHAP algorithms are Nak'd the same way, with a
+ *    message saying what the server asked for, so the failure reads well if the server gives up.
+ *
+ * Option data: PAP `c023` (RFC 1334 §2.1.1), CHAP `c223` + algorithm (RFC 1994 §3: 5 = MD5,
+ * RFC 2433: 0x80 = MS-CHAP, RFC 2759: 0x81 = MS-CHAPv2), EAP `c227` (RFC 3748 §4).
+ */
+import type { AuthMethodName } from '../auth/auth-client';
+import {
+  AUTH_METHODS,
+  CHAP_ALG_MD5,
+  CHAP_ALG_MSCHAP,
+  CHAP_ALG_MSCHAPV2,
+  PPP_PROTO_CHAP,
+  PPP_PROTO_EAP,
+  PPP_PROTO_PAP,
+} from '../auth/auth-client';
+import type { OptionVerdict } from '../fsm';
+import type { PppOption } from '../packet';
+import { PPP_PROTO_SPAP } from '../protocol';
+import { LCP_OPT_AUTH_PROTOCOL } from './options';
+
+export interface AuthSelection {
+  readonly method: AuthMethodName;
+  /** The PPP protocol its packets travel in. */
+  readonly protocol: number;
+}
+
+export const AUTH_METHOD_LABELS: Readonly<Record<AuthMethodName, string>> = {
+  mschapv2: 'MS-CHAPv2',
+  mschap: 'MS-CHAP',
+  chap: 'CHAP-MD5',
+  pap: 'PAP',
+  eap: 'EAP',
+};
+
+const CHAP_ALGS: Readonly<Record<number, AuthMethodName>> = {
+  [CHAP_ALG_MD5]: 'chap',
+  [CHAP_ALG_MSCHAP]: 'mschap',
+  [CHAP_ALG_MSCHAPV2]: 'mschapv2',
+};
+
+export type ParsedAuthOption =
+  | { readonly kind: 'method'; readonly selection: AuthSelection }
+  | { readonly kind: 'unsupported'; readonly description: string };
+
+export function parseAuthOption(option: PppOption): ParsedAuthOption {
+  const d = option.data;
+  if (d.length < 2) return { kind: 'unsupported', description: 'a malformed Authentication-Protocol option' };
+  const protocol = (d[0]! << 8) | d[1]!;
+  if (protocol === PPP_PROTO_PAP && d.length === 2) return { kind: 'method', selection: { method: 'pap', protocol } };
+  if (protocol === PPP_PROTO_EAP && d.length === 2) return { kind: 'method', selection: { method: 'eap', protocol } };
+  if (protocol === PPP_PROTO_CHAP && d.length === 3) {
+    const method = CHAP_ALGS[d[2]!];
+    if (method) return { kind: 'method', selection: { method, protocol } };
+    return { kind: 'unsupported', description: `CHAP with unknown algorithm 0x${d[2]!.toString(16)}` };
+  }
+  if (protocol === PPP_PROTO_SPAP) {
+    return { kind: 'unsupported', description: 'SPAP (Shiva PAP), a proprietary method this client does not speak' };
+  }
+  return { kind: 'unsupported', description: `authentication protocol 0x${protocol.toString(16).padStart(4, '0')}` };
+}
+
+export function authOption(method: AuthMethodName): PppOption {
+  switch (method) {
+    case 'pap':
+      return { type: LCP_OPT_AUTH_PROTOCOL, data: Uint8Array.of(PPP_PROTO_PAP >> 8, PPP_PROTO_PAP & 0xff) };
+    case 'eap':
+      return { type: LCP_OPT_AUTH_PROTOCOL, data: Uint8Array.of(PPP_PROTO_EAP >> 8, PPP_PROTO_EAP & 0xff) };
+    case 'chap':
+    case 'mschap':
+    case 'mschapv2': {
+      const alg = method === 'chap' ? CHAP_ALG_MD5 : method === 'mschap' ? CHAP_ALG_MSCHAP : CHAP_ALG_MSCHAPV2;
+      return { type: LCP_OPT_AUTH_PROTOCOL, data: Uint8Array.of(PPP_PROTO_CHAP >> 8, PPP_PROTO_CHAP & 0xff, alg) };
+    }
+  }
+}
+
+/** The methods the profile allows, strongest first. */
+export function allowedInOrder(allowed: readonly AuthMethodName[]): AuthMethodName[] {
+  return AUTH_METHODS.filter((m) => allowed.includes(m));
+}
+
+export interface AuthCheck {
+  readonly verdict: OptionVerdict;
+  readonly selection?: AuthSelection;
+  /** Set when we could not accept the proposal: what the server asked for, in words. */
+  readonly refusal?: string;
+}
+
+export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethodName[]): AuthCheck {
+  const parsed = parseAuthOption(option);
+  if (parsed.kind === 'method' && allowed.includes(parsed.selection.method)) {
+    return { verdict: { kind: 'ack' }, selection: parsed.selection };
+  }
+  const asked = parsed.kind === 'method' ? AUTH_METHOD_LABELS[parsed.selection.method] : parsed.description;
+  const ours = allowedInOrder(allowed);
+  const allowedText = ours.length ? ours.map((m) => AUTH_METHOD_LABELS[m]).join(', ') : 'none';
+  const refusal = `The server requires ${asked}, which this profile does not allow (allowed: ${allowedText}).`;
+  const strongest = ours[0];
+  if (!strongest) return { verdict: { kind: 'reject' }, refusal };
+  return { verdict: { kind: 'nak', suggest: authOption(strongest) }, refusal };
+}
