@@ -185,13 +185,20 @@ export class ProfileStore {
     });
   }
 
-  /** Applies `patch` over the current settings; `undefined` values clear optional fields. */
+  /**
+   * Applies `patch` over the current settings: a key present with `undefined` clears an
+   * optional field (domain, mtu); keepalive and reconnect merge field by field; routes and auth
+   * are replaced whole.
+   */
   update(id: string, patch: ProfilePatch): Promise<Profile> {
     return this.mutate((profiles) => {
       const index = profiles.findIndex((p) => p.id === id);
       const current = profiles[index];
       if (!current) throw new ProfileStoreError('not-found', `No profile with id ${id}`);
-      const settings = parseSettings({ ...settingsOf(current), ...patch });
+      const merged = { ...settingsOf(current), ...patch };
+      if (patch.keepalive) merged.keepalive = { ...current.keepalive, ...patch.keepalive };
+      if (patch.reconnect) merged.reconnect = { ...current.reconnect, ...patch.reconnect };
+      const settings = parseSettings(merged);
       this.assertNameFree(profiles, settings.name, id);
       const profile: Profile = { ...settings, id, createdAt: current.createdAt, updatedAt: this.now().toISOString() };
       const next = [...profiles];

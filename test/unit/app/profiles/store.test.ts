@@ -112,6 +112,14 @@ describe('ProfileStore basics', () => {
     expect(u.mtu).toBe(1400);
   });
 
+  it('update_nestedSettings_mergeFieldByField', async () => {
+    const store = await ProfileStore.open(dir);
+    const p = await store.create({ name: 'A', server, keepalive: { lcpEchoIntervalS: 10, lcpEchoFailures: 9 }, reconnect: { enabled: false, maxAttempts: 7 } });
+    const u = await store.update(p.id, { keepalive: { lcpEchoIntervalS: 20 }, reconnect: { enabled: true } });
+    expect(u.keepalive).toEqual({ lcpEchoIntervalS: 20, lcpEchoFailures: 9 });
+    expect(u.reconnect).toEqual({ enabled: true, maxAttempts: 7 });
+  });
+
   it('update_toTakenName_orMissingId_refused', async () => {
     const store = await ProfileStore.open(dir);
     const a = await store.create({ name: 'A', server });
