@@ -1,0 +1,102 @@
+/**
+ * The app's main-process core, without Electron: opens the stores, builds the log, the tunnel
+ * supervisor and the IPC handlers, and wires push events to a publisher. The Electron adapter
+ * (main.ts) and the GUI tests' server (test/gui/support/server.ts) both call createAppCore, so
+ * the end-to-end tests drive exactly the handlers the app registers.
+ */
+import type { AppInfo, EventChannel, EventPayload, ProfileList } from '../../preload/contract';
+import { createHandlers, type AppServices } from './ipc/handlers';
+import { wireEvents, type Publisher } from './ipc/events';
+import { LogBuffer } from './log/log-buffer';
+import { RedactingSecretStore } from './log/redacting-secret-store';
+import { ProfileStore } from './profiles/store';
+import { ProfileService } from './profiles/service';
+import { KeytarSecretStore } from './secrets/keytar-secret-store';
+import type { SecretStore } from './secrets/secret-store';
+import { SettingsStore } from './settings/settings-store';
+import type { ServiceCommand } from './supervisor/launch';
+import { TunnelSupervisor, type TunnelSupervisorOptions } from './supervisor/tunnel-supervisor';
+
+export interface AppCoreOptions {
+  /** Where profiles.json and settings.json live (Electron: app.getPath('userData')). */
+  readonly userDataDir: string;
+  /** Default: the OS keychain through keytar. */
+  readonly secrets?: SecretStore;
+  readonly serviceCommand: ServiceCommand | (() => ServiceCommand);
+  readonly info: () => AppInfo;
+  readonly saveFile?: AppServices['saveFile'];
+  readonly log?: LogBuffer;
+  readonly supervisor?: Partial<Omit<TunnelSupervisorOptions, 'command' | 'log'>>;
+}
+
+export interface AppCore {
+  readonly services: AppServices;
+  readonly handlers: ReturnType<typeof createHandlers>;
+  readonly log: LogBuffer;
+  readonly supervisor: TunnelSupervisor;
+  readonly settings: SettingsStore;
+  readonly profiles: ProfileService;
+  /** Subscribes to profile-list changes made through the handlers. */
+  onProfilesChanged(listener: (list: ProfileList) => void): () => void;
+  /** Starts pushing events to `publish`; returns the function that stops it. */
+  wire(publish: Publisher): () => void;
+  /** Connects settings.autoConnectProfileId, if any (launch). Failures are logged, not thrown. */
+  autoConnect(): Promise<void>;
+  /** Quit: disconnect cleanly and stop the service. */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const log = options.log ?? new LogBuffer();
+  const store = await ProfileStore.open(options.userDataDir);
+  for (const p of store.problems) log.warn(`Profiles: ${p.message}`);
+  store.onProblem((p) => log.warn(`Profiles: ${p.message}`));
+  const secrets = new RedactingSecretStore(options.secrets ?? new KeytarSecretStore(), log.secrets);
+  const profiles = new ProfileService(store, secrets);
+  const settings = await SettingsStore.open(options.userDataDir);
+  if (settings.problem) log.warn(settings.problem);
+  const supervisor = new TunnelSupervisor({ ...(options.supervisor ?? {}), command: options.serviceCommand, log });
+  const listeners = new Set<(list: ProfileList) => void>();
+  const services: AppServices = {
+    profiles,
+    settings,
+    log,
+    supervisor,
+    info: options.info,
+    ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+    profilesChanged: (list) => {
+      for (const l of listeners) l(list);
+    },
+  };
+  const handlers = createHandlers(services);
+  const core: AppCore = {
+    services,
+    handlers,
+    log,
+    supervisor,
+    settings,
+    profiles,
+    onProfilesChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    wire(publish) {
+      return wireEvents({ supervisor, log, settings, onProfilesChanged: core.onProfilesChanged }, publish);
+    },
+    async autoConnect() {
+      const id = settings.get().autoConnectProfileId;
+      if (!id) return;
+      try {
+        await handlers['tunnel.connect']({ profileId: id }, {});
+      } catch (error) {
+        log.warn(`Auto-connect at launch failed: ${(error as Error).message}`);
+      }
+    },
+    async shutdown(timeoutMs) {
+      await supervisor.stop(timeoutMs !== undefined ? { timeoutMs } : {});
+    },
+  };
+  return core;
+}
+
+export type { Publisher, EventChannel, EventPayload };
