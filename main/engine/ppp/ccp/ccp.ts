@@ -27,7 +27,7 @@ import { Fsm } from '../fsm';
 import type { MppeParams } from '../mppe-contract';
 import { PPP_PROTO_CCP } from '../protocol';
 import type { MppePolicy } from './mppe-option';
-import { CCP_OPT_MPPE, allowedLengths, chooseMppe, isMppeRequired, mppeOption, readMppeBits } from './mppe-option';
+import { CCP_OPT_MPPE, allowedLengths, chooseMppe, describeMppeBits, isMppeRequired, mppeOption, readMppeBits } from './mppe-option';
 
 export interface CcpConfig {
   readonly policy: MppePolicy;
@@ -111,7 +111,16 @@ export class Ccp implements FsmLayer {
   onNak(now: number, options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict {
     const nak = options.find((o) => o.type === CCP_OPT_MPPE);
     if (!nak || !this.ours) return 'ok'; // hints for compression we do not do: ignored
-    if (treatAsReject) return this.onReject(now, [nak]);
+    if (treatAsReject) {
+      // Max-Failure Naks: the server will not take what we can accept.
+      if (this.required) {
+        const bits = readMppeBits(nak);
+        const offer = bits === undefined ? 'a malformed MPPE option' : `MPPE ${describeMppeBits(bits)}`;
+        return this.refuse(now, `The server keeps refusing our MPPE choice and insists on ${offer}, which this profile does not allow.`);
+      }
+      this.ours = undefined;
+      return 'ok';
+    }
     const choice = chooseMppe(readMppeBits(nak), this.config.policy, this.peer);
     if (choice.kind === 'unacceptable') {
       if (this.required) return this.refuse(now, choice.message);
