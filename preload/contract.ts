@@ -314,8 +314,10 @@ export const invokeChannels = {
   'secrets.has': { request: z.strictObject({ profileId: profileIdSchema }), response: z.object({ has: z.boolean() }) },
 
   /**
-   * Starts connecting; progress arrives as tunnel.event / tunnel.state events. `password` only
-   * for profiles that ask every time (error 'password-required' when missing).
+   * Starts connecting; progress arrives as tunnel.event / tunnel.state events. `password` is used
+   * for this connect only and never stored: required for profiles that ask every time (error
+   * 'password-required' without it); for other profiles it stands in for a missing keychain
+   * entry (error 'no-password' when neither exists).
    */
   'tunnel.connect': {
     request: z.strictObject({ profileId: profileIdSchema, password: passwordSchema.optional() }),

@@ -1,0 +1,88 @@
+/**
+ * The app shell: header navigation, the profile sidebar, the current screen, dialogs, the theme,
+ * and the wiring of main's events into the store (once, on mount).
+ */
+import { useEffect } from 'react';
+import { ConnectionView } from './components/ConnectionView';
+import { ExportDialog } from './components/ExportDialog';
+import { Home } from './components/Home';
+import { ImportDialog } from './components/ImportDialog';
+import { LogView } from './components/LogView';
+import { PasswordPrompt } from './components/PasswordPrompt';
+import { ProfileEditor } from './components/ProfileEditor';
+import { ProfileList } from './components/ProfileList';
+import { SettingsScreen } from './components/SettingsScreen';
+import { connectStoreEvents, loadInitialData } from './store/app-store';
+import { useApp, useAppStore } from './store/context';
+import { profilesSelectors } from './store/profiles-slice';
+import type { View } from './store/ui-slice';
+
+function useTheme() {
+  const theme = useApp((s) => s.settings.theme);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+}
+
+function Screen({ view }: { view: View }) {
+  const profile = useApp(profilesSelectors.byId(view.view === 'profile' || view.view === 'edit' ? view.id : null));
+  switch (view.view) {
+    case 'new':
+      return <ProfileEditor />;
+    case 'edit':
+      return profile ? <ProfileEditor key={profile.id} profile={profile} /> : <Home />;
+    case 'profile':
+      return profile ? <ConnectionView profile={profile} /> : <Home />;
+    case 'logs':
+      return <LogView />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'home':
+      return <Home />;
+  }
+}
+
+export function App() {
+  const store = useAppStore();
+  const view = useApp((s) => s.view);
+  const dialog = useApp((s) => s.dialog);
+  const prompt = useApp((s) => s.passwordPrompt);
+  const navigate = useApp((s) => s.navigate);
+  useTheme();
+
+  useEffect(() => {
+    const off = connectStoreEvents(store);
+    void loadInitialData(store);
+    return off;
+  }, [store]);
+
+  return (
+    <div className="app">
+      <header className="app__header">
+        <span className="app__title">PPTP Manager</span>
+        <nav aria-label="Main" className="app__nav">
+          <button type="button" className="nav-button" aria-current={view.view === 'home' || view.view === 'profile' ? 'page' : undefined} onClick={() => navigate({ view: 'home' })}>
+            Profiles
+          </button>
+          <button type="button" className="nav-button" aria-current={view.view === 'logs' ? 'page' : undefined} onClick={() => navigate({ view: 'logs' })}>
+            Log
+          </button>
+          <button type="button" className="nav-button" aria-current={view.view === 'settings' ? 'page' : undefined} onClick={() => navigate({ view: 'settings' })}>
+            Settings
+          </button>
+        </nav>
+      </header>
+      <div className="app__body">
+        <ProfileList />
+        <main className="app__main" aria-label="Content">
+          <Screen view={view} />
+        </main>
+      </div>
+      {dialog === 'import' && <ImportDialog />}
+      {dialog === 'export' && <ExportDialog />}
+      {prompt && <PasswordPrompt key={`${prompt.profileId}-${prompt.mode}`} />}
+    </div>
+  );
+}
