@@ -15,6 +15,8 @@ import { FakeAuthClient, FakeAuthenticator, XorDecryptor, XorEncryptor } from '.
 export class LinkEndpoint implements SimEndpoint {
   readonly events: PppLinkEvent[] = [];
   readonly ip: Uint8Array[] = [];
+  /** Every frame the link sent, raw. */
+  readonly wire: Uint8Array[] = [];
   constructor(readonly link: PppLink) {}
   nextTimeout(): number | undefined {
     return this.link.nextTimeout();
@@ -26,7 +28,9 @@ export class LinkEndpoint implements SimEndpoint {
     this.link.handleFrame(now, bytes);
   }
   pollDatagram(): Uint8Array | undefined {
-    return this.link.pollFrame();
+    const f = this.link.pollFrame();
+    if (f) this.wire.push(f);
+    return f;
   }
   afterInput(): void {
     for (let e = this.link.pollEvent(); e; e = this.link.pollEvent()) this.events.push(e);

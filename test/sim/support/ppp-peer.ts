@@ -30,6 +30,8 @@
  *   peer.sendLcpPacket(code, data, id?) an LCP packet outside the automaton (echo, unknown codes)
  *   peer.sendCcpResetRequest()         CCP Reset-Request (stateful MPPE tests)
  *   peer.terminate(now, reason)        LCP Terminate-Request from the server
+ * An authenticator with repeatChallenge() gets it called every restart period (3 s, at most
+ * Max-Configure times) until it decides, as pppd's CHAP retransmission does.
  *   peer.lcp / peer.ccp / peer.ipcp    the server-side automata (state, counters)
  *   peer.observed                      what the client did: auth result, negotiated values,
  *                                      Code-Rejects / Protocol-Rejects / Terminate-Requests seen
@@ -90,6 +92,8 @@ export interface PeerAuthenticator {
   pollTransmit(): Uint8Array | undefined;
   /** mppeKeys from the SERVER's point of view: send = what the server encrypts with. */
   pollResult(): { ok: boolean; mppeKeys?: { send: Uint8Array; receive: Uint8Array } } | undefined;
+  /** Optional: resend the challenge (called every restart period until a result, like pppd's CHAP timer). */
+  repeatChallenge?(): void;
 }
 
 export interface PppPeerHostility {
@@ -231,6 +235,8 @@ export class PppPeer {
   private networkStarted = false;
   private vjWanted: boolean;
   private peerSendCompression: FrameCompression = { pfc: false, acfc: false };
+  private authRetryAt: number | undefined;
+  private authRetries = 0;
 
   constructor(private readonly config: PppPeerConfig) {
     this.magic = randomU32(config.random) || 0x5eed;
@@ -304,13 +310,14 @@ export class PppPeer {
   }
 
   handleTimeout(now: number): void {
+    if (this.authRetryAt !== undefined && now >= this.authRetryAt) this.retryAuth(now);
     this.lcp.handleTimeout(now);
     this.ccp.handleTimeout(now);
     this.ipcp.handleTimeout(now);
   }
 
   nextTimeout(): number | undefined {
-    const all = [this.lcp.nextTimeout(), this.ccp.nextTimeout(), this.ipcp.nextTimeout()].filter(
+    const all = [this.authRetryAt, this.lcp.nextTimeout(), this.ccp.nextTimeout(), this.ipcp.nextTimeout()].filter(
       (t): t is number => t !== undefined,
     );
     return all.length ? Math.min(...all) : undefined;
@@ -407,6 +414,19 @@ export class PppPeer {
       return;
     }
     a.start(now);
+    if (a.repeatChallenge) this.authRetryAt = now + this.lcp.timing.restartMs;
+    this.drainAuth(now);
+  }
+
+  private retryAuth(now: number): void {
+    const a = this.config.authenticator;
+    if (!a?.repeatChallenge || this.authDone || this.authRetries >= this.lcp.timing.maxConfigure) {
+      this.authRetryAt = undefined;
+      return;
+    }
+    this.authRetries++;
+    a.repeatChallenge();
+    this.authRetryAt = now + this.lcp.timing.restartMs;
     this.drainAuth(now);
   }
 
@@ -417,6 +437,7 @@ export class PppPeer {
     const r = a.pollResult();
     if (!r || this.authDone) return;
     this.authDone = true;
+    this.authRetryAt = undefined;
     this.observed.authResult = r.ok;
     if (!r.ok) {
       this.lcp.close(now, text.encode('Authentication failed'));
