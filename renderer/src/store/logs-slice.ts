@@ -50,7 +50,16 @@ export const createLogsSlice: SliceCreator<LogsSlice> = (api) => (set, get) => (
     else set({ logsError: r.error });
   },
   appendLogLine(line) {
-    set({ logLines: merge(get().logLines, [line]) });
+    const lines = get().logLines;
+    const last = lines[lines.length - 1];
+    if (last === undefined || line.seq > last.seq) {
+      // The usual case: the next line in order. Append without re-sorting.
+      const next = lines.length >= MAX_LOG_LINES ? lines.slice(lines.length - MAX_LOG_LINES + 1) : lines.slice();
+      next.push(line);
+      set({ logLines: next });
+      return;
+    }
+    set({ logLines: merge(lines, [line]) });
   },
   async clearLogs() {
     const r = await api.clearLogs();

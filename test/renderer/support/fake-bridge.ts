@@ -1,0 +1,238 @@
+/**
+ * An in-memory PptpBridge for renderer tests: a Handlers implementation of the contract (so
+ * the type system checks it against the same table main implements), run through the
+ * contract's dispatchInvoke (so requests are validated exactly as main validates them), plus
+ * `emit` to push events. Every call is recorded. It is a test double for units only; the real
+ * main handlers are exercised end to end elsewhere.
+ */
+import {
+  DEFAULT_SETTINGS,
+  dispatchInvoke,
+  validateEvent,
+  validateResponse,
+  type EventChannel,
+  type EventPayload,
+  type Handlers,
+  type ImportReportWire,
+  type InvokeChannel,
+  type LogLine,
+  type PptpBridge,
+  type Settings,
+  type TunnelState,
+} from '../../../preload/contract';
+import { ProfileSettingsSchema, type Profile, type ProfileInput } from '../../../preload/schema/profile';
+
+export interface RecordedCall {
+  channel: string;
+  request: unknown;
+}
+
+class FakeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let idCounter = 0;
+export function fakeId(): string {
+  idCounter += 1;
+  return `00000000-0000-4000-8000-${idCounter.toString(16).padStart(12, '0')}`;
+}
+
+export function makeProfile(input: ProfileInput & { id?: string }): Profile {
+  const settings = ProfileSettingsSchema.parse(input);
+  return { ...settings, id: input.id ?? fakeId(), createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+}
+
+export class FakeMain {
+  profiles: Profile[] = [];
+  passwords = new Map<string, string>();
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  logs: LogLine[] = [];
+  tunnel: TunnelState = { state: 'idle' };
+  calls: RecordedCall[] = [];
+  /** Set to make profiles.importPreview answer this report. */
+  importReport: ImportReportWire = { format: 'unknown', entries: [], fileWarnings: [] };
+  /** Per-channel forced failures: { code, message }. */
+  failures = new Map<InvokeChannel, { code: string; message: string; issues?: { path: string; message: string }[] }>();
+  canSaveFiles = true;
+  savedFiles: { fileName: string; text: string }[] = [];
+  private listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  readonly handlers: Handlers<unknown> = {
+    'app.info': async () => ({
+      name: 'PPTP Manager',
+      version: '0.1.0-test',
+      platform: 'linux',
+      arch: 'x64',
+      privilegeMode: 'in-process',
+      canSaveFiles: this.canSaveFiles,
+    }),
+    'profiles.list': async () => ({ profiles: this.profiles, readOnly: false, problems: [] }),
+    'profiles.get': async ({ id }) => this.find(id),
+    'profiles.create': async ({ profile, password }) => {
+      this.assertNameFree(profile.name);
+      const created = makeProfile(profile);
+      this.profiles = [...this.profiles, created];
+      if (password !== undefined && !created.askPasswordEveryTime) this.passwords.set(created.id, password);
+      this.changed();
+      return created;
+    },
+    'profiles.update': async ({ id, patch, password }) => {
+      const current = this.find(id);
+      if (patch.name !== undefined) this.assertNameFree(patch.name, id);
+      const { id: _i, createdAt: _c, updatedAt: _u, ...settings } = current;
+      const next = { ...makeProfile({ ...settings, ...patch, id }), createdAt: current.createdAt };
+      this.profiles = this.profiles.map((p) => (p.id === id ? next : p));
+      if (password === null || next.askPasswordEveryTime) this.passwords.delete(id);
+      else if (typeof password === 'string') this.passwords.set(id, password);
+      this.changed();
+      return next;
+    },
+    'profiles.remove': async ({ id }) => {
+      const profile = this.find(id);
+      this.profiles = this.profiles.filter((p) => p.id !== id);
+      this.passwords.delete(id);
+      this.changed();
+      return { profile };
+    },
+    'profiles.duplicate': async ({ id, name }) => {
+      const { id: _i, createdAt: _c, updatedAt: _u, ...settings } = this.find(id);
+      const copy = makeProfile({ ...settings, name: name ?? `${settings.name} (copy)` });
+      this.profiles = [...this.profiles, copy];
+      this.changed();
+      return copy;
+    },
+    'profiles.importPreview': async () => this.importReport,
+    'profiles.importApply': async ({ profiles, onConflict }) => {
+      const outcomes = profiles.map((p) => {
+        const clash = this.profiles.find((q) => q.name.toLowerCase() === p.name.toLowerCase());
+        if (clash && onConflict === 'skip') return { status: 'skipped' as const, name: p.name, reason: 'A profile with this name exists' };
+        if (clash && onConflict === 'replace') {
+          const replaced = makeProfile({ ...p, id: clash.id });
+          this.profiles = this.profiles.map((q) => (q.id === clash.id ? replaced : q));
+          return { status: 'replaced' as const, profile: replaced };
+        }
+        const name = clash ? `${p.name} (2)` : p.name;
+        const created = makeProfile({ ...p, name });
+        this.profiles = [...this.profiles, created];
+        return clash ? { status: 'created' as const, profile: created, renamedFrom: p.name } : { status: 'created' as const, profile: created };
+      });
+      this.changed();
+      return { outcomes };
+    },
+    'profiles.export': async ({ ids }) => {
+      const chosen = ids.map((id) => this.find(id));
+      const text = JSON.stringify({ format: 'pptp-manager', version: 1, profiles: chosen.map((p) => ProfileSettingsSchema.parse(p)) });
+      return { fileName: chosen.length === 1 ? `${chosen[0]?.name}.pptp.json` : 'pptp-profiles.pptp.json', text };
+    },
+    'dialog.saveExport': async ({ fileName, text }) => {
+      this.savedFiles.push({ fileName, text });
+      return { saved: true, path: `/home/user/${fileName}` };
+    },
+    'secrets.set': async ({ profileId, password }) => {
+      this.find(profileId);
+      this.passwords.set(profileId, password);
+      return null;
+    },
+    'secrets.clear': async ({ profileId }) => {
+      this.passwords.delete(profileId);
+      return null;
+    },
+    'secrets.has': async ({ profileId }) => ({ has: this.passwords.has(profileId) }),
+    'tunnel.connect': async ({ profileId, password }) => {
+      const profile = this.find(profileId);
+      if (profile.askPasswordEveryTime && password === undefined) throw new FakeError('password-required', 'This profile needs a password.');
+      if (!profile.askPasswordEveryTime && password === undefined && !this.passwords.has(profileId)) {
+        throw new FakeError('no-password', 'No password is stored for this profile.');
+      }
+      this.setTunnel({ state: 'connecting', profileId, phase: null, attempt: 0 });
+      return null;
+    },
+    'tunnel.disconnect': async () => {
+      if (this.tunnel.state === 'idle') throw new FakeError('not-connected', 'Not connected');
+      this.setTunnel({ state: 'idle' });
+      return null;
+    },
+    'tunnel.status': async () => ({ state: this.tunnel, events: [] }),
+    'settings.get': async () => this.settings,
+    'settings.set': async ({ patch }) => {
+      this.settings = { ...this.settings, ...patch };
+      return this.settings;
+    },
+    'logs.get': async ({ limit }) => ({ lines: limit ? this.logs.slice(-limit) : this.logs }),
+    'logs.export': async () => ({ fileName: 'pptp-manager.log', text: this.logs.map((l) => l.message).join('\n') }),
+    'logs.clear': async () => {
+      this.logs = [];
+      return null;
+    },
+    'doctor.advice': async ({ reason }) => ({ title: `Advice title for ${reason}`, fix: `Advice fix for ${reason}` }),
+  };
+
+  readonly bridge: PptpBridge = {
+    invoke: async (channel, request) => {
+      this.calls.push({ channel, request });
+      const forced = this.failures.get(channel);
+      if (forced) return { ok: false, error: forced };
+      const reply = await dispatchInvoke(this.handlers, channel, request, undefined);
+      if (reply.ok) {
+        // The fake must honour the contract it stands in for.
+        const checked = validateResponse(channel, reply.value);
+        if (!checked.ok) throw new Error(`fake answered ${channel} outside the contract: ${checked.error.message}`);
+      }
+      return reply as never;
+    },
+    on: (channel, listener) => {
+      const set = this.listeners.get(channel) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      this.listeners.set(channel, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  };
+
+  /** Pushes an event, validated against the contract first. */
+  emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
+    const checked = validateEvent(channel, payload);
+    if (!checked.ok) throw new Error(`test emitted an invalid ${channel}: ${checked.error.message}`);
+    for (const l of this.listeners.get(channel) ?? []) l(checked.value);
+  }
+
+  listenerCount(channel: EventChannel): number {
+    return this.listeners.get(channel)?.size ?? 0;
+  }
+
+  callsTo(channel: InvokeChannel): unknown[] {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.request);
+  }
+
+  setTunnel(state: TunnelState): void {
+    this.tunnel = state;
+    this.emit('tunnel.state', state);
+  }
+
+  addProfile(input: ProfileInput & { id?: string }, password?: string): Profile {
+    const p = makeProfile(input);
+    this.profiles = [...this.profiles, p];
+    if (password) this.passwords.set(p.id, password);
+    return p;
+  }
+
+  private find(id: string): Profile {
+    const p = this.profiles.find((q) => q.id === id);
+    if (!p) throw new FakeError('not-found', `No profile with id ${id}`);
+    return p;
+  }
+
+  private assertNameFree(name: string, exceptId?: string): void {
+    if (this.profiles.some((p) => p.id !== exceptId && p.name.toLowerCase() === name.trim().toLowerCase())) {
+      throw new FakeError('name-taken', `A profile named "${name}" already exists`);
+    }
+  }
+
+  private changed(): void {
+    this.emit('profiles.changed', { profiles: this.profiles, readOnly: false, problems: [] });
+  }
+}
