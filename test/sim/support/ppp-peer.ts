@@ -47,6 +47,8 @@ import { Fsm } from '../../../main/engine/ppp/fsm';
 import type { ControlPacket, PppOption } from '../../../main/engine/ppp/packet';
 import {
   CODE_CONFIGURE_ACK,
+  CODE_CONFIGURE_NAK,
+  CODE_CONFIGURE_REJECT,
   CODE_CONFIGURE_REQUEST,
   CODE_CODE_REJECT,
   CODE_ECHO_REPLY,
@@ -386,6 +388,11 @@ export class PppPeer {
       lying[5] = 0xf0; // the first option's Length overruns the packet
       return lying;
     }
+    if (h?.endlessNak && (code === CODE_CONFIGURE_ACK || code === CODE_CONFIGURE_NAK || code === CODE_CONFIGURE_REJECT)) {
+      // Whatever the automaton decided, the client's request is Nak'd again.
+      const suggest = h.endlessNak === true ? DEFAULT_ENDLESS_NAK : h.endlessNak;
+      return encodeControlPacket({ code: CODE_CONFIGURE_NAK, identifier: info[1]!, data: encodeOptions([suggest]) });
+    }
     if (h?.unknownCodes && code === CODE_CONFIGURE_ACK) {
       const odd = info.slice();
       odd[0] = 0x30; // an unknown code where the Ack should be
@@ -490,11 +497,6 @@ export class PppPeer {
         return o;
       },
       checkRequest(_now: number, options: readonly PppOption[]): RequestCheck {
-        const endless = cfg.hostile?.endlessNak;
-        if (endless) {
-          const suggest = endless === true ? DEFAULT_ENDLESS_NAK : endless;
-          return { verdicts: options.map(() => ({ kind: 'ack' }) as OptionVerdict), hints: [suggest] };
-        }
         let mru: number | undefined;
         let magic: number | undefined;
         let pfc = false;
@@ -622,6 +624,7 @@ export class PppPeer {
         peer.mppeOffer = cfg.mppeOffer ?? MPPE_BIT_S | MPPE_BIT_H;
       },
       buildRequest(): PppOption[] {
+        if (cfg.hostile?.rejectCcp === 'reject-mppe') return []; // a server that will not encrypt
         return [optionU32(CCP_OPT_MPPE, peer.mppeOffer)];
       },
       checkRequest(_now: number, options: readonly PppOption[]): RequestCheck {
