@@ -5,6 +5,7 @@ import { seededRandom } from '../../../main/engine/random';
 import { toHex } from '../../../main/engine/wire/bytes';
 import { MschapV2Authenticator } from '../support/authenticators';
 import { driveToDown, driveToIpcpUp, ipPacket, startSession } from './session-driver';
+import type { SessionOptions } from './session-driver';
 
 describe('PPP session against a pptpd-like peer (fake auth, XOR cipher)', () => {
   it('runs the phases in RFC 1661 order with the negotiated values', () => {
@@ -110,7 +111,7 @@ describe('PPP session against a pptpd-like peer (fake auth, XOR cipher)', () => 
 });
 
 describe('PPP session with the real MS-CHAPv2 and MPPE', () => {
-  function realSession(impair?: Parameters<typeof startSession>[0]['impair']) {
+  function realSession(impair?: SessionOptions['impair']) {
     return startSession({
       real: true,
       ...(impair ? { impair } : {}),
