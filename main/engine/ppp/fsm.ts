@@ -21,6 +21,9 @@
  *    RCA/RCN in Ack-Rcvd and Opened are reached only by a peer that sends a new request id we
  *    never used, which cannot happen: they stay in the table, unreachable.) An Ack must repeat our options exactly and a
  *    Reject may only name options we sent; anything else is dropped as invalid.
+ *  - In Opened, a Configure-Request with the Identifier and options of the one we last Ack'd
+ *    is a retransmission (our Ack was lost; §5.1 gives a new request a new Identifier): it is
+ *    Ack'd again instead of restarting the layer as the table's RCR row would.
  *  - After Max-Failure Configure-Naks in one negotiation, further Naks we would send become
  *    Rejects and Naks we receive are handled as Rejects. A negotiation that still does not
  *    converge after twice Max-Failure such rounds is reported to the layer (notConverging),
@@ -153,6 +156,8 @@ export interface FsmCounters {
   ignored: number;
   configureRequestsSent: number;
   codeRejectsSent: number;
+  /** Retransmissions of the request we Ack'd, received in Opened: Ack'd again (our Ack was lost). */
+  repeatedRequests: number;
 }
 
 export interface FsmOptions {
@@ -189,6 +194,7 @@ export class Fsm {
     ignored: 0,
     configureRequestsSent: 0,
     codeRejectsSent: 0,
+    repeatedRequests: 0,
   };
   /** The last decode error of a dropped packet, for failure messages. */
   lastMalformed: WireError | undefined;
@@ -201,6 +207,8 @@ export class Fsm {
   private requestId = 0;
   private requestData: Uint8Array | undefined;
   private requestOptions: PppOption[] = [];
+  /** The peer's request we last Ack'd (identifier and options), to recognise its retransmission. */
+  private lastAcked: { readonly identifier: number; readonly data: Uint8Array } | undefined;
   private awaitingReply = false;
   private terminateId = 0;
   private terminateData: Uint8Array = new Uint8Array(0);
@@ -316,6 +324,16 @@ export class Fsm {
   private receiveConfigureRequest(now: number, packet: ControlPacket): void {
     const options = decodeOptions(packet.data);
     if (!options.ok) return this.malformed(options.error);
+    // RFC 1661 §5.1: a request with the Identifier and options of the one we Ack'd is a
+    // retransmission (a new request gets a new Identifier): in Opened it means our Configure-Ack
+    // was lost. Repeat the Ack; the table's tld,scr,sca would restart the layer (and end the
+    // session, for LCP) over one packet lost on the GRE path.
+    const acked = this.lastAcked;
+    if (this.st === 'opened' && acked && acked.identifier === packet.identifier && bytesEqual(acked.data, packet.data)) {
+      this.counters.repeatedRequests++;
+      this.transmit(encodeControlPacket({ code: CODE_CONFIGURE_ACK, identifier: packet.identifier, data: packet.data }));
+      return;
+    }
     // A request in Stopped or Opened starts a new negotiation (tld/irc,scr): reset our side
     // first, so that the check compares against the options we are about to send (pppd order).
     if (this.st === 'stopped' || this.st === 'opened') this.beginNegotiation();
@@ -434,7 +452,9 @@ export class Fsm {
         return this.sendConfigureRequest(now, event === 'to+', from);
       case 'sca':
       case 'scn':
-        if (ctx.reply) this.transmit(encodeControlPacket(ctx.reply));
+        if (!ctx.reply) return;
+        this.lastAcked = action === 'sca' ? { identifier: ctx.reply.identifier, data: new Uint8Array(ctx.reply.data) } : undefined;
+        this.transmit(encodeControlPacket(ctx.reply));
         return;
       case 'str':
         if (event !== 'to+') this.terminateId = this.nextIdentifier();
