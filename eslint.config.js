@@ -60,6 +60,10 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date']", message: 'The engine reads no clock: `now` is an argument.' },
         { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Randomness is injected (RandomSource).' },
         { selector: "MemberExpression[object.name='crypto'][property.name='getRandomValues']", message: 'Randomness is injected (RandomSource).' },
+        {
+          selector: "CallExpression[callee.property.name='slice'][arguments.length=0]",
+          message: 'Inputs may be Node Buffers, whose slice() is a view: copy with copyBytes() from wire/bytes.',
+        },
       ],
     },
   },

@@ -7,12 +7,14 @@
  * Owns: convenience digests returning fresh Uint8Arrays. Must not: be called per data packet.
  */
 import { createHash } from 'node:crypto';
+import { copyBytes } from '../wire/bytes';
 
 function digest(algorithm: 'sha1' | 'md5', parts: readonly Uint8Array[]): Uint8Array {
   const h = createHash(algorithm);
   for (const p of parts) h.update(p);
   const buf = h.digest();
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length).slice();
+  // digest() returns a Buffer that may sit in Node's shared pool: copy it out.
+  return copyBytes(buf);
 }
 
 /** SHA-1 (20 octets) of the concatenation of `parts`. */

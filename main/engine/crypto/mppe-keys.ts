@@ -22,6 +22,7 @@ import { Rc4 } from './rc4';
 import { Sha1 } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
+import { copyBytes } from '../wire/bytes';
 
 /** MPPE key strengths in bits (RFC 3078 §2; mirrors MppeBits in ppp/mppe-contract.ts). */
 export type MppeKeyBits = 40 | 56 | 128;
@@ -116,7 +117,7 @@ export function mppeStartKeysFromMschapv1(password: string, challenge8: Uint8Arr
   check(challenge8, 8, 'Challenge');
   const passwordHashHash = ntPasswordHashHash(ntPasswordHash(password));
   const digest = sha1(passwordHashHash, passwordHashHash, challenge8).slice(0, START_KEY_LENGTH);
-  return { send: digest, receive: digest.slice() };
+  return { send: digest, receive: copyBytes(digest) };
 }
 
 /**
@@ -192,7 +193,7 @@ export class MppeKeySchedule {
 
   /** A copy of the current session key (for tests and diagnostics). */
   get sessionKey(): Uint8Array {
-    return this.session.slice();
+    return copyBytes(this.session);
   }
 
   /** RFC 3078 §7.3: derives the next session key and re-keys the cipher. */

@@ -32,6 +32,7 @@ import type { GreSendVerdict } from './gre-sender';
 import { GreSender } from './gre-sender';
 import { seqDiff } from './serial';
 import { TimerTable } from '../timers';
+import { copyBytes } from '../wire/bytes';
 
 export interface GreCallConfig {
   /** Our call ID: the key's low 16 bits on packets we accept (RFC 2637 §4.1). */
@@ -156,7 +157,7 @@ export class GreCall {
       this.txTooLarge++;
       return 'too-large';
     }
-    const verdict = this.sender.offer(frame.slice());
+    const verdict = this.sender.offer(copyBytes(frame));
     this.flushSendable(now);
     return verdict;
   }

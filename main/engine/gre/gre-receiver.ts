@@ -29,6 +29,7 @@
  * Invariant: accepted + lost == the count of sequence numbers passed (delivered or given up).
  */
 import { seqAdd, seqDiff } from './serial';
+import { copyBytes } from '../wire/bytes';
 
 export type GreRxDataVerdict = 'accepted' | 'buffered' | 'duplicate' | 'stale' | 'over-window' | 'resync';
 
@@ -104,7 +105,7 @@ export class GreReceiver {
     const ahead = seqDiff(sequence, this.expected);
 
     if (ahead === 0) {
-      this.deliver(sequence, payload.slice());
+      this.deliver(sequence, copyBytes(payload));
       this.drainConsecutive();
       this.overWindowCandidate = undefined;
       return 'accepted';
@@ -136,12 +137,12 @@ export class GreReceiver {
         }
         // Giving up may have moved `expected` up to this very packet.
         if (seqDiff(sequence, this.expected) === 0) {
-          this.deliver(sequence, payload.slice());
+          this.deliver(sequence, copyBytes(payload));
           this.drainConsecutive();
           return 'accepted';
         }
       }
-      this.held.set(sequence, { payload: payload.slice(), arrivedAt: now });
+      this.held.set(sequence, { payload: copyBytes(payload), arrivedAt: now });
       this.counters.reordered++;
       return 'buffered';
     }
@@ -151,7 +152,7 @@ export class GreReceiver {
       const fromCandidate = seqDiff(sequence, candidate);
       if (fromCandidate > 0 && fromCandidate < this.config.window) {
         this.resyncTo(sequence);
-        this.deliver(sequence, payload.slice());
+        this.deliver(sequence, copyBytes(payload));
         this.drainConsecutive();
         this.counters.resyncs++;
         this.overWindowCandidate = undefined;

@@ -57,6 +57,7 @@ import {
   encodeOptions,
   optionsEqual,
 } from './packet';
+import { copyBytes } from '../wire/bytes';
 
 export type { FsmAction, FsmEvent, FsmState } from './fsm-table';
 
@@ -453,7 +454,7 @@ export class Fsm {
       case 'sca':
       case 'scn':
         if (!ctx.reply) return;
-        this.lastAcked = action === 'sca' ? { identifier: ctx.reply.identifier, data: new Uint8Array(ctx.reply.data) } : undefined;
+        this.lastAcked = action === 'sca' ? { identifier: ctx.reply.identifier, data: copyBytes(ctx.reply.data) } : undefined;
         this.transmit(encodeControlPacket(ctx.reply));
         return;
       case 'str':

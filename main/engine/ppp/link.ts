@@ -65,12 +65,19 @@ import {
   PPP_PROTO_IPCP,
   PPP_PROTO_LCP,
 } from './protocol';
+import { copyBytes } from '../wire/bytes';
 
 export type * from './link-types';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
 const DEFAULT_AUTH_TIMEOUT_MS = 60_000;
+/**
+ * Stateful MPPE: while packets keep arriving unflushed after our Reset-Request, it is sent again
+ * at most this often (the Reset-Request itself may be lost; pppd's ccp.c repeats it after its
+ * 1 s RACKTIMEOUT while decompression errors continue).
+ */
+export const RESET_REQUEST_REPEAT_MS = 1_000;
 /** Bound on queued outputs: a driver that never polls cannot make the link grow without limit. */
 const MAX_QUEUE = 4096;
 
@@ -124,6 +131,7 @@ export class PppLink {
   private pending: PendingFailure | undefined;
   private terminalFailure: Failure | undefined;
   private linkInfoAccm: { send: number; receive: number } | undefined;
+  private lastResetRequestAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly config: PppLinkConfig) {
     this.timing = { ...DEFAULT_FSM_TIMING, ...config.timing };
@@ -351,13 +359,13 @@ export class PppLink {
         return;
       case PPP_PROTO_IPCP:
         if (this.ipcpStarted) this.ipcp.fsm.handlePacket(now, info);
-        else if (info[0] === CODE_CONFIGURE_REQUEST) this.pendingIpcpRequest = info.slice();
+        else if (info[0] === CODE_CONFIGURE_REQUEST) this.pendingIpcpRequest = copyBytes(info);
         else this.counters.droppedWrongPhase++;
         return;
       case PPP_PROTO_IP:
         return this.receivePlainIp(info);
       case PPP_PROTO_COMPRESSED:
-        return this.receiveEncrypted(info);
+        return this.receiveEncrypted(now, info);
       default:
         // IPV6CP (0x8057) and IPv6 (0x0057) land here: no IPv6 in the tunnel yet, so they are
         // Protocol-Rejected like anything else we do not run (RFC 1661 §5.7).
@@ -386,13 +394,20 @@ export class PppLink {
     this.deliverIp(info);
   }
 
-  private receiveEncrypted(info: Uint8Array): void {
+  private receiveEncrypted(now: number, info: Uint8Array): void {
     if (!this.decryptor) {
       this.counters.droppedNotReady++;
       return;
     }
     const result = this.decryptor.decrypt(info);
-    if (this.decryptor.takeResetRequest() && this.ccp.sendResetRequest()) this.counters.resetRequestsSent++;
+    const gap = this.decryptor.takeResetRequest();
+    // RFC 3078 §8.2: after a gap we drop packets until a flushed one. If our Reset-Request was
+    // lost, none ever comes: repeat it while unflushed packets keep arriving.
+    const repeat = !result.ok && result.error.code === 'awaiting-flush' && now - this.lastResetRequestAt >= RESET_REQUEST_REPEAT_MS;
+    if ((gap || repeat) && this.ccp.sendResetRequest()) {
+      this.counters.resetRequestsSent++;
+      this.lastResetRequestAt = now;
+    }
     if (!result.ok) {
       this.counters.decryptErrors++;
       return;
@@ -407,7 +422,7 @@ export class PppLink {
 
   private deliverIp(ip: Uint8Array): void {
     if (this.ipPackets.length >= MAX_QUEUE) return;
-    this.ipPackets.push(ip.slice());
+    this.ipPackets.push(copyBytes(ip));
     this.counters.ipIn++;
   }
 
@@ -567,7 +582,8 @@ export class PppLink {
     this.ipReady = false;
     if (this.terminalFailure || this.pending) return;
     const reason = cause.kind === 'peer-terminated' ? 'peer-disconnected' : 'negotiation-failed';
-    this.fail({ reason, message: describeCause(layer, cause), detail: { layer } }, cause.kind !== 'peer-terminated');
+    // Even when the server terminated only the NCP, LCP is closed properly so it is not left open.
+    this.fail({ reason, message: describeCause(layer, cause), detail: { layer } }, true);
   }
 
   private onLcpDown(_now: number): void {

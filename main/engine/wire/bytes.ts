@@ -176,3 +176,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * A copy of `b` as a plain Uint8Array. Use this, never `b.slice()`: the service hands the engine
+ * Node Buffers, and Buffer#slice returns a VIEW into memory that the socket reuses (a real bug:
+ * the MS-CHAPv2 authenticator challenge was overwritten by the next packet).
+ */
+export function copyBytes(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
+}

@@ -22,6 +22,7 @@ describe('main/engine layering rule', () => {
     ['export const t = new Date();\n', 'no-restricted-syntax'],
     ['export const r = Math.random();\n', 'no-restricted-syntax'],
     ['setTimeout(() => 0, 1);\n', 'no-restricted-globals'],
+    ['export const f = (b: Uint8Array) => b.slice();\n', 'no-restricted-syntax'],
     ['export const p = performance.now();\n', 'no-restricted-globals'],
   ])('rejects %j', async (source, rule) => {
     expect(await ruleIdsFor(source, 'main/engine/probe.ts')).toContain(rule);

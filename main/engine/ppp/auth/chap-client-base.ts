@@ -11,7 +11,7 @@
  *   (a server that rejects a rechallenge terminates LCP itself).
  * Subclasses supply the algorithm: how a Response is computed and what Success/Failure mean.
  */
-import { bytesEqual } from '../../wire/bytes';
+import { bytesEqual, copyBytes } from '../../wire/bytes';
 import { PPP_PROTO_CHAP, type AuthClientOptions } from './auth-client';
 import { AuthMethodBase } from './auth-method-base';
 import { encodeChapValue, parseChapPacket } from './chap-packet';
@@ -74,7 +74,7 @@ export abstract class ChapClientBase extends AuthMethodBase {
     const answer = this.answer(identifier, value);
     if (typeof answer === 'string') return this.ignore(answer);
     const response = encodeChapValue('response', identifier, answer.value, answer.name);
-    this.lastChallenge = { identifier, value: value.slice(), response };
+    this.lastChallenge = { identifier, value: copyBytes(value), response };
     this.send(response);
   }
 }

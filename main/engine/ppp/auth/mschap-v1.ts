@@ -7,7 +7,7 @@
  */
 import { mschapv1NtResponse } from '../../crypto/mschap';
 import { mppeStartKeysFromMschapv1 } from '../../crypto/mppe-keys';
-import { ByteWriter } from '../../wire/bytes';
+import { ByteWriter, copyBytes } from '../../wire/bytes';
 import type { AuthClientOptions } from './auth-client';
 import { fullUserName, serverText, utf8 } from './auth-text';
 import { ChapClientBase, type ChapAnswer } from './chap-client-base';
@@ -42,7 +42,7 @@ export class MschapV1Client extends ChapClientBase {
       return `MS-CHAP Challenge of ${challenge.length} octets, expected ${MSCHAPV1_CHALLENGE_LENGTH}`;
     }
     const { username, password, domain } = this.options.credentials;
-    this.challenge = challenge.slice();
+    this.challenge = copyBytes(challenge);
     return { value: mschapv1ResponseValue(challenge, password), name: utf8(fullUserName(username, domain)) };
   }
 

@@ -8,7 +8,7 @@
  */
 import { mschapv2AuthenticatorResponse, mschapv2NtResponse } from '../../crypto/mschap';
 import { mppeStartKeysFromMschapv2 } from '../../crypto/mppe-keys';
-import { ByteWriter, fromHex } from '../../wire/bytes';
+import { ByteWriter, fromHex, copyBytes } from '../../wire/bytes';
 import type { Credentials, MppeStartKeys } from './auth-client';
 import type { RandomSource } from '../../random';
 import { fullUserName } from './auth-text';
@@ -44,7 +44,7 @@ export function userNameWithoutDomain(name: string): string {
 export function mschapv2Answer(authChallenge: Uint8Array, credentials: Credentials, random: RandomSource): Mschapv2Answer {
   const name = fullUserName(credentials.username, credentials.domain);
   const hashName = userNameWithoutDomain(name);
-  const peerChallenge = random(MSCHAPV2_PEER_CHALLENGE_LENGTH).slice(0, MSCHAPV2_PEER_CHALLENGE_LENGTH);
+  const peerChallenge = copyBytes(random(MSCHAPV2_PEER_CHALLENGE_LENGTH).subarray(0, MSCHAPV2_PEER_CHALLENGE_LENGTH));
   const ntResponse = mschapv2NtResponse(authChallenge, peerChallenge, hashName, credentials.password);
   const value = new ByteWriter(MSCHAPV2_RESPONSE_LENGTH)
     .bytesFrom(peerChallenge) // RFC 2759 §4: Peer-Challenge
@@ -52,7 +52,7 @@ export function mschapv2Answer(authChallenge: Uint8Array, credentials: Credentia
     .bytesFrom(ntResponse) // NT-Response
     .u8(0) // Flags, zero
     .finish();
-  return { value, name, peerChallenge, ntResponse, authChallenge: authChallenge.slice(), hashName };
+  return { value, name, peerChallenge, ntResponse, authChallenge: copyBytes(authChallenge), hashName };
 }
 
 export type SuccessCheck =
