@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const external = ['raw-socket', '@github/keytar', 'electron', 'pptp-native-helper'];
+// ESM bundles of CommonJS dependencies (commander, zod's CJS build, pino) call require():
+// give them a real one.
+const esmRequireBanner = "import { createRequire as __pptpCreateRequire } from 'node:module'; const require = __pptpCreateRequire(import.meta.url);";
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
 
 const entries = [
@@ -21,7 +24,7 @@ for (const e of entries) {
     entryPoints: [e.in],
     outfile: e.out,
     format: e.format,
-    ...(e.banner ? { banner: { js: e.banner } } : {}),
+    ...(e.format === 'esm' || e.banner ? { banner: { js: [e.banner, e.format === 'esm' ? esmRequireBanner : ''].filter(Boolean).join('\n') } } : {}),
   });
 }
 if (existsSync('renderer/index.html')) {

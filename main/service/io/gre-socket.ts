@@ -93,7 +93,8 @@ export class GreSocket {
         this.counters.rxOtherSource++;
         return;
       }
-      const parsed = greFromIpv4Datagram(buffer);
+      // A plain Uint8Array view: the engine must never hold a Buffer (Buffer#slice is a view).
+      const parsed = greFromIpv4Datagram(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
       if (!parsed.ok) {
         this.counters.rxMalformed++;
         return;

@@ -1,0 +1,354 @@
+/**
+ * pptpctl: the headless front end (DESIGN.md §6). Runs the tunnel service in-process (so it
+ * needs root or CAP_NET_ADMIN + CAP_NET_RAW), prints a phase timeline or JSON lines, stays in
+ * the foreground until SIGINT/SIGTERM or `pptpctl disconnect`, and exits with the code of the
+ * failure reason (main/cli/exit-codes.ts). commander parses the command line (a well-kept
+ * library: help, errors and sub-commands for free).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TunnelEvent } from '../preload/schema/tunnel';
+import { connectOptionsFromFlags, UsageError, type ConnectFlags } from './cli/connect-flags';
+import { EXIT_CODE_BY_REASON, EXIT_CODE_TABLE, EXIT_INTERNAL, EXIT_NOT_PRIVILEGED, EXIT_NOT_RUNNING, EXIT_OK, EXIT_PROFILE, EXIT_USAGE } from './cli/exit-codes';
+import { promptPassword, readPasswordFromStdin } from './cli/password';
+import { formatEvent } from './cli/timeline';
+import { runDoctor } from './cli/doctor';
+import { ControlSocketServer, controlSocketPath, sendControlRequest } from './cli/control-socket';
+import type { ConnectOptions } from './service/connect-options';
+import { connectOptionsFromProfile } from './service/profile-connect';
+import { TunnelDriver } from './service/tunnel-driver';
+import { isPrivileged } from './service/privileges';
+import { redactSecrets } from './cli/redact';
+
+class ExitError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+const errOut = (line: string) => process.stderr.write(line + '\n');
+
+function requirePrivileges(what: string): void {
+  if (!isPrivileged()) {
+    throw new ExitError(EXIT_NOT_PRIVILEGED, `${what} needs root, or CAP_NET_ADMIN and CAP_NET_RAW (try: sudo pptpctl ...)`);
+  }
+}
+
+async function openProfiles() {
+  const [{ ProfileStore }, { ProfileService }, { KeytarSecretStore }, { defaultConfigDir }] = await Promise.all([
+    import('./app/profiles/store'),
+    import('./app/profiles/service'),
+    import('./app/secrets/keytar-secret-store'),
+    import('./app/profiles/config-dir'),
+  ]);
+  const dir = defaultConfigDir(process.env, os.homedir());
+  const store = await ProfileStore.open(dir);
+  return { service: new ProfileService(store, new KeytarSecretStore()), dir };
+}
+
+async function passwordFor(flags: { passwordStdin?: boolean }, prompt: string): Promise<string> {
+  if (flags.passwordStdin) return readPasswordFromStdin();
+  try {
+    return await promptPassword(prompt);
+  } catch (e) {
+    throw new ExitError(EXIT_USAGE, (e as Error).message);
+  }
+}
+
+async function resolveConnectOptions(flags: ConnectFlags & { profile?: string; passwordStdin?: boolean }): Promise<ConnectOptions> {
+  if (flags.profile) {
+    const { service } = await openProfiles();
+    const profile = await service.getByName(flags.profile);
+    if (!profile) throw new ExitError(EXIT_PROFILE, `no profile named "${flags.profile}" (see: pptpctl profiles list)`);
+    let password: string | null = null;
+    if (flags.passwordStdin) password = await readPasswordFromStdin();
+    else if (!profile.askPasswordEveryTime) {
+      try {
+        password = await service.getPassword(profile.id);
+      } catch (e) {
+        errOut(`warning: cannot read the keychain (${(e as Error).message}); asking instead`);
+      }
+    }
+    if (password === null) password = await passwordFor({}, `Password for ${profile.username}@${profile.server}: `);
+    return connectOptionsFromProfile(profile, password);
+  }
+  if (!flags.server || !flags.user) connectOptionsFromFlags(flags, ''); // throws the usage error
+  const password = await passwordFor(flags, `Password for ${flags.user}@${flags.server}: `);
+  return connectOptionsFromFlags(flags, password);
+}
+
+interface ConnectCliFlags extends ConnectFlags {
+  profile?: string;
+  passwordStdin?: boolean;
+  json?: boolean;
+  stats?: boolean | string;
+}
+
+async function cmdConnect(flags: ConnectCliFlags): Promise<number> {
+  const options = await resolveConnectOptions(flags);
+  requirePrivileges('connect');
+  const json = flags.json === true;
+  const statsS = flags.stats === undefined || flags.stats === false ? undefined : flags.stats === true ? 5 : Number(flags.stats);
+  if (statsS !== undefined && !(statsS > 0)) throw new UsageError('--stats takes a positive number of seconds');
+  const tty = !json && process.stdout.isTTY === true;
+  const secrets = [options.password];
+  const print = (e: TunnelEvent) => {
+    if (json) {
+      out(redactSecrets(JSON.stringify(e), secrets));
+      return;
+    }
+    if (tty && e.event === 'phase' && e.status === 'started') {
+      process.stdout.write(`\r\x1b[2K  … ${e.phase}`);
+      return;
+    }
+    const text = formatEvent(e);
+    if (text === undefined) return;
+    if (tty) process.stdout.write('\r\x1b[2K');
+    out(redactSecrets(text, secrets));
+  };
+  const driver = new TunnelDriver({
+    onEvent: print,
+    ...(statsS !== undefined ? { statsIntervalMs: statsS * 1000 } : {}),
+    ...(process.env.PPTP_STATE_DIR ? { stateDir: process.env.PPTP_STATE_DIR } : {}),
+  });
+  const recovered = await driver.recover();
+  if (recovered !== 'nothing to recover') {
+    if (json) out(JSON.stringify({ event: 'log', level: 'warn', message: recovered }));
+    else errOut(`note: ${recovered}`);
+  }
+  const control = new ControlSocketServer(controlSocketPath(), driver);
+  await control.listen();
+  if (!json) out(`Connecting to ${options.server} as ${options.username}${options.label && options.label !== options.server ? ` (${options.label})` : ''}…`);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 2) process.exit(EXIT_INTERNAL);
+    void driver.disconnect().catch(() => undefined);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await driver.connect(options);
+  const reason = await driver.waitForEnd();
+  await control.close();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return EXIT_CODE_BY_REASON[reason];
+}
+
+async function cmdDisconnect(flags: { json?: boolean }): Promise<number> {
+  const r = await sendControlRequest(controlSocketPath(), 'disconnect', { waitForClose: true });
+  if (!r.ok) {
+    if (flags.json) out(JSON.stringify({ event: 'error', reason: 'not-running', message: r.message }));
+    else errOut(r.message);
+    return EXIT_NOT_RUNNING;
+  }
+  if (flags.json) out(JSON.stringify({ event: 'disconnect-requested', ok: true }));
+  else out('Disconnected.');
+  return EXIT_OK;
+}
+
+async function cmdStatus(flags: { json?: boolean }): Promise<number> {
+  const r = await sendControlRequest(controlSocketPath(), 'status');
+  if (!r.ok) {
+    if (flags.json) out(JSON.stringify({ state: 'not-running' }));
+    else out('No tunnel is running.');
+    return EXIT_NOT_RUNNING;
+  }
+  const status = r.result as { state: string; label?: string; connected?: { localIp: string; remoteIp: string; dns: string[]; mtu: number; auth: string } };
+  if (flags.json) out(JSON.stringify(status));
+  else {
+    out(`State: ${status.state}${status.label ? ` (${status.label})` : ''}`);
+    if (status.connected) {
+      const c = status.connected;
+      out(`  ${c.localIp} ↔ ${c.remoteIp}, MTU ${c.mtu}, auth ${c.auth}${c.dns.length ? `, DNS ${c.dns.join(' ')}` : ''}`);
+    }
+  }
+  return EXIT_OK;
+}
+
+async function cmdRecover(): Promise<number> {
+  requirePrivileges('recover');
+  const driver = new TunnelDriver({ onEvent: () => undefined, ...(process.env.PPTP_STATE_DIR ? { stateDir: process.env.PPTP_STATE_DIR } : {}) });
+  const msg = await driver.recover();
+  out(msg);
+  return msg.startsWith('recovery failed') ? EXIT_CODE_BY_REASON['network-config-failed'] : EXIT_OK;
+}
+
+async function cmdProfilesList(flags: { json?: boolean }): Promise<number> {
+  const { service, dir } = await openProfiles();
+  const profiles = await service.list();
+  if (flags.json) {
+    out(JSON.stringify(profiles));
+    return EXIT_OK;
+  }
+  if (profiles.length === 0) out(`No profiles in ${dir}. Import some with: pptpctl profiles import FILE`);
+  for (const p of profiles) out(`${p.name}\t${p.username}@${p.server}\tauth ${p.auth.join(',')}\tmppe ${p.mppe}${p.askPasswordEveryTime ? '\t(asks password)' : ''}`);
+  return EXIT_OK;
+}
+
+async function cmdProfilesImport(file: string, flags: { onConflict?: string; json?: boolean }): Promise<number> {
+  const policy = flags.onConflict ?? 'rename';
+  if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
+  const { importFile } = await import('./app/import/detect');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new ExitError(EXIT_PROFILE, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const report = importFile(path.basename(file), bytes);
+  if (report.fileError) {
+    if (flags.json) out(JSON.stringify({ ok: false, format: report.format, error: report.fileError }));
+    else errOut(`cannot import ${file}: ${report.fileError.message}`);
+    return EXIT_PROFILE;
+  }
+  const { service } = await openProfiles();
+  const importable = report.entries.filter((e) => e.profile);
+  const outcomes = await service.importMany(importable.map((e) => e.profile!), { onConflict: policy });
+  if (flags.json) {
+    out(JSON.stringify({ ok: true, format: report.format, entries: report.entries.map((e) => ({ sourceName: e.sourceName, status: e.status, warnings: e.warnings, error: e.error })), outcomes: outcomes.map((o) => ({ status: o.status, ...('profile' in o && o.profile ? { name: o.profile.name } : {}) })) }));
+  } else {
+    out(`Format: ${report.format}`);
+    for (const w of report.fileWarnings) out(`  note: ${w}`);
+    let i = 0;
+    for (const e of report.entries) {
+      const outcome = e.profile ? outcomes[i++] : undefined;
+      const status = e.error ? `error: ${e.error.message}` : outcome ? outcome.status : 'skipped';
+      out(`  ${e.sourceName}: ${status}`);
+      for (const w of e.warnings) out(`      - ${w}`);
+    }
+  }
+  return outcomes.some((o) => o.status === 'failed') || report.entries.some((e) => e.status === 'error') ? EXIT_PROFILE : EXIT_OK;
+}
+
+async function cmdProfilesExport(names: string[], flags: { out?: string }): Promise<number> {
+  const { service } = await openProfiles();
+  const all = await service.list();
+  const chosen = names.length === 0 ? all : names.map((n) => all.find((p) => p.name.toLowerCase() === n.toLowerCase()));
+  const missing = names.filter((_, i) => !chosen[i]);
+  if (missing.length) throw new ExitError(EXIT_PROFILE, `no profile named ${missing.map((m) => `"${m}"`).join(', ')}`);
+  const { exportProfiles } = await import('./app/export/export');
+  const text = exportProfiles(chosen.filter((p) => p !== undefined));
+  if (flags.out) {
+    await writeFile(flags.out, text, { mode: 0o600 });
+    errOut(`Exported ${chosen.length} profile(s) to ${flags.out} (no passwords).`);
+  } else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  return EXIT_OK;
+}
+
+async function cmdProfilesRemove(name: string): Promise<number> {
+  const { service } = await openProfiles();
+  const p = await service.getByName(name);
+  if (!p) throw new ExitError(EXIT_PROFILE, `no profile named "${name}"`);
+  const r = await service.remove(p.id);
+  out(`Removed "${p.name}".${r.secretError ? ` (its keychain entry could not be deleted: ${r.secretError.message})` : ''}`);
+  return EXIT_OK;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('pptpctl')
+    .description('Userspace PPTP client: connect, inspect and diagnose PPTP VPN tunnels.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', `\nExit codes:\n${EXIT_CODE_TABLE.map(([c, n, d]) => `  ${String(c).padStart(2)}  ${n.padEnd(22)} ${d}`).join('\n')}\n\nPPTP's encryption (MS-CHAPv2 + RC4) is broken; use it only where nothing better is available.`);
+  const run = (fn: () => Promise<number>) => async () => setExit(await fn());
+
+  program
+    .command('connect')
+    .description('connect and stay in the foreground until Ctrl-C, SIGTERM or `pptpctl disconnect`')
+    .option('--server <host>', 'PPTP server host name or IPv4 address')
+    .option('--user <name>', 'user name')
+    .option('--domain <domain>', 'NT domain (sent as DOMAIN\\user by MS-CHAP)')
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .option('--profile <name>', 'use a saved profile (see `pptpctl profiles list`)')
+    .option('--auth <list>', 'allowed methods: mschapv2,mschap,chap,pap,eap', 'mschapv2')
+    .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
+    .option('--stateful', 'allow stateful MPPE (weaker under loss)')
+    .option('--routes <spec>', 'default | none | CIDR[,CIDR...]', 'default')
+    .option('--dns <on|off>', 'apply the DNS servers the server pushes', 'on')
+    .option('--mtu <n>', 'cap the tunnel MTU (576-1500)')
+    .option('--lcp-echo <s[,n]>', 'LCP keepalive interval in seconds and failures (0 = off)')
+    .addOption(new Option('--reconnect [attempts]', 'reconnect with backoff after a drop (0 or none = unlimited)'))
+    .addOption(new Option('--stats [seconds]', 'print live statistics every N seconds (default 5)'))
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: ConnectCliFlags, cmd: Command) => {
+      const src = (k: string) => cmd.getOptionValueSource(k);
+      // A profile supplies these; flags given explicitly with --profile are an error, not silently ignored.
+      if (opts.profile && ['server', 'user'].some((k) => src(k) === 'cli')) throw new UsageError('--profile cannot be combined with --server/--user');
+      setExit(await cmdConnect(opts));
+    });
+  program.command('disconnect').description('disconnect the tunnel a running `pptpctl connect` holds').option('--json').action(async (o) => setExit(await cmdDisconnect(o)));
+  program.command('status').description('show the running tunnel').option('--json').action(async (o) => setExit(await cmdStatus(o)));
+  program.command('recover').description('undo routes/DNS a crashed run left behind (also done by every connect)').action(run(cmdRecover));
+  program
+    .command('doctor')
+    .description('diagnose a server step by step: resolve, TCP 1723, control, call, GRE, and with credentials auth, encryption, IPCP')
+    .requiredOption('--server <host>', 'PPTP server')
+    .option('--user <name>', 'user name (enables the auth, encryption and IPCP steps)')
+    .option('--password-stdin', 'read the password from stdin')
+    .option('--auth <list>', 'allowed methods', 'mschapv2')
+    .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
+    .option('--stateful', 'allow stateful MPPE')
+    .option('--json', 'one JSON object per line')
+    .action(async (o: ConnectCliFlags) => {
+      const password = o.user ? await passwordFor(o, `Password for ${o.user}@${o.server}: `) : undefined;
+      setExit(await runDoctor({ server: o.server!, ...(o.user ? { user: o.user } : {}), ...(password !== undefined ? { password } : {}), flags: o, json: o.json === true, print: out }));
+    });
+  const profiles = program.command('profiles').description('manage saved profiles (shared with the desktop app)');
+  profiles.command('list').option('--json').action(async (o) => setExit(await cmdProfilesList(o)));
+  profiles
+    .command('import <file>')
+    .description('import .json (ours), rasphone.pbk, .nmconnection or a pppd peers file')
+    .option('--on-conflict <policy>', 'rename | skip | replace', 'rename')
+    .option('--json')
+    .action(async (file: string, o) => setExit(await cmdProfilesImport(file, o)));
+  profiles
+    .command('export [names...]')
+    .description('export profiles (all when none named) as JSON, never with passwords')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (names: string[], o) => setExit(await cmdProfilesExport(names, o)));
+  profiles.command('remove <name>').description('remove a profile and its keychain entry').action(async (name: string) => setExit(await cmdProfilesRemove(name)));
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e instanceof UsageError) {
+      errOut(`pptpctl: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof ExitError) {
+      errOut(`pptpctl: ${e.message}`);
+      return e.code;
+    }
+    const code = (e as { code?: string }).code;
+    if (code === 'keychain-unavailable' || code === 'keychain-failed' || code === 'lock-timeout' || code === 'read-only') {
+      errOut(`pptpctl: ${(e as Error).message}`);
+      return EXIT_PROFILE;
+    }
+    errOut(`pptpctl: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+    return EXIT_INTERNAL;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+    // Let stdout drain, then leave even if a stray handle lingers.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  () => process.exit(EXIT_INTERNAL),
+);
