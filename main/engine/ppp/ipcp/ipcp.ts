@@ -162,8 +162,11 @@ export class Ipcp implements FsmLayer {
       });
       return;
     }
-    const pick = (types: number[]): string[] =>
-      types.map((t) => this.acked.get(t) ?? 0).filter((v) => v !== 0).map(ipv4ToString);
+    // Primary first; a secondary equal to the primary (pppd with one ms-dns Naks both with the
+    // same address) is listed once.
+    const pick = (types: number[]): string[] => [
+      ...new Set(types.map((t) => this.acked.get(t) ?? 0).filter((v) => v !== 0).map(ipv4ToString)),
+    ];
     this.current = {
       localIp: ipv4ToString(local),
       remoteIp: this.remote !== undefined ? ipv4ToString(this.remote) : undefined,

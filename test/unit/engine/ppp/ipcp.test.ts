@@ -52,6 +52,14 @@ describe('IPCP (RFC 1332, RFC 1877): our request', () => {
     expect(h.ups[0]).toEqual({ localIp: '10.0.0.5', remoteIp: '10.0.0.254', dns: ['10.0.0.1', '10.0.0.2'], wins: ['10.0.0.3', '10.0.0.4'] });
   });
 
+  it('lists a secondary DNS equal to the primary once (pppd with a single ms-dns)', () => {
+    const h = makeIpcp();
+    replyOurs(h, 3, [optionU32(3, ip('192.168.77.10')), optionU32(129, ip('192.168.77.1')), optionU32(131, ip('192.168.77.1'))]);
+    replyOurs(h, 2);
+    receiveRequest(h, 7, [optionU32(3, ip('192.168.77.1'))]);
+    expect(h.ups[0]?.dns).toEqual(['192.168.77.1']);
+  });
+
   it('fails when the server rejects IP-Address', () => {
     const h = makeIpcp();
     replyOurs(h, 4, [optionU32(3, 0)]);
