@@ -130,8 +130,8 @@ function setPhase(phases: readonly PhaseRecord[], record: PhaseRecord): PhaseRec
 export const createTunnelSlice: SliceCreator<TunnelSlice> = (api) => (set, get) => {
   async function fetchAdvice(reason: TunnelFailureReason): Promise<void> {
     const r = await api.advice(reason);
-    // Only if the failure is still the one shown.
-    if (r.ok && get().failure?.reason === reason) set({ advice: r.value });
+    // Only if the failure is still the one shown and tunnel.state has not brought its own advice meanwhile.
+    if (r.ok && get().failure?.reason === reason && get().advice === null) set({ advice: r.value });
   }
 
   function applyEventOnly(payload: TunnelEventPayload): void {

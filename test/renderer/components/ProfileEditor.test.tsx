@@ -1,0 +1,131 @@
+/** The profile editor: schema messages per field, security note loudness, save paths. */
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PPTP_SECURITY_NOTICE } from '../../../preload/schema/profile';
+import { ProfileEditor } from '../../../renderer/src/components/ProfileEditor';
+import { description, inDocument } from '../support/dom';
+import { FakeMain } from '../support/fake-bridge';
+import { cleanupApp, renderWithStore, settle } from '../support/render-app';
+
+afterEach(cleanupApp);
+
+function securityNote() {
+  return screen.getByRole('region', { name: 'Security note' });
+}
+
+describe('ProfileEditor', () => {
+  it('submitEmpty_showsFieldMessagesFromTheSharedSchema_andSavesNothing', async () => {
+    const { fake } = await renderWithStore(<ProfileEditor />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(inDocument(screen.getByText('Name is required'))).toBe(true);
+    expect(inDocument(screen.getByText('Server is required'))).toBe(true);
+    expect(description(screen.getByLabelText('Server'))).toMatch(/Server is required/);
+    expect(fake.callsTo('profiles.create')).toEqual([]);
+  });
+
+  it('blurringAField_showsOnlyThatFieldsMessage', async () => {
+    await renderWithStore(<ProfileEditor />);
+    await userEvent.type(screen.getByLabelText('Server'), '300.1.1.1');
+    await userEvent.tab();
+    expect(inDocument(screen.getByText(/Server must be a host name/))).toBe(true);
+    expect(screen.queryByText('Name is required')).toBeNull();
+  });
+
+  it('splitRoutes_badLine_isNamedByLineNumber', async () => {
+    await renderWithStore(<ProfileEditor />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Office');
+    await userEvent.type(screen.getByLabelText('Server'), 'vpn.example.com');
+    await userEvent.click(screen.getByLabelText('Only these networks (split tunnel)'));
+    await userEvent.type(screen.getByLabelText('Networks'), '10.0.0.0/8{enter}10.1.2.3/8');
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(inDocument(screen.getByText('Line 2: Route must name a network: clear the host bits (e.g. 10.0.0.0/8)'))).toBe(true);
+  });
+
+  it('defaults_showTheCalmNotice_weakerChoices_getLouder', async () => {
+    await renderWithStore(<ProfileEditor />);
+    expect(securityNote().getAttribute('data-level')).toBe('info');
+    expect(inDocument(within(securityNote()).getByText(PPTP_SECURITY_NOTICE))).toBe(true);
+
+    await userEvent.click(screen.getByLabelText('MS-CHAP (v1)'));
+    expect(securityNote().getAttribute('data-level')).toBe('warning');
+    expect(inDocument(within(securityNote()).getByText(/MS-CHAP version 1 is allowed/))).toBe(true);
+
+    await userEvent.click(screen.getByLabelText('PAP (clear text)'));
+    expect(securityNote().getAttribute('data-level')).toBe('danger');
+    expect(within(securityNote()).getByRole('heading').textContent).toMatch(/Insecure settings/);
+    const pap = within(securityNote()).getByText(/PAP is allowed/);
+    expect(pap.classList.contains('finding--danger')).toBe(true);
+  });
+
+  it('encryptionNone_isDanger_andListsTheWarning', async () => {
+    await renderWithStore(<ProfileEditor />);
+    await userEvent.selectOptions(screen.getByLabelText('Encryption (MPPE)'), 'none');
+    expect(securityNote().getAttribute('data-level')).toBe('danger');
+    expect(inDocument(within(securityNote()).getByText('Encryption is off: all traffic is sent unencrypted.'))).toBe(true);
+  });
+
+  it('noAuthMethod_isAFieldError', async () => {
+    await renderWithStore(<ProfileEditor />);
+    await userEvent.click(screen.getByLabelText('MS-CHAPv2'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(inDocument(screen.getByText('Allow at least one authentication method'))).toBe(true);
+  });
+
+  it('validNew_createsWithPassword_andOpensTheProfile', async () => {
+    const { fake, store } = await renderWithStore(<ProfileEditor />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Office');
+    await userEvent.type(screen.getByLabelText('Server'), 'vpn.example.com');
+    await userEvent.type(screen.getByLabelText('User name'), 'alice');
+    await userEvent.type(screen.getByLabelText('Password'), 'hunter2');
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    const [req] = fake.callsTo('profiles.create') as { profile: { name: string; username: string }; password: string }[];
+    expect(req?.profile).toMatchObject({ name: 'Office', username: 'alice', mppe: 'require-128' });
+    expect(req?.password).toBe('hunter2');
+    const created = fake.profiles[0]!;
+    expect(store.getState().view).toEqual({ view: 'profile', id: created.id });
+  });
+
+  it('askEveryTime_hidesThePassword_andStoresNone', async () => {
+    const { fake } = await renderWithStore(<ProfileEditor />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Ask');
+    await userEvent.type(screen.getByLabelText('Server'), 'ask.example.com');
+    await userEvent.click(screen.getByLabelText(/Ask for the password at every connect/));
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    expect(fake.callsTo('profiles.create')).toEqual([{ profile: expect.objectContaining({ askPasswordEveryTime: true }) }]);
+  });
+
+  it('mainRefusesTheName_showsItOnTheNameField', async () => {
+    const fake = new FakeMain();
+    fake.addProfile({ name: 'Office', server: 'a.example.com' });
+    await renderWithStore(<ProfileEditor />, fake);
+    await userEvent.type(screen.getByLabelText('Name'), 'office');
+    await userEvent.type(screen.getByLabelText('Server'), 'b.example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    expect(description(screen.getByLabelText('Name'))).toMatch(/already exists/);
+  });
+
+  it('edit_clearingDomainAndMtu_sendsNulls_andKeepsThePassword', async () => {
+    const fake = new FakeMain();
+    const p = fake.addProfile({ name: 'Corp', server: 'corp.example.com', domain: 'CORP', mtu: 1400 }, 'pw');
+    await renderWithStore(<ProfileEditor profile={p} />, fake);
+    expect(inDocument(screen.getByRole('heading', { name: 'Edit Corp' }))).toBe(true);
+    expect(inDocument(screen.getByText(/A password is stored in the system keychain/))).toBe(true);
+    await userEvent.clear(screen.getByLabelText('Domain (optional)'));
+    await userEvent.clear(screen.getByLabelText('MTU (optional)'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    const [req] = fake.callsTo('profiles.update') as { id: string; patch: Record<string, unknown>; password?: unknown }[];
+    expect(req?.id).toBe(p.id);
+    expect(req?.patch.domain).toBeNull();
+    expect(req?.patch.mtu).toBeNull();
+    expect(req && 'password' in req).toBe(false);
+    expect(fake.profiles[0]?.domain).toBeUndefined();
+    expect(fake.passwords.get(p.id)).toBe('pw');
+  });
+});
