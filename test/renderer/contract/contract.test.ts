@@ -79,7 +79,7 @@ describe('validateRequest', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(Object.keys(r.value.patch).sort()).toEqual(['domain', 'mtu']);
-    const merged = { domain: 'CORP', mtu: 1400, ...r.value.patch };
+    const merged: { domain?: string; mtu?: number } = Object.assign({ domain: 'CORP', mtu: 1400 }, r.value.patch);
     expect(merged.domain).toBeUndefined();
     expect(merged.mtu).toBeUndefined();
   });

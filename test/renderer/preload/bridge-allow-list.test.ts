@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type PptpBridge } from '../../../preload/contract';
 
 const exposed: Record<string, unknown> = {};
-const invoke = vi.fn(async (channel: string) => ({ ok: true, value: channel }));
+const invoke = vi.fn(async (channel: string, _req: unknown) => ({ ok: true, value: channel }));
 const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 
 vi.mock('electron', () => ({
