@@ -17,10 +17,10 @@
  *    retransmission on TO+ keeps the Identifier and the exact bytes.
  *  - A Configure-Ack/Nak/Reject must carry the Identifier of our latest request, and only the
  *    first reply to a request counts (pppd's seen_ack): stale and duplicated replies, common on
- *    a lossy GRE path, are dropped and counted. (So the table's crossed-connection cells for
- *    RCA/RCN in Ack-Rcvd and Opened are reached only by a peer that sends a new request id we
- *    never used, which cannot happen: they stay in the table, unreachable.) An Ack must repeat our options exactly and a
- *    Reject may only name options we sent; anything else is dropped as invalid.
+ *    a lossy GRE path, are dropped and counted. An Ack must repeat our options exactly and a
+ *    Reject may only name options we sent; anything else is dropped as invalid. (So the
+ *    table's crossed-connection cells, RCA/RCN in Ack-Rcvd and Opened, cannot be reached from
+ *    the wire: they stay in the table for completeness.)
  *  - In Opened, a Configure-Request with the Identifier and options of the one we last Ack'd
  *    is a retransmission (our Ack was lost; §5.1 gives a new request a new Identifier): it is
  *    Ack'd again instead of restarting the layer as the table's RCR row would.
