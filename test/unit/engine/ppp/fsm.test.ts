@@ -200,6 +200,19 @@ describe('Fsm: identifiers and retransmission (RFC 1661 §5.1-5.4)', () => {
     expect(h.sent[2]).toMatchObject({ code: 2, identifier: 0x79, data: encodeOptions([GOOD]) });
   });
 
+  it('opened_receivesRetransmittedRequest acks it again and stays Opened (our Ack was lost)', () => {
+    const h = fixture('opened'); // the fixture Ack'd request 0x30 [GOOD]
+    h.fsm.handlePacket(h.now, configureRequest(0x30, [GOOD]));
+    expect(h.fsm.state).toBe('opened');
+    expect(h.sent).toEqual([expect.objectContaining({ code: 2, identifier: 0x30 })]);
+    expect(h.layer.log).toEqual([]);
+    expect(h.fsm.counters.repeatedRequests).toBe(1);
+    // A new identifier is a new request: the table's tld,scr,sca applies.
+    h.fsm.handlePacket(h.now, configureRequest(0x31, [GOOD]));
+    expect(h.fsm.state).toBe('ack-sent');
+    expect(h.layer.log).toEqual(['tld']);
+  });
+
   it('drops malformed packets with a typed error and counts them', () => {
     const h = fixture('req-sent');
     h.fsm.handlePacket(h.now, Uint8Array.of(1, 2, 0, 40, 1, 3, 1)); // Length 40, 7 octets
