@@ -108,7 +108,6 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl connect to pptpd (MS-CHAPv2 + MPP
       event: 'connected',
       server: vm.serverIp,
       remoteIp: vm.pppServerIp,
-      dns: [vm.pppServerIp],
       auth: 'mschapv2',
       mppe: { bits: 128, stateful: false },
     });
@@ -121,6 +120,8 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl connect to pptpd (MS-CHAPv2 + MPP
     // The server agrees: MS-CHAPv2 peer authenticated, MPPE-128 stateless, the same addresses.
     await vm.waitForLog(/pppd\[\d+\]: MPPE 128-bit stateless compression enabled/, 10_000, mark);
     await vm.waitForLog(new RegExp(`pppd\\[\\d+\\]: remote IP address ${connected.localIp.replace(/\./g, '\\.')}`), 10_000, mark);
+    // The server's side of the link is configured only once its ip-up ran; packets before that are dropped there.
+    await vm.waitForLog(/pppd\[\d+\]: Script \/etc\/ppp\/ip-up finished/, 10_000, mark);
 
     // The TUN exists with the negotiated addresses and MTU.
     const link = await runInNetns(vm.netns, 'ip', ['-j', 'address', 'show', 'dev', connected.tunName!]);
@@ -129,6 +130,10 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl connect to pptpd (MS-CHAPv2 + MPP
     expect(tun?.mtu).toBe(connected.mtu);
     expect(tun?.flags).toContain('UP');
     expect(tun?.addr_info).toEqual(expect.arrayContaining([expect.objectContaining({ local: connected.localIp, address: connected.remoteIp })]));
+
+    // pppd's `ms-dns 192.168.77.1` (given once) is pushed as both primary and secondary; the
+    // contract reports the DNS servers in use, so one entry.
+    expect(connected.dns).toEqual([vm.pppServerIp]);
   });
 
   it('connected_status_reportsTheRunningTunnel', async () => {
@@ -235,6 +240,7 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl connect to pptpd (MS-CHAPv2 + MPP
 
   it('connect_splitRoutesNoDns_onlyTheCidrsViaTun_sigtermRestores', async () => {
     const cidrs = ['10.99.0.0/16', '172.31.5.0/24'];
+    const mark = vm.logMark();
     run = startConnect(
       vm.netns,
       ['--server', vm.serverIp, '--user', TEST_USER, '--password-stdin', '--routes', cidrs.join(','), '--dns', 'off', '--json'],
@@ -247,8 +253,9 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl connect to pptpd (MS-CHAPv2 + MPP
     expect(viaTun.filter((d) => d !== connected.remoteIp).sort()).toEqual([...cidrs].sort());
     expect(rows.some((r) => r.dst === '0.0.0.0/1' || r.dst === '128.0.0.0/1' || r.dst === 'default')).toBe(false);
     expect((await netnsNetState(vm.netns)).resolvConf).toBe(before.resolvConf);
+    await vm.waitForLog(/pppd\[\d+\]: Script \/etc\/ppp\/ip-up finished/, 10_000, mark);
     const ping = await runInNetns(vm.netns, 'ping', ['-c', '1', '-W', '2', vm.pppServerIp], { timeoutMs: 10_000 });
-    expect(ping.code).toBe(0);
+    expect(ping.code, ping.stdout).toBe(0);
 
     run.signal('SIGTERM');
     const exit = await run.waitExit(15_000);

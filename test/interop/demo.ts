@@ -178,6 +178,8 @@ async function main(): Promise<number> {
       const summary = r.lines.slice(r.lines.findIndex((l) => l.startsWith('Connected in '))).join(' ');
       tunName = / on (\S+),/.exec(summary)?.[1] ?? '';
       const mppe = await v.waitForLog(/pppd\[\d+\]: MPPE \d+-bit \S+ compression enabled/, 5_000, mark);
+      // The server's end of the link takes packets once its ip-up script ran.
+      await v.waitForLog(/pppd\[\d+\]: Script \/etc\/ppp\/ip-up finished/, 10_000, mark);
       return `tunnel up; the server’s pppd says: “${mppe.replace(/^.*pppd\[\d+\]: /, '')}”`;
     });
 
