@@ -73,7 +73,10 @@ export interface PptpdServerConfig {
 export const PPTPD_PRESETS = {
   /** pptpd-peer.md's configuration: MS-CHAPv2, MPPE-128 stateless required. */
   default: { pppOptions: DEFAULT_PPP_OPTIONS, chapSecrets: DEFAULT_CHAP_SECRETS },
-  /** MS-CHAPv2, MPPE-128 stateful (the server proposes and requires stateful mode). */
+  /**
+   * MS-CHAPv2, MPPE-128 required, stateful mode ALLOWED. pppd still proposes and acks stateless
+   * first and never insists on stateful: the session is stateful only if the client asks for it.
+   */
   mppeStateful: {
     pppOptions: ['require-mschap-v2', 'require-mppe-128', 'mppe-stateful', 'refuse-pap', 'refuse-chap', 'refuse-mschap', ...COMMON_PPP_OPTIONS],
     chapSecrets: DEFAULT_CHAP_SECRETS,
