@@ -604,6 +604,8 @@ export class PppLink {
       if (cause.kind === 'no-answer' && this.counters.framesIn === 0) {
         message += ' No PPP frame arrived from the server at all.';
       }
+      const codeRejects = this.lcp.fsm.counters.codeRejectsSent;
+      if (codeRejects > 0) message += ` ${codeRejects} LCP packets with unknown codes were Code-Rejected.`;
       const detail: Record<string, string | number> = { layer: 'LCP', framesReceived: this.counters.framesIn };
       this.fail({ reason, message, detail }, false);
     }
@@ -736,9 +738,10 @@ export class PppLink {
 function describeCause(layer: string, cause: FsmFinishCause): string {
   switch (cause.kind) {
     case 'no-answer':
-      return cause.state === 'req-sent'
-        ? `The server did not answer any of our ${cause.requests} ${layer} Configure-Requests.`
-        : `${layer} negotiation did not finish: no acceptable ${layer} Configure-Request from the server after ${cause.requests} tries.`;
+      if (cause.state === 'req-sent') return `The server did not answer any of our ${cause.requests} ${layer} Configure-Requests.`;
+      // Ack-Sent: we accepted the server's request, it never acknowledged ours.
+      if (cause.state === 'ack-sent') return `The server never acknowledged our ${layer} Configure-Request (${cause.requests} sent), although we accepted its own.`;
+      return `${layer} negotiation did not finish: no acceptable ${layer} Configure-Request from the server after ${cause.requests} tries.`;
     case 'peer-terminated':
       return `The server terminated ${layer}.`;
     case 'rejected':
