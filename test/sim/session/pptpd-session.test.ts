@@ -127,6 +127,24 @@ describe('pptpd-like server, MS-CHAPv2 + MPPE-128 stateless', () => {
     expect(atServer.indices).toEqual(RANGE(120));
   });
 
+  it('callConnected_serverLcpImmediately_upWithin200ms', () => {
+    const s = sim();
+    expect(driveUntilUp(s)).toBe(true);
+    expect(s.client.upEvent!.at).toBeLessThan(200);
+    expect(s.client.session.counters.greBeforeCall).toBe(0);
+  });
+
+  it('callWaiting_greOvertakesOcrp_droppedThenLcpRecoversByRestart', () => {
+    // pppd's first LCP packet and the OCRP leave at the same instant and the GRE one arrives
+    // first: we cannot know the call yet, so it is dropped and counted; the server's restart
+    // timer (3 s) repeats it and the session comes up.
+    const s = sim({ server: { pppStartDelayMs: 0 } });
+    expect(driveUntilUp(s)).toBe(true);
+    expect(s.client.session.counters.greBeforeCall).toBe(1);
+    expect(s.client.upEvent!.at).toBeGreaterThanOrEqual(3_000);
+    expect(s.client.upEvent!.at).toBeLessThan(3_500);
+  });
+
   it('up_packetLargerThanMtu_isDroppedNotSent', () => {
     const s = sim({ server: { echoIp: true } });
     expect(driveUntilUp(s)).toBe(true);

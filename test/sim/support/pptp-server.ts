@@ -59,7 +59,17 @@ export interface PptpServerConfig {
   readonly echoIp?: boolean;
   /** Retransmit unanswered auth requests like pppd (default true). */
   readonly authRetransmit?: boolean;
+  /**
+   * How long after the OCRP the server's pppd starts LCP (default 5 ms: pptpd forks pppd after
+   * replying, so its first GRE packet follows the OCRP). 0 sends both at the same instant, and
+   * the harness delivers the GRE packet first: the client drops it (no call yet) and LCP
+   * recovers through the restart timer.
+   */
+  readonly pppStartDelayMs?: number;
 }
+
+/** pptpd replies to the OCRQ, then pppd starts: its first LCP packet comes a little later. */
+export const DEFAULT_PPP_START_DELAY_MS = 5;
 
 /**
  * Wraps an authenticator with pppd's server-side retransmission: the last request burst is sent
@@ -157,6 +167,7 @@ export class PptpServer implements SimEndpoint {
   private pppPeer: PppPeer | undefined;
   private retransmitter: RetransmittingAuthenticator | undefined;
   private callKey: number | undefined;
+  private pppStartAt: number | undefined;
   private readonly greOut: Uint8Array[] = [];
   private closeSent = false;
 
@@ -205,6 +216,7 @@ export class PptpServer implements SimEndpoint {
       this.greCall?.nextTimeout(),
       this.pppPeer?.nextTimeout(),
       this.retransmitter?.nextTimeout(),
+      this.pppStartAt,
     );
   }
 
@@ -214,6 +226,10 @@ export class PptpServer implements SimEndpoint {
     if (due(this.greCall?.nextTimeout())) this.greCall?.handleTimeout(now);
     if (due(this.pppPeer?.nextTimeout())) this.pppPeer?.handleTimeout(now);
     if (due(this.retransmitter?.nextTimeout())) this.retransmitter?.handleTimeout(now);
+    if (due(this.pppStartAt)) {
+      this.pppStartAt = undefined;
+      this.pppPeer?.start(now);
+    }
     this.pump(now);
   }
 
@@ -327,14 +343,16 @@ export class PptpServer implements SimEndpoint {
       ...(chosen ? { authenticator: chosen } : {}),
     });
     this.peers.push(this.pppPeer);
-    // pppd starts LCP as soon as pptpd hands it the call.
-    this.pppPeer.start(now);
+    const delay = this.config.pppStartDelayMs ?? DEFAULT_PPP_START_DELAY_MS;
+    if (delay > 0) this.pppStartAt = now + delay;
+    else this.pppPeer.start(now);
   }
 
   private endCall(): void {
     this.greCall = undefined;
     this.pppPeer = undefined;
     this.retransmitter = undefined;
+    this.pppStartAt = undefined;
     this.greOut.length = 0;
   }
 }
