@@ -37,15 +37,16 @@ export function ThroughputGraph({ samples, stats }: { samples: readonly Throughp
             height: 140,
             legend: { show: false },
             cursor: { show: false },
-            scales: { x: { time: false } },
+            // Rates start at zero so a small wobble does not look like a cliff.
+            scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1024] } },
             axes: [
               { stroke: cssVar('--text-muted', '#666'), grid: { stroke: cssVar('--border', '#ddd') } },
-              { stroke: cssVar('--text-muted', '#666'), grid: { stroke: cssVar('--border', '#ddd') }, values: (_u, vals) => vals.map((v) => formatRate(v)) , size: 70 },
+              { stroke: cssVar('--text-muted', '#666'), grid: { stroke: cssVar('--border', '#ddd') }, values: (_u, vals) => vals.map((v) => formatRate(v)), size: 80 },
             ],
             series: [
               {},
-              { label: 'Received', stroke: cssVar('--rx', '#2f7d4f'), width: 2 },
-              { label: 'Sent', stroke: cssVar('--tx', '#3563c9'), width: 2 },
+              { label: 'Received', stroke: cssVar('--rx', '#2f7d4f'), width: 2, points: { show: false } },
+              { label: 'Sent', stroke: cssVar('--tx', '#3563c9'), width: 2, points: { show: false } },
             ],
           },
           toData(latest.current),
