@@ -164,12 +164,35 @@ export class TunnelSupervisor {
     }
     if (s.state !== 'disconnecting') this.setState({ state: 'disconnecting', profileId: s.profileId });
     try {
-      await this.requestDisconnect();
+      const confirmed = await this.requestDisconnect();
+      // The service answers when the teardown has started; 'disconnected' (routes and DNS
+      // restored) follows as an event. Stay 'disconnecting' until then, within a bound.
+      if (confirmed && this.stateNow().state === 'disconnecting') {
+        const ended = await this.waitForState((st) => st.state !== 'disconnecting', this.options.requestTimeoutMs ?? 30_000);
+        if (!ended) this.options.log.warn('The tunnel service did not report the end of the tunnel in time.');
+      }
     } finally {
-      const now = this.current;
+      const now = this.stateNow();
       if (now.state === 'disconnecting') this.setState(IDLE);
-      if (this.current.state === 'idle') this.endSession();
+      if (this.stateNow().state === 'idle') this.endSession();
     }
+  }
+
+  /** Resolves true once `pred` holds for the state, false after `ms`. */
+  private waitForState(pred: (s: TunnelState) => boolean, ms: number): Promise<boolean> {
+    if (pred(this.current)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve(false);
+      }, ms);
+      const off = this.onState((st) => {
+        if (!pred(st)) return;
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      });
+    });
   }
 
   /**
@@ -190,6 +213,8 @@ export class TunnelSupervisor {
       const s = this.current;
       this.setState({ state: 'disconnecting', profileId: s.profileId });
       await this.withTimeout(running.rpc.disconnect(left()).catch(() => undefined), left());
+      // Let the service finish the teardown (network restored) before it is asked to exit.
+      await this.waitForState((st) => st.state !== 'disconnecting', Math.max(100, left() - 3_000));
     }
     await this.withTimeout(running.rpc.shutdown(Math.min(2_000, left())).catch(() => undefined), left());
     running.child.stdin.end();
@@ -205,14 +230,16 @@ export class TunnelSupervisor {
     this.endSession();
   }
 
-  private async requestDisconnect(): Promise<void> {
+  /** True when the service accepted the request (a tunnel was there to end). */
+  private async requestDisconnect(): Promise<boolean> {
     const running = this.running;
-    if (!running) return;
+    if (!running) return false;
     try {
       await running.rpc.disconnect(this.options.requestTimeoutMs ?? 30_000);
+      return true;
     } catch (error) {
       const e = error as RpcClientError;
-      if (e.code === 'not-connected' || e.code === 'closed') return;
+      if (e.code === 'not-connected' || e.code === 'closed') return false;
       throw new SupervisorError('internal', `The tunnel service did not disconnect: ${e.message}`);
     }
   }

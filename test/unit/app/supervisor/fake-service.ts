@@ -32,9 +32,11 @@ const controller: TunnelController = {
   },
   async disconnect() {
     if (state === 'idle') throw new RpcError('not-connected', 'no tunnel');
-    await wait(20);
-    state = 'idle';
-    server.pushEvent({ event: 'disconnected', reason: 'local-disconnect', restored: true, uptimeMs: 5 });
+    // Like the real service: the reply comes when the teardown starts, the event when it is done.
+    setTimeout(() => {
+      state = 'idle';
+      server.pushEvent({ event: 'disconnected', reason: 'local-disconnect', restored: true, uptimeMs: 5 });
+    }, 50);
   },
   status: () => ({ state }),
   async shutdown() {

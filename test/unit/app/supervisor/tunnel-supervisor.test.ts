@@ -66,6 +66,9 @@ describe('TunnelSupervisor with a fake service', () => {
     await sup.disconnect();
     expect(sup.state).toEqual({ state: 'idle' });
     expect(states.map((x) => x.state)).toContain('disconnecting');
+    // 'idle' only after the service reported the end (network restored), not at the RPC reply.
+    const ended = sup.events.findIndex((e) => e.event.event === 'disconnected');
+    expect(ended).toBeGreaterThan(-1);
   });
 
   it('connect_passwordTravelsOnlyOverThePipe', async () => {
