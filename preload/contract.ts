@@ -28,6 +28,7 @@ import {
   ProfileSettingsSchema,
   type FieldIssue,
 } from './schema/profile';
+import { BRIDGE_GLOBAL, EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, type EventChannelName, type InvokeChannelName } from './channels';
 import {
   connectedEventSchema,
   failureReasonSchema,
@@ -38,8 +39,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/** The name under which the preload exposes the bridge: `window.pptp`. */
-export const BRIDGE_GLOBAL = 'pptp';
+export { BRIDGE_GLOBAL };
 
 export const profileIdSchema = z.uuid();
 
@@ -360,8 +360,15 @@ export const eventChannels = {
 export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
 
-export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
-export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = INVOKE_CHANNEL_NAMES;
+export const EVENT_CHANNELS: readonly EventChannel[] = EVENT_CHANNEL_NAMES;
+
+// The zod-free name lists in channels.ts (used by the preload) must equal the tables' keys.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const invokeNamesMatch: Same<InvokeChannel, InvokeChannelName> = true;
+const eventNamesMatch: Same<EventChannel, EventChannelName> = true;
+void invokeNamesMatch;
+void eventNamesMatch;
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, name);

@@ -3,7 +3,8 @@
  * channel names, it strips Electron's event object, and `on` returns a working unsubscribe.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type PptpBridge } from '../../../preload/contract';
+import { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES } from '../../../preload/channels';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, eventChannels, invokeChannels, type PptpBridge } from '../../../preload/contract';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async (channel: string, _req: unknown) => ({ ok: true, value: channel }));
@@ -32,6 +33,11 @@ beforeAll(async () => {
 const HOSTILE = ['', 'profiles', 'profiles.list ', 'PROFILES.LIST', '__proto__', 'constructor', 'toString', 'electron:devtools', 'tunnel.event'];
 
 describe('preload bridge', () => {
+  it('builds its allow-list from name lists equal to the contract tables', () => {
+    expect([...INVOKE_CHANNEL_NAMES].sort()).toEqual(Object.keys(invokeChannels).sort());
+    expect([...EVENT_CHANNEL_NAMES].sort()).toEqual(Object.keys(eventChannels).sort());
+  });
+
   it('exposes exactly invoke and on as window.pptp', () => {
     expect(Object.keys(exposed)).toEqual(['pptp']);
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
