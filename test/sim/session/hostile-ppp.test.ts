@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSim, driveUntilClosed, driveUntilUp, expectEnded, expectUp, indicesOf, scheduleClientTraffic } from './session-sim';
-import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
+import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M } from '../../../main/engine/ppp/ccp/mppe-option';
 import { PPP_PROTO_CCP, PPP_PROTO_IPCP, PPP_PROTO_LCP } from '../../../main/engine/ppp/protocol';
 import { CODE_CONFIGURE_REQUEST } from '../../../main/engine/ppp/packet';
 

@@ -4,17 +4,14 @@
  * stateless MPPE decrypts every packet that arrives whatever was lost; stateful MPPE recovers
  * from a loss through CCP Reset-Request and the flushed packet (RFC 3078 §8).
  */
-import { describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createSim,
   driveUntilUp,
   expectUp,
   indicesOf,
-  savePcap,
   scheduleClientTraffic,
   scheduleServerTraffic,
-  type Sim,
-  type SimOptions,
 } from './session-sim';
 import { decodeGrePacket } from '../../../main/engine/gre/gre-packet';
 import { decodeFrame } from '../../../main/engine/ppp/frame';
@@ -22,12 +19,7 @@ import { PPP_PROTO_COMPRESSED } from '../../../main/engine/ppp/protocol';
 import { MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
 import type { LinkImpairment } from '../harness/lossy-link';
 
-function sim(options: SimOptions): Sim {
-  const s = createSim(options);
-  const name = expect.getState().currentTestName ?? 'lossy';
-  onTestFailed(() => savePcap(s, name));
-  return s;
-}
+const sim = createSim;
 
 /** The PPP protocol a GRE datagram carries, or undefined (ack-only, undecodable). */
 function pppProtocolOf(datagram: Uint8Array): number | undefined {
@@ -278,7 +270,7 @@ describe('data over a rough GRE path', () => {
     expect(s.server.peer!.observed.resetRequests).toBeGreaterThan(0);
     // Every loss costs a resync, yet most packets arrive and the stream is alive at the end.
     expect(got.indices.length).toBeGreaterThan(400);
-    expect(got.indices.filter((i) => i >= 950).length).toBeGreaterThan(10);
+    expect(got.indices.filter((i) => i >= 800).length).toBeGreaterThan(60);
     expectUp(s);
   });
 });

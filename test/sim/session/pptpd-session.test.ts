@@ -3,7 +3,7 @@
  * (require-mschap-v2 require-mppe-128 ms-dns 192.168.77.1): the timeline, the negotiated values,
  * encrypted IP both ways, and the teardown order on disconnect.
  */
-import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PASSWORD,
   createSim,
@@ -13,27 +13,13 @@ import {
   expectUp,
   indicesOf,
   numberedIpPacket,
-  savePcap,
   scheduleClientTraffic,
   scheduleServerTraffic,
   serializedEvents,
-  type Sim,
 } from './session-sim';
 import { PPP_PROTO_IPV6CP } from '../../../main/engine/ppp/protocol';
 
-let current: Sim | undefined;
-afterEach(() => {
-  current = undefined;
-});
-function sim(...args: Parameters<typeof createSim>): Sim {
-  current = createSim(...args);
-  const name = expect.getState().currentTestName ?? 'session';
-  onTestFailed(() => {
-    if (current) savePcap(current, name);
-  });
-  return current;
-}
-
+const sim = createSim;
 const RANGE = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('pptpd-like server, MS-CHAPv2 + MPPE-128 stateless', () => {

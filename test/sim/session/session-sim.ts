@@ -7,7 +7,7 @@
  * save a pcap of the GRE traffic when SIM_PCAP names a directory. Test code only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import { join } from 'node:path';
 import { Pair, type PairOptions } from '../harness/pair';
 import { PcapWriter } from '../harness/pcap';
@@ -65,6 +65,12 @@ export function createSim(options: SimOptions = {}): Sim {
     },
     capture,
   });
+  // A failing test leaves its GRE capture in $SIM_PCAP (when set) for Wireshark.
+  const testName = expect.getState().currentTestName;
+  if (testName !== undefined) {
+    const sim = { pair, client, server, capture };
+    onTestFailed(() => savePcap(sim, `${testName}-seed${seed}`));
+  }
   // TCP connects: both ends learn it at the same instant.
   pair.schedule(pair.clock.now, (now) => {
     server.handleConnected(now);
