@@ -27,7 +27,7 @@ import {
   makeCliDirs,
   nameservers,
   netnsNetState,
-  pptpctlAvailable,
+  requirePptpctl,
   pptpctlCommand,
   routeRows,
   runPptpctl,
@@ -41,8 +41,7 @@ import {
 } from './support/cli-runner';
 
 const pre = await requireInteropPrereqs();
-const cliReady = pptpctlAvailable();
-if (pre.ok && !cliReady) console.warn('interop connect tests skipped: main/cli.ts does not exist yet');
+const cliReady = pre.ok && requirePptpctl('interop connect tests');
 
 const UPLOAD_BYTES = 20 * 1024 * 1024;
 const SIZED_DOWNLOAD_BYTES = 8 * 1024 * 1024;

@@ -5,12 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireInteropPrereqs } from './support/pptpd-vm';
-import { REPO_ROOT, pptpctlAvailable, since } from './support/cli-runner';
+import { REPO_ROOT, requirePptpctl, since } from './support/cli-runner';
 import { runCommand } from './support/netns';
 
 const pre = await requireInteropPrereqs();
-const cliReady = pptpctlAvailable();
-if (pre.ok && !cliReady) console.warn('interop demo test skipped: main/cli.ts does not exist yet');
+const cliReady = pre.ok && requirePptpctl('interop demo test');
 
 describe.skipIf(!pre.ok || !cliReady)('npm run demo', () => {
   it('demo_runsEndToEnd_everyStepPasses_exit0_verdictLast', async () => {

@@ -9,11 +9,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, TEST_USER, requireInteropPrereqs, startPptpdVm, type PptpdVm } from './support/pptpd-vm';
 import { blockGre, unblockGre } from './support/firewall';
-import { makeCliDirs, netnsNetState, pptpctlAvailable, runPptpctl, since, type CliDirs, type NetnsNetState, type PptpctlResult } from './support/cli-runner';
+import { makeCliDirs, netnsNetState, requirePptpctl, runPptpctl, since, type CliDirs, type NetnsNetState, type PptpctlResult } from './support/cli-runner';
 
 const pre = await requireInteropPrereqs();
-const cliReady = pptpctlAvailable();
-if (pre.ok && !cliReady) console.warn('interop doctor tests skipped: main/cli.ts does not exist yet');
+const cliReady = pre.ok && requirePptpctl('interop doctor tests');
 
 const NETWORK_STEPS = ['resolve', 'tcp', 'control', 'call', 'gre'];
 const CREDENTIAL_STEPS = ['auth', 'encryption', 'ipcp'];

@@ -14,7 +14,7 @@ import {
   makeCliDirs,
   nameservers,
   netnsNetState,
-  pptpctlAvailable,
+  requirePptpctl,
   routeRows,
   runPptpctl,
   since,
@@ -28,8 +28,7 @@ import {
 } from './support/cli-runner';
 
 const pre = await requireInteropPrereqs();
-const cliReady = pptpctlAvailable();
-if (pre.ok && !cliReady) console.warn('interop failure tests skipped: main/cli.ts does not exist yet');
+const cliReady = pre.ok && requirePptpctl('interop failure tests');
 
 function expectFailure(r: PptpctlResult, code: number, reason: string): Record<string, unknown> {
   const transcript = `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;

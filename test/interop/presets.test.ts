@@ -27,7 +27,7 @@ import {
   isEvent,
   makeCliDirs,
   netnsNetState,
-  pptpctlAvailable,
+  requirePptpctl,
   runPptpctl,
   since,
   startConnect,
@@ -39,8 +39,7 @@ import {
 } from './support/cli-runner';
 
 const pre = await requireInteropPrereqs();
-const cliReady = pptpctlAvailable();
-if (pre.ok && !cliReady) console.warn('interop preset tests skipped: main/cli.ts does not exist yet');
+const cliReady = pre.ok && requirePptpctl('interop preset tests');
 
 const TRANSFER_BYTES = 4 * 1024 * 1024;
 

@@ -79,6 +79,18 @@ export function pptpctlAvailable(): boolean {
   }
 }
 
+/**
+ * pptpctlAvailable(), for a test file's skip condition: warns and returns false when pptpctl is
+ * missing, but throws when PPTP_REQUIRE_SYSTEM_TESTS=1 (CI must not pass by skipping).
+ */
+export function requirePptpctl(what: string): boolean {
+  if (pptpctlAvailable()) return true;
+  const why = `${what}: main/cli.ts (pptpctl) does not exist`;
+  if (process.env.PPTP_REQUIRE_SYSTEM_TESTS === '1') throw new Error(`${why} and PPTP_REQUIRE_SYSTEM_TESTS=1`);
+  console.warn(`${why}; skipped`);
+  return false;
+}
+
 /** A private PPTP_STATE_DIR + PPTP_RUNTIME_DIR for one test (or one demo run). */
 export interface CliDirs {
   readonly stateDir: string;
