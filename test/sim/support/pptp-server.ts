@@ -54,7 +54,7 @@ export interface PptpServerConfig {
   /** Or a hand-made authenticator (takes precedence over `auth`). */
   readonly authenticator?: PeerAuthenticator;
   /** The server's GRE call tuning. */
-  readonly gre?: Pick<GreCallConfig, 'reorderTimeoutMs' | 'ackDelayMs' | 'maxReorderBuffer' | 'maxSendQueue' | 'ourReceiveWindow'>;
+  readonly gre?: Pick<GreCallConfig, 'reorderTimeoutMs' | 'ackDelayMs' | 'maxReorderBuffer' | 'maxSendQueue' | 'ourReceiveWindow' | 'initialSendSequence'>;
   /** Send every IP packet out of the tunnel straight back (a ping responder). Default false. */
   readonly echoIp?: boolean;
   /** Retransmit unanswered auth requests like pppd (default true). */
