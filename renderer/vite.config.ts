@@ -21,5 +21,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: true,
+    // Rolldown warns about slow plugins when the machine is busy; that is noise in the build log.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });
