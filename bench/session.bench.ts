@@ -42,10 +42,22 @@ function connectedPair(stateful: boolean) {
   const shuttle = () => {
     for (let moved = true; moved; ) {
       moved = false;
-      for (let b = client.pollControlBytes(); b; b = client.pollControlBytes()) (server.handleStreamBytes(now, b), (moved = true));
-      for (let g = client.pollGrePacket(); g; g = client.pollGrePacket()) (server.handleDatagram(now, g), (moved = true));
-      for (let b = server.pollStreamBytes(); b; b = server.pollStreamBytes()) (client.handleControlBytes(now, b), (moved = true));
-      for (let g = server.pollDatagram(); g; g = server.pollDatagram()) (client.handleGre(now, g), (moved = true));
+      for (let b = client.pollControlBytes(); b; b = client.pollControlBytes()) {
+        server.handleStreamBytes(now, b);
+        moved = true;
+      }
+      for (let g = client.pollGrePacket(); g; g = client.pollGrePacket()) {
+        server.handleDatagram(now, g);
+        moved = true;
+      }
+      for (let b = server.pollStreamBytes(); b; b = server.pollStreamBytes()) {
+        client.handleControlBytes(now, b);
+        moved = true;
+      }
+      for (let g = server.pollDatagram(); g; g = server.pollDatagram()) {
+        client.handleGre(now, g);
+        moved = true;
+      }
     }
   };
   server.handleConnected(now);
