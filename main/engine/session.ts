@@ -28,6 +28,7 @@ import { GreCall, type GreCallConfig, type GreCounters } from './gre';
 import type { AuthMethodName, Credentials } from './ppp/auth/auth-client';
 import { PppLink } from './ppp/link';
 import type { LcpEchoConfig, MppePolicy, PppLinkConfig, PppLinkCounters, PppLinkEvent } from './ppp/link-types';
+import { isMppeRequired } from './ppp/ccp/mppe-option';
 import type { MppeParams } from './ppp/mppe-contract';
 import type { RandomSource } from './random';
 import { TimerTable, earliest } from './timers';
@@ -129,6 +130,7 @@ export class PptpSession {
   private negotiatedAuth: AuthMethodName | 'none' = 'none';
   private negotiatedMppe: MppeParams | null = null;
   private upInfo: SessionUpInfo | undefined;
+  private ipcpPhaseDone = false;
 
   constructor(private readonly config: PptpSessionConfig) {
     this.control = new ControlConnection({ ...config.control, random: config.random });
@@ -377,9 +379,11 @@ export class PptpSession {
       case 'ccp-up':
         this.negotiatedMppe = e.mppe;
         this.phaseDone(now, 'ccp', e.mppe ? { mppe: `${e.mppe.bits}-bit`, mode: e.mppe.stateful ? 'stateful' : 'stateless' } : { mppe: 'none' });
-        if (!this.phaseStart.has('ipcp')) this.phaseStarted(now, 'ipcp');
+        if (!this.phaseStart.has('ipcp') && !this.ipcpPhaseDone) this.phaseStarted(now, 'ipcp');
         return;
       case 'ipcp-up': {
+        this.closeAbandonedCcpPhase(now);
+        this.ipcpPhaseDone = true;
         this.phaseDone(now, 'ipcp', { local: e.localIp, remote: e.remoteIp ?? 'unknown', dns: [...e.dns], mtu: e.mtu });
         const info: SessionUpInfo = {
           localIp: e.localIp,
@@ -408,9 +412,26 @@ export class PptpSession {
     }
   }
 
+  /**
+   * Mirrors link.ts: with encryption required CCP runs first and IPCP after it; with 'optional'
+   * both run side by side (CCP only when the method gave MPPE keys); with 'none' IPCP alone.
+   */
   private startNetworkPhases(now: number): void {
-    if (this.config.mppe.mppe !== 'none') this.phaseStarted(now, 'ccp');
-    else this.phaseStarted(now, 'ipcp');
+    const policy = this.config.mppe;
+    if (isMppeRequired(policy)) {
+      this.phaseStarted(now, 'ccp');
+      return;
+    }
+    if (policy.mppe !== 'none' && this.link && this.link.ccp.fsm.state !== 'initial') this.phaseStarted(now, 'ccp');
+    this.phaseStarted(now, 'ipcp');
+  }
+
+  /** Optional encryption: CCP was refused or gave up, and IPCP came up without it. */
+  private closeAbandonedCcpPhase(now: number): void {
+    if (!this.phaseStart.has('ccp') || isMppeRequired(this.config.mppe) || !this.link) return;
+    const state = this.link.ccp.fsm.state;
+    const negotiating = state === 'req-sent' || state === 'ack-rcvd' || state === 'ack-sent' || state === 'opened';
+    if (!negotiating) this.phaseDone(now, 'ccp', { mppe: 'none' });
   }
 
   private onControlClosed(now: number, failure: Failure | undefined): void {

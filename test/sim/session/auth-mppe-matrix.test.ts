@@ -12,6 +12,7 @@ import {
   driveUntilUp,
   expectEnded,
   expectUp,
+  expectWellFormedTimeline,
   indicesOf,
   scheduleClientTraffic,
   type Sim,
@@ -33,6 +34,7 @@ function auth(method: AuthMethodName, extra: Partial<PptpServerAuthConfig> = {})
 function expectWorkingTunnel(s: Sim, encrypted: boolean): void {
   expect(driveUntilUp(s)).toBe(true);
   expectUp(s);
+  expectWellFormedTimeline(s);
   const sent = scheduleClientTraffic(s, 40, 5);
   s.pair.drive(s.pair.clock.now + 1_000);
   expect(sent.accepted).toBe(40);
@@ -140,6 +142,9 @@ describe('MPPE methods x key length x mode', () => {
     });
     expectWorkingTunnel(s, true);
     expect(s.client.upEvent?.mppe).toEqual({ bits: 128, stateful: false });
+    // Optional encryption: the link runs CCP and IPCP side by side (link.ts), and so does the timeline.
+    const started = s.client.eventsOf('phase').filter((e) => e.status === 'started');
+    expect(started.find((e) => e.phase === 'ipcp')!.at).toBe(started.find((e) => e.phase === 'ccp')!.at);
   });
 
   it('MS-CHAPv2_policyNone_serverWithoutCcp_worksUnencrypted', () => {

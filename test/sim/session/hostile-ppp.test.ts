@@ -6,7 +6,7 @@
  * leaks no password.
  */
 import { describe, expect, it } from 'vitest';
-import { createSim, driveUntilClosed, driveUntilUp, expectEnded, expectUp, indicesOf, scheduleClientTraffic } from './session-sim';
+import { createSim, driveUntilClosed, driveUntilUp, expectEnded, expectUp, expectWellFormedTimeline, indicesOf, scheduleClientTraffic } from './session-sim';
 import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M } from '../../../main/engine/ppp/ccp/mppe-option';
 import { PPP_PROTO_CCP, PPP_PROTO_IPCP, PPP_PROTO_LCP } from '../../../main/engine/ppp/protocol';
 import { CODE_CONFIGURE_REQUEST } from '../../../main/engine/ppp/packet';
@@ -55,6 +55,9 @@ describe('MPPE downgrade when encryption is required', () => {
     const s = createSim({ client: { mppe: OPTIONAL }, server: { ppp: { hostile: { rejectCcp: 'protocol-reject' } }, echoIp: true } });
     expect(driveUntilUp(s)).toBe(true);
     expect(s.client.upEvent?.mppe).toBeNull();
+    expectWellFormedTimeline(s);
+    const ccp = s.client.eventsOf('phase').find((e) => e.phase === 'ccp' && e.status === 'done');
+    expect(ccp?.detail).toEqual({ mppe: 'none' });
     scheduleClientTraffic(s, 10, 5);
     s.pair.drive(s.pair.clock.now + 500);
     expect(indicesOf(s.client.tun).indices).toHaveLength(10);

@@ -192,3 +192,19 @@ export function expectUp(sim: Sim): void {
   expect(sim.client.closed, sim.client.closed?.message).toBeUndefined();
   expect(sim.client.session.state).toBe('up');
 }
+
+/**
+ * Once 'up': every phase reported started exactly once and then done exactly once, in that
+ * order, with a duration that matches the two times; none is left open.
+ */
+export function expectWellFormedTimeline(sim: Sim): void {
+  const phases = sim.client.eventsOf('phase');
+  const upAt = sim.client.upEvent?.at ?? Number.POSITIVE_INFINITY;
+  const names = [...new Set(phases.map((p) => p.phase))];
+  for (const name of names) {
+    const mine = phases.filter((p) => p.phase === name && p.at <= upAt);
+    const log = mine.map((p) => p.status);
+    expect(log, `phase ${name}: ${log.join(',')}`).toEqual(['started', 'done']);
+    expect(mine[1]!.durationMs, `phase ${name} duration`).toBe(mine[1]!.at - mine[0]!.at);
+  }
+}
