@@ -9,6 +9,7 @@ import {
   createSim,
   driveUntilUp,
   expectUp,
+  expectWellFormedTimeline,
   indicesOf,
   scheduleClientTraffic,
   scheduleServerTraffic,
@@ -42,6 +43,7 @@ describe('negotiation over a rough GRE path', () => {
       expect(driveUntilUp(s, 120_000), s.client.closed?.message).toBe(true);
       expectUp(s);
       expect(s.client.upEvent).toMatchObject({ localIp: '192.168.77.10', mppe: { bits: 128, stateful: false } });
+      expectWellFormedTimeline(s);
       // Our side may be Opened while a retransmitted server request is still on its way (its
       // Ack to us lost): let the automata settle for a few restart periods, then send.
       s.pair.drive(s.pair.clock.now + 12_000);

@@ -11,6 +11,7 @@ import {
   driveUntilUp,
   expectEnded,
   expectUp,
+  expectWellFormedTimeline,
   indicesOf,
   numberedIpPacket,
   scheduleClientTraffic,
@@ -41,6 +42,7 @@ describe('pptpd-like server, MS-CHAPv2 + MPPE-128 stateless', () => {
       'ipcp:started',
       'ipcp:done',
     ]);
+    expectWellFormedTimeline(s);
     const done = Object.fromEntries(s.client.eventsOf('phase').filter((e) => e.status === 'done').map((e) => [e.phase, e.detail]));
     expect(done.control).toMatchObject({ server: 'local', vendor: 'linux', version: '1.0' });
     expect(done.call).toMatchObject({ peerCallId: 0, window: 64 });
