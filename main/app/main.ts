@@ -189,6 +189,9 @@ async function applyLinuxAutostart(enabled: boolean, core: AppCore): Promise<voi
   }
 }
 
+// Development and tests: a separate profile dir (set before the single-instance lock, which lives there).
+if (!app.isPackaged && process.env.PPTP_USER_DATA_DIR) app.setPath('userData', process.env.PPTP_USER_DATA_DIR);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -34,6 +34,26 @@ describe.skipIf(skip !== undefined)(`GUI end to end (no tunnel)${skip ? ` - SKIP
     await screenshot(page, '01-welcome');
   });
 
+  it('the page runs under the strict CSP, and the transport refuses callers that are not the app', async () => {
+    const { page } = app;
+    const inlineRan = await page.evaluate(() => {
+      const el = document.createElement('script');
+      el.textContent = 'window.__inlineRan = true';
+      document.head.append(el);
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(inlineRan).toBe(false);
+    const res = await fetch(`${server.url}/index.html`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const foreign = await fetch(`${server.url}/__pptp/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ channel: 'profiles.list', request: {} }),
+    });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('creates a profile with the form; the password goes to the keychain and never back', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'New profile' }).click();
@@ -162,6 +182,10 @@ describe.skipIf(skip !== undefined)(`GUI end to end (no tunnel)${skip ? ` - SKIP
 
   it('no errors in the page console', () => {
     // The failed connect above is reported through envelopes, not console errors.
-    expect(app.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    // Expected: the CSP refusal of the script injected on purpose above, once per policy (the
+    // page's meta tag and the server's header both enforce), and the 4xx of the refused call.
+    const inline = (e: string) => /Executing inline script violates the following Content Security Policy directive 'script-src 'self''/.test(e);
+    expect(app.errors.filter(inline)).toHaveLength(2);
+    expect(app.errors.filter((e) => !inline(e) && !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -9,9 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { createRequire } from 'node:module';
 import { DEFAULT_LAUNCHER_PATH } from '../../../../main/app/supervisor/launch';
 
+// js-yaml comes with electron-builder (no types of its own): load it untyped.
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
