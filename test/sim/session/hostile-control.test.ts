@@ -153,6 +153,23 @@ describe('GRE blocked', () => {
     expectEnded(s, 'negotiation-failed');
   });
 
+  it('callUp_serverGreCarriesAnotherCallId_endsGreBlocked', () => {
+    // Every GRE packet from the server names a call that is not ours: none is for us.
+    const s = createSim({ server: { greKeyCallId: 0x4242 } });
+    expect(driveUntilClosed(s, 120_000)).toBe(true);
+    expectEnded(s, 'gre-blocked');
+    expect(s.client.session.stats.gre!.rxWrongCall).toBeGreaterThan(0);
+  });
+
+  it('callUp_serverCallIdFFFF_worksEndToEnd', () => {
+    const s = createSim({ server: { control: { firstCallId: 0xffff }, echoIp: true } });
+    expect(driveUntilUp(s)).toBe(true);
+    expect(s.client.upEvent?.call?.peerCallId).toBe(0xffff);
+    scheduleClientTraffic(s, 10, 5);
+    s.pair.drive(s.pair.clock.now + 500);
+    expect(indicesOf(s.client.tun).indices).toHaveLength(10);
+  });
+
   it('up_greStopsLaterOn_lcpEchoEndsKeepaliveTimeout', () => {
     // gre-blocked is about a path that never worked; a path that dies later is a keepalive matter.
     const s = createSim({ client: { lcpEcho: { mode: 'fixed', intervalMs: 5_000, failures: 3 } } });

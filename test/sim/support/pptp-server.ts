@@ -16,6 +16,10 @@
  *   server.sendIp(now, ip)         an IP packet from the server's side into the tunnel
  *   server.ipReceived              IP packets that came out of the tunnel (when not echoing)
  *   server.blockGre = true         GRE in and out silently dropped (a filtering firewall)
+ *   server.terminatePpp(now, why)  LCP Terminate-Request from the server's pppd
+ *   server.timeline                what the server saw, with times (teardown order)
+ * Config beyond the parts: pppStartDelayMs (pppd starts 5 ms after the OCRP by default),
+ * greKeyCallId (hostile: GRE keyed to another call), authRetransmit, echoIp, gre tuning.
  *
  * Nothing here reads a clock or throws on client input.
  */
@@ -66,6 +70,8 @@ export interface PptpServerConfig {
    * recovers through the restart timer.
    */
   readonly pppStartDelayMs?: number;
+  /** Hostile: put this call ID in the key of our GRE packets instead of the client's (a NAT mix-up). */
+  readonly greKeyCallId?: number;
 }
 
 /** pptpd replies to the OCRQ, then pppd starts: its first LCP packet comes a little later. */
@@ -329,7 +335,7 @@ export class PptpServer implements SimEndpoint {
     this.greCall = new GreCall({
       ...this.config.gre,
       localCallId: call.serverCallId,
-      peerCallId: call.clientCallId,
+      peerCallId: this.config.greKeyCallId ?? call.clientCallId,
       peerReceiveWindow: call.clientReceiveWindow,
     });
     const auth = this.authenticator;
