@@ -5,7 +5,9 @@
  * the end-to-end tests drive exactly the handlers the app registers.
  */
 import type { AppInfo, EventChannel, EventPayload, ProfileList } from '../../preload/contract';
-import { createHandlers, type AppServices } from './ipc/handlers';
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { createHandlers, profileList, type AppServices } from './ipc/handlers';
 import { wireEvents, type Publisher } from './ipc/events';
 import { LogBuffer } from './log/log-buffer';
 import { RedactingSecretStore } from './log/redacting-secret-store';
@@ -46,6 +48,9 @@ export interface AppCore {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
+/** Changes to profiles.json by another process (pptpctl, a second app) are announced after this pause. */
+export const PROFILE_WATCH_DEBOUNCE_MS = 250;
+
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? new LogBuffer();
   const store = await ProfileStore.open(options.userDataDir);
@@ -69,6 +74,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   };
   const handlers = createHandlers(services);
+  // pptpctl edits the same file: watch the directory and announce outside changes too.
+  let watcher: FSWatcher | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  try {
+    watcher = watch(options.userDataDir, { persistent: false }, (_event, name) => {
+      if (name !== path.basename(store.filePath)) return;
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        void profileList(profiles)
+          .then((list) => services.profilesChanged?.(list))
+          .catch(() => undefined);
+      }, PROFILE_WATCH_DEBOUNCE_MS);
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    watcher = undefined; // no file watching here: changes from other processes show on the next reload
+  }
   const core: AppCore = {
     services,
     handlers,
@@ -93,6 +115,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       }
     },
     async shutdown(timeoutMs) {
+      clearTimeout(debounce);
+      watcher?.close();
       await supervisor.stop(timeoutMs !== undefined ? { timeoutMs } : {});
     },
   };

@@ -204,3 +204,21 @@ describe('IPC handlers', () => {
     expect(await okValue(call('doctor.advice', { reason: 'gre-blocked' }))).toMatchObject({ title: expect.stringContaining('GRE') });
   });
 });
+
+describe('profile changes from other processes', () => {
+  it('anEditOfProfilesJsonByAnotherProcess_isAnnounced', async () => {
+    const dir2 = mkdtempSync(path.join(os.tmpdir(), 'pptp-watch-'));
+    const other = await createAppCore({ userDataDir: dir2, secrets: new MemorySecretStore(), serviceCommand: fakeServiceCommand('ok').command, info: () => info });
+    const seen: number[] = [];
+    other.onProfilesChanged((list) => seen.push(list.profiles.length));
+    // "pptpctl": a second store on the same directory writes a profile.
+    const { ProfileStore } = await import('../../../../main/app/profiles/store');
+    const cli = await ProfileStore.open(dir2);
+    await cli.create({ name: 'From the CLI', server: 'vpn.example.com' });
+    const deadline = Date.now() + 5000;
+    while (!seen.includes(1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(seen).toContain(1);
+    await other.shutdown(1000);
+    rmSync(dir2, { recursive: true, force: true });
+  });
+});
