@@ -270,7 +270,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--profile <name>', 'use a saved profile (see `pptpctl profiles list`)')
     .option('--auth <list>', 'allowed methods: mschapv2,mschap,chap,pap,eap', 'mschapv2')
     .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
-    .option('--stateful', 'allow stateful MPPE (weaker under loss)')
+    .option('--stateful', 'accept stateful MPPE when the server insists (stateless is always asked for first)')
     .option('--routes <spec>', 'default | none | CIDR[,CIDR...]', 'default')
     .option('--dns <on|off>', 'apply the DNS servers the server pushes', 'on')
     .option('--mtu <n>', 'cap the tunnel MTU (576-1500)')
@@ -295,7 +295,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--password-stdin', 'read the password from stdin')
     .option('--auth <list>', 'allowed methods', 'mschapv2')
     .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
-    .option('--stateful', 'allow stateful MPPE')
+    .option('--stateful', 'accept stateful MPPE when the server insists')
     .option('--json', 'one JSON object per line')
     .action(async (o: ConnectCliFlags) => {
       const password = o.user ? await passwordFor(o, `Password for ${o.user}@${o.server}: `) : undefined;

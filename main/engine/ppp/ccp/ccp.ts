@@ -12,7 +12,7 @@
  */
 import type { Failure } from '../../failure';
 import type { ControlPacket, PppOption } from '../packet';
-import { CODE_RESET_ACK, CODE_RESET_REQUEST } from '../packet';
+import { CODE_RESET_ACK, CODE_RESET_REQUEST, optionU32 } from '../packet';
 import type {
   ExtraCodeVerdict,
   FsmFinishCause,
@@ -27,7 +27,7 @@ import { Fsm } from '../fsm';
 import type { MppeParams } from '../mppe-contract';
 import { PPP_PROTO_CCP } from '../protocol';
 import type { MppePolicy } from './mppe-option';
-import { CCP_OPT_MPPE, allowedLengths, chooseMppe, describeMppeBits, isMppeRequired, mppeOption, readMppeBits } from './mppe-option';
+import { CCP_OPT_MPPE, allowedLengths, chooseMppe, describeMppeBits, isMppeRequired, mppeOption, mppeRequestBits, readMppeBits } from './mppe-option';
 
 export interface CcpConfig {
   readonly policy: MppePolicy;
@@ -69,6 +69,8 @@ export class Ccp implements FsmLayer {
   private ours: MppeParams | undefined;
   private acked: MppeParams | undefined;
   private peer: MppeParams | undefined;
+  /** Until the server Naks, our request lists every allowed length (the server picks one). */
+  private offerAllLengths = true;
 
   constructor(
     private readonly config: CcpConfig,
@@ -97,11 +99,14 @@ export class Ccp implements FsmLayer {
 
   resetOptions(): void {
     this.ours = this.wanted();
+    this.offerAllLengths = true;
     this.peer = undefined;
   }
 
   buildRequest(): PppOption[] {
-    return this.ours ? [mppeOption(this.ours)] : [];
+    if (!this.ours) return [];
+    // An Ack of the all-lengths request means the strongest (this.ours); pppd always Naks instead.
+    return [this.offerAllLengths ? optionU32(CCP_OPT_MPPE, mppeRequestBits(this.config.policy)) : mppeOption(this.ours)];
   }
 
   onAck(): void {
@@ -128,6 +133,7 @@ export class Ccp implements FsmLayer {
       return 'ok';
     }
     this.ours = choice.params;
+    this.offerAllLengths = false;
     return 'ok';
   }
 

@@ -63,6 +63,17 @@ export function mppeBitsFor(params: MppeParams): number {
   return length | (params.stateful ? 0 : MPPE_BIT_H);
 }
 
+/**
+ * Our first MPPE request: every key length the policy allows, stateless (RFC 3078 §2: the
+ * Supported Bits name what the sender can do; the peer Naks down to the one it wants). Asking
+ * for the strongest only would leave a 40-bit-only pppd nothing to agree to: it hangs up.
+ */
+export function mppeRequestBits(policy: MppePolicy): number {
+  let bits = MPPE_BIT_H;
+  for (const l of LENGTHS) if (allowedLengths(policy).includes(l.bits)) bits |= l.bit;
+  return bits;
+}
+
 export function mppeOption(params: MppeParams): PppOption {
   return optionU32(CCP_OPT_MPPE, mppeBitsFor(params));
 }

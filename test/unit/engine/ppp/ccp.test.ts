@@ -67,9 +67,17 @@ describe('MPPE option bits and policy (RFC 3078 §2)', () => {
 });
 
 describe('CCP: our request', () => {
-  it('asks for the strongest allowed length, stateless', () => {
+  it('reqSent: asks stateless with every allowed length, so the server can Nak down to one', () => {
     expect(optionValueU32(optionsOf(makeCcp(REQ128).sent[0])[0]!)).toBe(MPPE_BIT_S | MPPE_BIT_H);
-    expect(optionValueU32(optionsOf(makeCcp({ ...REQ, allowedBits: [40, 56] }).sent[0])[0]!)).toBe(MPPE_BIT_M | MPPE_BIT_H);
+    expect(optionValueU32(optionsOf(makeCcp(REQ).sent[0])[0]!)).toBe(MPPE_BIT_S | MPPE_BIT_M | MPPE_BIT_L | MPPE_BIT_H);
+    expect(optionValueU32(optionsOf(makeCcp({ ...REQ, allowedBits: [40, 56] }).sent[0])[0]!)).toBe(MPPE_BIT_M | MPPE_BIT_L | MPPE_BIT_H);
+  });
+
+  it('reqSent_receivesNak: a 40-bit-only server narrows the all-lengths request to 40-bit (pppd require-mppe-40)', () => {
+    const h = makeCcp(REQ);
+    replyOurs(h, 3, [optionU32(18, MPPE_BIT_L | MPPE_BIT_H)]);
+    expect(h.failures).toEqual([]);
+    expect(optionValueU32(optionsOf(lastSent(h, 1)!)[0]!)).toBe(MPPE_BIT_L | MPPE_BIT_H);
   });
 
   it('reqSent_receivesReject: required -> encryption-refused', () => {
