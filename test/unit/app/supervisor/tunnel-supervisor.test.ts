@@ -60,7 +60,8 @@ describe('TunnelSupervisor with a fake service', () => {
     expect(s).toMatchObject({ state: 'connected', profileId: id, details: { localIp: '192.168.77.10', remoteIp: '192.168.77.1', auth: 'mschapv2', mppe: { bits: 128 } } });
     expect(states[0]).toEqual({ state: 'connecting', profileId: id, phase: null, attempt: 0 });
     expect(states.some((x) => x.state === 'connecting' && x.phase === 'auth')).toBe(true);
-    // Only the latest stats event is kept in the attempt's list.
+    // Only the latest stats event is kept in the attempt's list (the fake sends two after 'connected').
+    await until(() => sup.events.some((e) => e.event.event === 'stats' && e.event.uptimeMs === 2));
     expect(sup.events.filter((e) => e.event.event === 'stats')).toHaveLength(1);
     expect(log.snapshot().some((l) => l.source === 'tunnel' && l.message.includes('authenticating as alice'))).toBe(true);
     await sup.disconnect();
