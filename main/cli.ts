@@ -17,7 +17,7 @@ import { formatEvent } from './cli/timeline';
 import { runDoctor } from './cli/doctor';
 import { ControlSocketServer, controlSocketPath, sendControlRequest } from './cli/control-socket';
 import type { ConnectOptions } from './service/connect-options';
-import { connectOptionsFromProfile } from './service/profile-connect';
+import { connectOptionsFor } from './service/profile-connect';
 import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
 import { redactSecrets } from './cli/redact';
@@ -76,7 +76,9 @@ async function resolveConnectOptions(flags: ConnectFlags & { profile?: string; p
       }
     }
     if (password === null) password = await passwordFor({}, `Password for ${profile.username}@${profile.server}: `);
-    return connectOptionsFromProfile(profile, password);
+    const built = connectOptionsFor(profile, password);
+    if (!built.ok) throw new ExitError(EXIT_PROFILE, built.problem.message);
+    return built.options;
   }
   if (!flags.server || !flags.user) connectOptionsFromFlags(flags, ''); // throws the usage error
   const password = await passwordFor(flags, `Password for ${flags.user}@${flags.server}: `);

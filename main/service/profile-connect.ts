@@ -1,39 +1,70 @@
 /**
- * Turns a stored profile (preload/schema/profile.ts) plus the password of the moment into the
- * ConnectOptions the tunnel service takes. The app's supervisor and `pptpctl --profile` both use
- * it, so a profile connects the same way from either.
+ * A stored profile + its password -> the ConnectOptions the service takes. The one place the app
+ * and pptpctl --profile turn profile vocabulary (MPPE policies, route modes) into the service's,
+ * so a profile connects the same way from either. Pure; the result holds the password.
  */
 import type { Profile } from '../../preload/schema/profile';
-import type { ConnectOptions, MppeOption } from './connect-options';
+import { connectOptionsSchema, type ConnectOptions, type MppeOption } from './connect-options';
 
-export function mppeOptionForProfile(policy: Profile['mppe'], allowStateful: boolean): MppeOption {
-  switch (policy) {
+export type ConnectOptionsProblem = { readonly code: 'no-username' | 'too-many-routes' | 'invalid-options'; readonly message: string };
+
+/** RFC 3078/3079 key lengths, strongest first. */
+const ALL_BITS: MppeOption['bits'] = [128, 56, 40];
+
+export function mppeOptionFor(profile: Pick<Profile, 'mppe' | 'allowStateful'>): MppeOption {
+  switch (profile.mppe) {
     case 'require-128':
-      return { policy: 'required', bits: [128], allowStateful };
+      return { policy: 'required', bits: [128], allowStateful: profile.allowStateful };
     case 'require-any':
-      return { policy: 'required', bits: [128, 56, 40], allowStateful };
+      return { policy: 'required', bits: [...ALL_BITS], allowStateful: profile.allowStateful };
     case 'optional':
-      return { policy: 'optional', bits: [128, 56, 40], allowStateful };
+      return { policy: 'optional', bits: [...ALL_BITS], allowStateful: profile.allowStateful };
     case 'none':
       return { policy: 'none', bits: [128], allowStateful: false };
   }
 }
 
-export function connectOptionsFromProfile(profile: Profile, password: string): ConnectOptions {
-  const routes: ConnectOptions['routes'] =
-    profile.routes.mode === 'full' ? 'default' : profile.routes.cidrs.length === 0 ? 'none' : [...profile.routes.cidrs];
-  return {
+export interface ConnectOverrides {
+  /** The global "auto-reconnect" setting: when false, no profile reconnects by itself. */
+  readonly autoReconnect?: boolean;
+}
+
+export function connectOptionsFor(
+  profile: Profile,
+  password: string,
+  overrides: ConnectOverrides = {},
+): { ok: true; options: ConnectOptions } | { ok: false; problem: ConnectOptionsProblem } {
+  if (profile.username.length === 0) {
+    return { ok: false, problem: { code: 'no-username', message: `The profile "${profile.name}" has no user name.` } };
+  }
+  let routes: ConnectOptions['routes'];
+  if (profile.routes.mode === 'full') routes = 'default';
+  else if (profile.routes.cidrs.length === 0) routes = 'none';
+  else if (profile.routes.cidrs.length > 256) {
+    return { ok: false, problem: { code: 'too-many-routes', message: 'The tunnel service takes at most 256 split routes per connection.' } };
+  } else routes = [...profile.routes.cidrs];
+  const candidate: ConnectOptions = {
     server: profile.server,
     username: profile.username,
     password,
-    ...(profile.domain ? { domain: profile.domain } : {}),
+    ...(profile.domain !== undefined ? { domain: profile.domain } : {}),
     auth: [...profile.auth],
-    mppe: mppeOptionForProfile(profile.mppe, profile.allowStateful),
+    mppe: mppeOptionFor(profile),
     routes,
     dns: profile.usePeerDns,
     ...(profile.mtu !== undefined ? { mtu: profile.mtu } : {}),
     lcpEcho: { intervalS: profile.keepalive.lcpEchoIntervalS, failures: profile.keepalive.lcpEchoFailures },
-    reconnect: { enabled: profile.reconnect.enabled, maxAttempts: profile.reconnect.maxAttempts },
+    reconnect: {
+      enabled: profile.reconnect.enabled && overrides.autoReconnect !== false,
+      maxAttempts: profile.reconnect.maxAttempts,
+    },
     label: profile.name,
   };
+  const parsed = connectOptionsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    // Paths only: the message must not echo the password.
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    return { ok: false, problem: { code: 'invalid-options', message: `The profile cannot be used to connect (invalid: ${where}).` } };
+  }
+  return { ok: true, options: parsed.data };
 }

@@ -26,7 +26,7 @@ import type { LogBuffer, LogLine } from '../log/log-buffer';
 import { nameKey, uniqueName } from '../profiles/names';
 import type { ProfileService } from '../profiles/service';
 import type { SettingsStore } from '../settings/settings-store';
-import { connectOptionsFor } from '../supervisor/profile-connect-options';
+import { connectOptionsFor } from '../../service/profile-connect';
 import type { TunnelSupervisor } from '../supervisor/tunnel-supervisor';
 import { ADVICE } from '../../service/doctor/advice';
 

@@ -1,7 +1,7 @@
 /** Launch-mode decisions and the profile -> ConnectOptions mapping. */
 import { describe, expect, it } from 'vitest';
 import { chooseServiceCommand, describeCommand, hasNetworkCaps, parseEffectiveCaps } from '../../../../main/app/supervisor/launch';
-import { connectOptionsFor, mppeOptionFor } from '../../../../main/app/supervisor/profile-connect-options';
+import { connectOptionsFor, mppeOptionFor } from '../../../../main/service/profile-connect';
 import { ProfileSchema } from '../../../../preload/schema/profile';
 
 const paths = { execPath: '/opt/app/pptp-manager', isElectron: true, serviceScript: '/opt/app/resources/app/dist/service.mjs', launcherPath: '/usr/lib/pptp-manager/pptp-manager-service' };
