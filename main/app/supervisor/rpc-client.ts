@@ -10,6 +10,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../../service/connect-options';
+import { LineFramer } from '../../service/rpc/line-framer';
 import { MAX_LINE_BYTES, RPC_VERSION, rpcServiceLineSchema, type RpcErrorCode, type TunnelStatus } from '../../service/rpc/protocol';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
@@ -54,8 +55,7 @@ const MALFORMED_EXCERPT = 200;
 export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private buffered = '';
-  private discarding = false;
+  private readonly framer = new LineFramer(MAX_LINE_BYTES);
   private closedWith: RpcClientError | undefined;
   private readonly timeoutMs: number;
 
@@ -138,29 +138,9 @@ export class RpcClient {
 
   /** Exposed for tests: feed raw text as if read from the service. */
   feed(chunk: string): void {
-    let text = chunk;
-    while (text.length > 0) {
-      const nl = text.indexOf('\n');
-      if (nl === -1) {
-        if (!this.discarding) this.buffered += text;
-        if (this.buffered.length > MAX_LINE_BYTES) {
-          this.malformed(`line over ${MAX_LINE_BYTES} bytes discarded`, this.buffered);
-          this.buffered = '';
-          this.discarding = true;
-        }
-        return;
-      }
-      const line = this.discarding ? '' : this.buffered + text.slice(0, nl);
-      const wasDiscarding = this.discarding;
-      this.buffered = '';
-      this.discarding = false;
-      text = text.slice(nl + 1);
-      if (wasDiscarding) continue;
-      if (line.length > MAX_LINE_BYTES) {
-        this.malformed(`line over ${MAX_LINE_BYTES} bytes discarded`, line);
-        continue;
-      }
-      if (line.trim().length > 0) this.handleLine(line);
+    for (const framed of this.framer.push(chunk)) {
+      if (framed.kind === 'line') this.handleLine(framed.text);
+      else this.malformed(`line over ${MAX_LINE_BYTES} bytes discarded`, framed.head);
     }
   }
 

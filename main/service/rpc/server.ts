@@ -7,6 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../connect-options';
+import { LineFramer } from './line-framer';
 import { MAX_LINE_BYTES, RPC_VERSION, parseRequestLine, type RpcErrorCode, type TunnelStatus } from './protocol';
 
 export class RpcError extends Error {
@@ -33,8 +34,7 @@ export interface RpcServerInfo {
 }
 
 export class RpcServer {
-  private buffered = '';
-  private discarding = false;
+  private readonly framer = new LineFramer(MAX_LINE_BYTES);
   private closed = false;
 
   constructor(
@@ -67,24 +67,9 @@ export class RpcServer {
 
   /** Exposed for tests: feed raw text as if read from the input. */
   feed(chunk: string): void {
-    let text = chunk;
-    while (text.length > 0) {
-      const nl = text.indexOf('\n');
-      if (nl === -1) {
-        if (!this.discarding) this.buffered += text;
-        if (this.buffered.length > MAX_LINE_BYTES) {
-          this.buffered = '';
-          this.discarding = true;
-          this.reply(null, 'line-too-long', `request line over ${MAX_LINE_BYTES} bytes`);
-        }
-        return;
-      }
-      const line = this.discarding ? '' : this.buffered + text.slice(0, nl);
-      const wasDiscarding = this.discarding;
-      this.buffered = '';
-      this.discarding = false;
-      text = text.slice(nl + 1);
-      if (!wasDiscarding && line.trim().length > 0) void this.handleLine(line);
+    for (const framed of this.framer.push(chunk)) {
+      if (framed.kind === 'line') void this.handleLine(framed.text);
+      else this.reply(null, 'line-too-long', `request line over ${MAX_LINE_BYTES} bytes`);
     }
   }
 
