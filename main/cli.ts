@@ -244,6 +244,17 @@ async function cmdProfilesExport(names: string[], flags: { out?: string }): Prom
   return EXIT_OK;
 }
 
+async function cmdProfilesSetPassword(name: string, flags: { passwordStdin?: boolean }): Promise<number> {
+  const { service } = await openProfiles();
+  const p = await service.getByName(name);
+  if (!p) throw new ExitError(EXIT_PROFILE, `no profile named "${name}"`);
+  if (p.askPasswordEveryTime) throw new ExitError(EXIT_PROFILE, `"${p.name}" asks for the password at every connect, so none is stored`);
+  const password = await passwordFor(flags, `Password for ${p.username}@${p.server}: `);
+  await service.setPassword(p.id, password);
+  out(`Stored the password for "${p.name}" in the keychain.`);
+  return EXIT_OK;
+}
+
 async function cmdProfilesRemove(name: string): Promise<number> {
   const { service } = await openProfiles();
   const p = await service.getByName(name);
@@ -316,6 +327,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('export profiles (all when none named) as JSON, never with passwords')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (names: string[], o) => setExit(await cmdProfilesExport(names, o)));
+  profiles
+    .command('set-password <name>')
+    .description("store a profile's password in the OS keychain")
+    .option('--password-stdin', 'read the password from stdin')
+    .action(async (name: string, o) => setExit(await cmdProfilesSetPassword(name, o)));
   profiles.command('remove <name>').description('remove a profile and its keychain entry').action(async (name: string) => setExit(await cmdProfilesRemove(name)));
   return program;
 }
