@@ -1,25 +1,16 @@
 /**
  * What a connect needs, as one validated value: built by `pptpctl` from flags or a profile,
  * sent by the app's supervisor over the service RPC, and handed to the tunnel driver. The
- * password is part of it only in memory and on the RPC pipe (never argv, env, disk or logs):
- * `redactConnectOptions` is what may be printed.
+ * password is part of it only in memory and on the RPC pipe (never argv, env, disk or logs).
  */
 import { z } from 'zod';
+import { isHostname, isIPv4, parseCidr } from '../../preload/schema/profile';
+import { AUTH_METHODS } from '../engine/ppp/auth/auth-client';
 
-export const AUTH_METHOD_NAMES = ['mschapv2', 'mschap', 'chap', 'pap', 'eap'] as const;
-
-const ipv4 = z
-  .string()
-  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'not an IPv4 address');
-const cidr = z.string().refine((s) => {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(s);
-  return !!m && ipv4.safeParse(m[1]).success && Number(m[2]) <= 32;
-}, 'not an IPv4 CIDR (a.b.c.d/n)');
-const hostname = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/, 'not a host name or IPv4 address');
+// The address rules and the method list are the ones profiles use (one definition each).
+const ipv4 = z.string().refine(isIPv4, 'not an IPv4 address');
+const cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not an IPv4 CIDR (a.b.c.d/n)');
+const hostname = z.string().refine(isHostname, 'not a host name or IPv4 address');
 
 export const mppeOptionSchema = z.object({
   /** required: no data without MPPE; optional: MPPE if the server offers it; none: refuse MPPE. */
@@ -35,7 +26,7 @@ export const connectOptionsSchema = z.object({
   username: z.string().min(1).max(256),
   password: z.string().max(256),
   domain: z.string().max(256).optional(),
-  auth: z.array(z.enum(AUTH_METHOD_NAMES)).min(1),
+  auth: z.array(z.enum(AUTH_METHODS)).min(1),
   mppe: mppeOptionSchema,
   /** 'default': all traffic through the tunnel; 'none': no routes but the tunnel peer; else split CIDRs. */
   routes: z.union([z.literal('default'), z.literal('none'), z.array(cidr).min(1).max(256)]),
@@ -52,7 +43,3 @@ export type ConnectOptions = z.infer<typeof connectOptionsSchema>;
 
 /** The strongest settings: MS-CHAPv2 + MPPE-128 required, stateless (DESIGN.md §1). */
 export const DEFAULT_MPPE: MppeOption = { policy: 'required', bits: [128], allowStateful: false };
-
-export function redactConnectOptions(o: ConnectOptions): Omit<ConnectOptions, 'password'> & { password: string } {
-  return { ...o, password: o.password ? '[redacted]' : '' };
-}
