@@ -1,23 +1,47 @@
 /**
- * Whether this process may run a tunnel: root, or both CAP_NET_ADMIN (TUN, routes) and
- * CAP_NET_RAW (the raw GRE socket) in its effective set (capabilities(7); bits 12 and 13 of
- * CapEff in /proc/self/status). Checked up front so the user gets "needs root" instead of a
- * failure halfway through a connect.
+ * Whether a process may run a tunnel: root, or both CAP_NET_ADMIN (TUN, routes) and CAP_NET_RAW
+ * (the raw GRE socket) in its effective set (capabilities(7); CapEff in /proc/self/status).
+ * pptpctl and the service check it up front so the user gets "needs root" instead of a failure
+ * halfway through a connect; the app checks it to choose between a direct child and pkexec.
+ * Pure functions over the facts, plus one /proc read in currentPrivilegeFacts().
  */
 import { readFileSync } from 'node:fs';
 
-const CAP_NET_ADMIN = 12n;
-const CAP_NET_RAW = 13n;
+// linux/capability.h
+export const CAP_NET_ADMIN = 12;
+export const CAP_NET_RAW = 13;
 
-export function isPrivileged(): boolean {
-  if (process.platform !== 'linux') return typeof process.getuid === 'function' && process.getuid() === 0;
-  if (process.getuid?.() === 0) return true;
-  try {
-    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (!m) return false;
-    const eff = BigInt('0x' + m[1]);
-    return ((eff >> CAP_NET_ADMIN) & 1n) === 1n && ((eff >> CAP_NET_RAW) & 1n) === 1n;
-  } catch {
-    return false;
+/** The CapEff mask from /proc/<pid>/status text, or undefined when absent. */
+export function parseEffectiveCaps(statusText: string): bigint | undefined {
+  const m = /^CapEff:\s*([0-9a-fA-F]+)\s*$/m.exec(statusText);
+  return m?.[1] ? BigInt(`0x${m[1]}`) : undefined;
+}
+
+export function hasNetworkCaps(capEff: bigint | undefined): boolean {
+  if (capEff === undefined) return false;
+  const need = (1n << BigInt(CAP_NET_ADMIN)) | (1n << BigInt(CAP_NET_RAW));
+  return (capEff & need) === need;
+}
+
+export interface PrivilegeFacts {
+  readonly platform: NodeJS.Platform;
+  readonly uid: number | undefined;
+  readonly capEff: bigint | undefined;
+}
+
+/** Reads this process's uid and effective capabilities. */
+export function currentPrivilegeFacts(): PrivilegeFacts {
+  let capEff: bigint | undefined;
+  if (process.platform === 'linux') {
+    try {
+      capEff = parseEffectiveCaps(readFileSync('/proc/self/status', 'utf8'));
+    } catch {
+      capEff = undefined;
+    }
   }
+  return { platform: process.platform, uid: typeof process.getuid === 'function' ? process.getuid() : undefined, capEff };
+}
+
+export function isPrivileged(facts: PrivilegeFacts = currentPrivilegeFacts()): boolean {
+  return facts.uid === 0 || hasNetworkCaps(facts.capEff);
 }

@@ -9,9 +9,8 @@
  *    the environment, and the launcher takes no arguments that could change what runs as root.
  *  - 'custom': an explicit command (tests: `node --import tsx main/service/main.ts` or a fake).
  * The password never goes on the command line or into the environment: only the RPC pipe.
- * Pure decisions plus one /proc read; spawning is the supervisor's job.
+ * Pure decisions; spawning is the supervisor's job.
  */
-import { readFileSync } from 'node:fs';
 
 export interface ServiceCommand {
   readonly command: string;
@@ -23,44 +22,18 @@ export interface ServiceCommand {
   readonly mode: 'direct' | 'pkexec' | 'custom';
 }
 
-// linux/capability.h
-export const CAP_NET_ADMIN = 12;
-export const CAP_NET_RAW = 13;
-
-/** The CapEff mask from /proc/<pid>/status text, or undefined when absent. */
-export function parseEffectiveCaps(statusText: string): bigint | undefined {
-  const m = /^CapEff:\s*([0-9a-fA-F]+)\s*$/m.exec(statusText);
-  return m?.[1] ? BigInt(`0x${m[1]}`) : undefined;
-}
-
-export function hasNetworkCaps(capEff: bigint | undefined): boolean {
-  if (capEff === undefined) return false;
-  const need = (1n << BigInt(CAP_NET_ADMIN)) | (1n << BigInt(CAP_NET_RAW));
-  return (capEff & need) === need;
-}
-
-export interface PrivilegeFacts {
-  readonly platform: NodeJS.Platform;
-  readonly uid: number | undefined;
-  readonly capEff: bigint | undefined;
-}
-
-/** Reads this process's uid and effective capabilities. */
-export function currentPrivilegeFacts(): PrivilegeFacts {
-  let capEff: bigint | undefined;
-  if (process.platform === 'linux') {
-    try {
-      capEff = parseEffectiveCaps(readFileSync('/proc/self/status', 'utf8'));
-    } catch {
-      capEff = undefined;
-    }
-  }
-  return { platform: process.platform, uid: typeof process.getuid === 'function' ? process.getuid() : undefined, capEff };
-}
-
-export function isPrivileged(facts: PrivilegeFacts): boolean {
-  return facts.uid === 0 || hasNetworkCaps(facts.capEff);
-}
+// The privilege facts and checks are the service's (main/service/privileges.ts): pptpctl and
+// the service ask the same question the app does before it chooses how to launch.
+export {
+  CAP_NET_ADMIN,
+  CAP_NET_RAW,
+  currentPrivilegeFacts,
+  hasNetworkCaps,
+  isPrivileged,
+  parseEffectiveCaps,
+  type PrivilegeFacts,
+} from '../../service/privileges';
+import { isPrivileged, type PrivilegeFacts } from '../../service/privileges';
 
 export interface LaunchPaths {
   /** The runtime: Node, or the Electron binary (then isElectron). */
