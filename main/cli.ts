@@ -20,7 +20,7 @@ import type { ConnectOptions } from './service/connect-options';
 import { connectOptionsFor } from './service/profile-connect';
 import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
-import { redactSecrets } from './cli/redact';
+import { redactOutput } from './cli/redact';
 
 class ExitError extends Error {
   constructor(
@@ -102,7 +102,7 @@ async function cmdConnect(flags: ConnectCliFlags): Promise<number> {
   const secrets = [options.password];
   const print = (e: TunnelEvent) => {
     if (json) {
-      out(redactSecrets(JSON.stringify(e), secrets));
+      out(redactOutput(JSON.stringify(e), secrets));
       return;
     }
     if (tty && e.event === 'phase' && e.status === 'started') {
@@ -112,7 +112,7 @@ async function cmdConnect(flags: ConnectCliFlags): Promise<number> {
     const text = formatEvent(e);
     if (text === undefined) return;
     if (tty) process.stdout.write('\r\x1b[2K');
-    out(redactSecrets(text, secrets));
+    out(redactOutput(text, secrets));
   };
   const driver = new TunnelDriver({
     onEvent: print,

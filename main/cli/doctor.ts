@@ -13,7 +13,7 @@ import { isPrivileged } from '../service/privileges';
 import { ADVICE } from '../service/doctor/advice';
 import { connectOptionsFromFlags, type ConnectFlags } from './connect-flags';
 import { EXIT_CODE_BY_REASON, EXIT_NOT_PRIVILEGED, EXIT_OK } from './exit-codes';
-import { redactSecrets } from './redact';
+import { redactOutput } from './redact';
 
 export const DOCTOR_STEPS = ['resolve', 'tcp', 'control', 'call', 'gre', 'auth', 'encryption', 'ipcp'] as const;
 export type DoctorStep = (typeof DOCTOR_STEPS)[number];
@@ -38,10 +38,10 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
   const step = (name: DoctorStep, ok: boolean | null, message: string, reason?: FailureReason) => {
     const hint = reason ? ADVICE[reason].fix : undefined;
     if (o.json) {
-      o.print(redactSecrets(JSON.stringify({ event: 'doctor-step', step: name, ok, message, ...(reason ? { reason, hint } : {}) }), secrets));
+      o.print(redactOutput(JSON.stringify({ event: 'doctor-step', step: name, ok, message, ...(reason ? { reason, hint } : {}) }), secrets));
     } else {
       const mark = ok === null ? '–' : ok ? '✓' : '✗';
-      o.print(redactSecrets(`  ${mark} ${name.padEnd(11)} ${message}`, secrets));
+      o.print(redactOutput(`  ${mark} ${name.padEnd(11)} ${message}`, secrets));
       if (hint) o.print(`                ${hint}`);
     }
   };

@@ -1,16 +1,11 @@
 /**
- * Last line of defence for output: any occurrence of a secret of this run (the password) is
- * replaced before a line is printed, whatever produced it (a server message that echoes it, a
- * bug). Secrets shorter than 4 characters are not searched for (they would mangle ordinary text;
- * the engine already never puts the password in events).
+ * Last line of defence for what pptpctl prints: the app's redaction (main/app/log/redact.ts:
+ * secret values, also JSON-escaped, and key=value patterns). Secrets shorter than 4 characters
+ * are not searched for: replacing every "a" of a one-letter password would mangle ordinary
+ * text, and the engine already never puts the password in events.
  */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    out = out.split(s).join('[redacted]');
-    const json = JSON.stringify(s).slice(1, -1);
-    if (json !== s) out = out.split(json).join('[redacted]');
-  }
-  return out;
+import { redactText } from '../app/log/redact';
+
+export function redactOutput(text: string, secrets: readonly string[]): string {
+  return redactText(text, secrets.filter((s) => s.length >= 4));
 }
