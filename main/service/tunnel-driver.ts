@@ -27,7 +27,8 @@ import type { MppePolicy, LcpEchoConfig } from '../engine/ppp/link-types';
 import { GreSocket, GreSocketError } from './io/gre-socket';
 import { connectControl, resolveServer, TcpConnectError } from './io/control-socket';
 import { TunDevice } from './tun/tun-device';
-import { createNetworkConfigurator, planNetwork, toFailure, type NetworkConfigurator } from './net';
+import { createNetworkConfigurator, planNetwork, toFailure, type AppliedNetwork, type NetworkConfigError, type NetworkConfigurator } from './net';
+import type { Result } from '../engine/wire/result';
 import { ADVICE } from './doctor/advice';
 
 /** Node Buffers become plain Uint8Array views before they enter the engine (Buffer#slice is a view). */
@@ -75,6 +76,8 @@ interface Attempt {
   tun: TunDevice | undefined;
   timer: NodeJS.Timeout | undefined;
   networkApplied: boolean;
+  /** The network plan being applied right now; teardown waits for it before restoring. */
+  applying: Promise<Result<AppliedNetwork, NetworkConfigError>> | undefined;
   connectedAt: number | undefined;
   finished: boolean;
 }
@@ -186,7 +189,7 @@ export class TunnelDriver implements TunnelController {
       return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind: 'dns' } });
     }
     const session = new PptpSession(this.sessionConfig(o));
-    const a: Attempt = { session, serverIp, socket: undefined, gre: undefined, tun: undefined, timer: undefined, networkApplied: false, connectedAt: undefined, finished: false };
+    const a: Attempt = { session, serverIp, socket: undefined, gre: undefined, tun: undefined, timer: undefined, networkApplied: false, applying: undefined, connectedAt: undefined, finished: false };
     this.attempt = a;
     // The raw GRE socket must exist before OCRQ, or the kernel answers pptpd's first GRE packet
     // with ICMP protocol-unreachable and pptpd drops the call (pptpd-peer.md).
@@ -342,10 +345,13 @@ export class TunnelDriver implements TunnelController {
       dns: o.dns && info.dns.length > 0 ? info.dns : null,
     });
     if (!plan.ok) return this.failNetwork(a, toFailure(plan.error), routesStart);
-    const applied = await this.configurator.apply(plan.value);
+    a.applying = this.configurator.apply(plan.value);
+    const applied = await a.applying;
+    a.applying = undefined;
+    if (applied.ok) a.networkApplied = true;
+    // The session may have closed while apply ran: teardown waited for it and restores it.
     if (a.finished) return;
     if (!applied.ok) return this.failNetwork(a, toFailure(applied.error), routesStart);
-    a.networkApplied = true;
     const routesText = o.routes === 'default' ? 'all traffic' : o.routes === 'none' ? 'peer only' : o.routes.join(',');
     this.phase('routes', 'done', routesStart, {
       tun: tun.name,
@@ -442,7 +448,9 @@ export class TunnelDriver implements TunnelController {
     a.gre?.close();
     a.tun?.close();
     let restored = true;
-    if (a.networkApplied || this.opts.mode !== 'probe') {
+    // Never restore while an apply is still running: wait for it, then undo what it did.
+    if (a.applying) await a.applying.catch(() => undefined);
+    if (a.networkApplied) {
       const r = await this.configurator.restore();
       if (!r.ok) {
         restored = false;
