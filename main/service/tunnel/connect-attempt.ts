@@ -1,0 +1,328 @@
+/**
+ * One connect attempt with real I/O: it owns the sockets (TCP 1723 through node:net, GRE through
+ * raw-socket), the TUN device, the one timer the engine asks for and the routes/DNS it applies,
+ * runs one PptpSession over them and turns the session's events into the public TunnelEvents.
+ * Order:
+ *   resolve → open the raw GRE socket (before OCRQ: pptpd-peer.md) → TCP connect → session.start
+ *   → … 'up' → open TUN, apply the network plan → 'connected'
+ *   → 'closed' → close TUN, restore the network, close sockets → report the end to the lifecycle.
+ * Teardown never restores while an apply is in flight: it waits, then restores exactly what was
+ * applied (attempt-network.ts).
+ *
+ * Must not: decide about reconnecting, emit 'error'/'reconnecting'/'disconnected' or keep state
+ * across attempts (tunnel-lifecycle.ts does); read the clock other than through the Clock.
+ */
+import type net from 'node:net';
+import type { ConnectOptions } from '../connect-options';
+import type { TunnelEvent } from '../../../preload/schema/tunnel';
+import type { TunnelPhase } from '../../../preload/vocabulary';
+import { PptpSession, type SessionEvent, type PptpSessionConfig, type SessionUpInfo } from '../../engine/session';
+import type { Failure } from '../../engine/failure';
+import { GreSocket, GreSocketError } from '../io/gre-socket';
+import { connectControl, resolveServer, TcpConnectError } from '../io/control-socket';
+import { TunDevice } from '../tun/tun-device';
+import { planNetwork, toFailure, type NetworkConfigurator } from '../net';
+import type { CancelTimer, Clock } from './clock';
+import { AttemptNetwork } from './attempt-network';
+import { StatsReporter } from './stats';
+import type { AttemptHooks, RunningAttempt } from './tunnel-lifecycle';
+
+type PhaseDetail = Record<string, string | number | boolean | string[]>;
+
+export interface ConnectAttemptDeps {
+  readonly options: ConnectOptions;
+  readonly hooks: AttemptHooks;
+  /** The engine settings for this attempt's session (engine-config.ts). */
+  readonly sessionConfig: PptpSessionConfig;
+  readonly configurator: NetworkConfigurator;
+  readonly clock: Clock;
+  /** 'probe': stop at IPCP without a TUN, routes or DNS (the doctor). */
+  readonly mode: 'tunnel' | 'probe';
+  readonly statsIntervalMs: number | undefined;
+}
+
+/** Node Buffers become plain Uint8Array views before they enter the engine (Buffer#slice is a view). */
+function asUint8Array(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+export class ConnectAttempt implements RunningAttempt {
+  private session: PptpSession | undefined;
+  private serverIp = '';
+  private socket: net.Socket | undefined;
+  private gre: GreSocket | undefined;
+  private tun: TunDevice | undefined;
+  private cancelTimer: CancelTimer | undefined;
+  private readonly network: AttemptNetwork;
+  private stats: StatsReporter | undefined;
+  private connectedAt: number | undefined;
+  private finished = false;
+  /** A failure found here (not by the engine) that overrides the session's reason. */
+  private pendingFailure: Failure | undefined;
+
+  private constructor(private readonly deps: ConnectAttemptDeps) {
+    this.network = new AttemptNetwork(deps.configurator);
+  }
+
+  /** Starts an attempt; it runs synchronously up to name resolution. */
+  static start(deps: ConnectAttemptDeps): ConnectAttempt {
+    const attempt = new ConnectAttempt(deps);
+    void attempt.run();
+    return attempt;
+  }
+
+  get hasSession(): boolean {
+    return this.session !== undefined;
+  }
+
+  disconnect(): void {
+    const s = this.session;
+    if (!s) return;
+    s.disconnect(this.deps.clock.now());
+    this.pump(s);
+  }
+
+  emitStats(): void {
+    if (this.connectedAt !== undefined) this.stats?.report();
+  }
+
+  // ---- connect: resolve, GRE, TCP, start ---------------------------------------------------
+
+  private async run(): Promise<void> {
+    const { options: o, hooks, clock } = this.deps;
+    const tcpStart = this.at();
+    this.phase('tcp', 'started');
+    try {
+      this.serverIp = await resolveServer(o.server);
+    } catch (e) {
+      return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind: 'dns' } });
+    }
+    const session = new PptpSession(this.deps.sessionConfig);
+    this.session = session;
+    // The raw GRE socket must exist before OCRQ, or the kernel answers pptpd's first GRE packet
+    // with ICMP protocol-unreachable and pptpd drops the call (pptpd-peer.md).
+    let gre: GreSocket;
+    try {
+      gre = new GreSocket(
+        this.serverIp,
+        (packet) => {
+          if (this.finished) return;
+          session.handleGre(clock.now(), packet);
+          this.pump(session);
+        },
+        (e) => this.log('warn', `GRE socket error: ${e.message}`),
+      );
+      this.gre = gre;
+    } catch (e) {
+      const msg = e instanceof GreSocketError ? e.message : `cannot open the GRE socket: ${(e as Error).message}`;
+      return this.endEarly(tcpStart, { reason: 'network-config-failed', message: msg, detail: { step: 'gre-socket' } });
+    }
+    if (hooks.stopRequested()) {
+      gre.close();
+      return hooks.ended({ kind: 'stopped' });
+    }
+    let socket: net.Socket;
+    try {
+      socket = await connectControl(this.serverIp);
+      this.socket = socket;
+    } catch (e) {
+      gre.close();
+      const kind = e instanceof TcpConnectError ? e.kind : 'other';
+      return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind } });
+    }
+    if (hooks.stopRequested()) {
+      socket.destroy();
+      gre.close();
+      return hooks.ended({ kind: 'stopped' });
+    }
+    this.phase('tcp', 'done', tcpStart, { server: `${this.serverIp}:1723` });
+    socket.on('data', (chunk: Buffer) => {
+      if (this.finished) return;
+      session.handleControlBytes(clock.now(), asUint8Array(chunk));
+      this.pump(session);
+    });
+    socket.on('close', () => {
+      if (this.finished) return;
+      session.handleControlClosed(clock.now());
+      this.pump(session);
+    });
+    socket.on('error', () => {
+      // 'close' follows and carries the consequence.
+    });
+    session.start(clock.now());
+    this.pump(session);
+  }
+
+  /** Failures before the session ran (DNS, GRE socket, TCP): the tcp phase failed, nothing to restore. */
+  private endEarly(tcpStart: number, failure: Failure): void {
+    this.phase('tcp', 'failed', tcpStart, { reason: failure.reason, ...(failure.detail ?? {}) });
+    this.deps.hooks.ended({ kind: 'ended', failure, restored: true });
+  }
+
+  // ---- the session's outputs and events ----------------------------------------------------
+
+  /** Moves the session's outputs to the sockets and the TUN, handles its events, re-arms the timer. */
+  private pump(s: PptpSession): void {
+    const { clock } = this.deps;
+    for (let b = s.pollControlBytes(); b; b = s.pollControlBytes()) if (this.socket && !this.socket.destroyed) this.socket.write(b);
+    for (let g = s.pollGrePacket(); g; g = s.pollGrePacket()) this.gre?.send(g);
+    for (let p = s.pollTunPacket(); p; p = s.pollTunPacket()) this.tun?.write(p);
+    for (let e = s.pollEvent(); e; e = s.pollEvent()) this.onSessionEvent(s, e);
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (this.finished) return;
+    const next = s.nextTimeout();
+    if (next !== undefined) {
+      this.cancelTimer = clock.after(Math.max(0, Math.ceil(next - clock.now())), () => {
+        this.cancelTimer = undefined;
+        if (this.finished) return;
+        s.handleTimeout(clock.now());
+        this.pump(s);
+      });
+    }
+  }
+
+  private onSessionEvent(s: PptpSession, e: SessionEvent): void {
+    const { timeline } = this.deps.hooks;
+    switch (e.type) {
+      case 'phase':
+        this.emit({
+          event: 'phase',
+          phase: e.phase,
+          status: e.status,
+          at: timeline.sinceStart(e.at),
+          ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}),
+          ...(e.detail ? { detail: e.detail as PhaseDetail } : {}),
+        });
+        return;
+      case 'log':
+        if (e.level !== 'debug') this.emit({ event: 'log', level: e.level, message: e.message, at: timeline.sinceStart(e.at) });
+        return;
+      case 'up':
+        if (this.connectedAt !== undefined) {
+          this.log('info', `IPCP renegotiated: ${e.localIp} ↔ ${e.remoteIp}`);
+          return;
+        }
+        void this.onUp(s, e);
+        return;
+      case 'closed':
+        void this.onClosed(e.failure);
+        return;
+    }
+  }
+
+  // ---- up: TUN, routes, DNS ----------------------------------------------------------------
+
+  private async onUp(s: PptpSession, info: SessionUpInfo): Promise<void> {
+    const { options: o, clock } = this.deps;
+    const mtu = Math.min(info.mtu, o.mtu ?? info.mtu);
+    if (this.deps.mode === 'probe') {
+      this.connectedAt = clock.now();
+      this.emitConnected(s, info, mtu, undefined);
+      return;
+    }
+    const routesStart = this.at();
+    this.phase('routes', 'started');
+    const opened = TunDevice.open({ name: 'pptp%d' });
+    if (!opened.ok) {
+      return this.failNetwork(s, { reason: 'network-config-failed', message: `cannot open a TUN device: ${opened.error.message}`, detail: { step: 'tun' } }, routesStart);
+    }
+    const tun = opened.value;
+    this.tun = tun;
+    const plan = planNetwork({
+      serverIp: this.serverIp,
+      tunName: tun.name,
+      localIp: info.localIp,
+      remoteIp: info.remoteIp,
+      mtu,
+      routes: o.routes,
+      dns: o.dns && info.dns.length > 0 ? info.dns : null,
+    });
+    if (!plan.ok) return this.failNetwork(s, toFailure(plan.error), routesStart);
+    const applied = await this.network.apply(plan.value);
+    // The session may have closed while apply ran: teardown waited for it and restores it.
+    if (this.finished) return;
+    if (!applied.ok) return this.failNetwork(s, toFailure(applied.error), routesStart);
+    const routesText = o.routes === 'default' ? 'all traffic' : o.routes === 'none' ? 'peer only' : o.routes.join(',');
+    this.phase('routes', 'done', routesStart, {
+      tun: tun.name,
+      routes: routesText,
+      dns: applied.value.dnsBackend === 'none' ? 'unchanged' : `${info.dns.join(' ')} (${applied.value.dnsBackend})`,
+    });
+    tun.on('readError', (err) => this.log('warn', `TUN read error: ${err.message}`));
+    tun.onPackets((packets) => {
+      if (this.finished) return;
+      const now = clock.now();
+      for (const p of packets) s.handleTunPacket(now, asUint8Array(p));
+      this.pump(s);
+    });
+    this.connectedAt = clock.now();
+    this.emitConnected(s, info, mtu, tun.name);
+  }
+
+  private emitConnected(s: PptpSession, info: SessionUpInfo, mtu: number, tunName: string | undefined): void {
+    const { hooks, clock } = this.deps;
+    hooks.connected({ localIp: info.localIp, remoteIp: info.remoteIp, dns: [...info.dns], mtu, auth: info.auth });
+    this.emit({
+      event: 'connected',
+      server: this.deps.options.server,
+      localIp: info.localIp,
+      remoteIp: info.remoteIp,
+      dns: [...info.dns],
+      ...(info.wins.length ? { wins: [...info.wins] } : {}),
+      mtu,
+      auth: info.auth,
+      mppe: info.mppe ? { bits: info.mppe.bits, stateful: info.mppe.stateful } : null,
+      ...(tunName ? { tunName } : {}),
+      elapsedMs: Math.round(this.at()),
+    });
+    this.stats = new StatsReporter(s, this.connectedAt!, clock, (event) => this.emit(event));
+    this.stats.start(this.deps.statsIntervalMs);
+  }
+
+  private failNetwork(s: PptpSession, failure: Failure, routesStart: number): void {
+    this.phase('routes', 'failed', routesStart, { reason: failure.reason });
+    this.pendingFailure = failure;
+    s.disconnect(this.deps.clock.now());
+    this.pump(s);
+  }
+
+  // ---- teardown ----------------------------------------------------------------------------
+
+  private async onClosed(sessionFailure: Failure): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.cancelTimer?.();
+    this.stats?.stop();
+    const failure = this.pendingFailure ?? sessionFailure;
+    this.pendingFailure = undefined;
+    if (this.socket && !this.socket.destroyed) this.socket.end();
+    this.gre?.close();
+    this.tun?.close();
+    // Never restore while an apply is still running: wait for it, then undo what it did. Nothing
+    // applied: no await, so a teardown without network changes completes synchronously.
+    const restored = this.network.needsRestore ? await this.network.restore((level, message) => this.log(level, message)) : true;
+    if (this.socket && !this.socket.destroyed) this.socket.destroy();
+    const uptimeMs = this.connectedAt !== undefined ? Math.round(this.deps.clock.now() - this.connectedAt) : undefined;
+    this.deps.hooks.ended({ kind: 'ended', failure, restored, ...(uptimeMs !== undefined ? { uptimeMs } : {}) });
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  private at(): number {
+    return this.deps.hooks.timeline.at();
+  }
+
+  private emit(event: TunnelEvent): void {
+    this.deps.hooks.emit(event);
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.emit({ event: 'log', level, message, at: this.at() });
+  }
+
+  private phase(phase: TunnelPhase, status: 'started' | 'done' | 'failed', startedAt?: number, detail?: PhaseDetail): void {
+    const at = this.at();
+    this.emit({ event: 'phase', phase, status, at, ...(startedAt !== undefined ? { durationMs: at - startedAt } : {}), ...(detail ? { detail } : {}) });
+  }
+}
