@@ -17,7 +17,7 @@ import { formatEvent } from './cli/timeline';
 import { runDoctor } from './cli/doctor';
 import { ControlSocketServer, controlSocketPath, sendControlRequest } from './cli/control-socket';
 import type { ConnectOptions } from './service/connect-options';
-import { connectOptionsFor } from './service/profile-connect';
+import { connectOptionsFor } from './profiles/connect-options';
 import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
 import { redactOutput } from './cli/redact';
@@ -42,10 +42,10 @@ function requirePrivileges(what: string): void {
 
 async function openProfiles() {
   const [{ ProfileStore }, { ProfileService }, { KeytarSecretStore }, { defaultConfigDir }] = await Promise.all([
-    import('./app/profiles/store'),
-    import('./app/profiles/service'),
-    import('./app/secrets/keytar-secret-store'),
-    import('./app/profiles/config-dir'),
+    import('./profiles/store/profile-store'),
+    import('./profiles/profile-service'),
+    import('./profiles/keychain/keytar-secret-store'),
+    import('./profiles/config-dir'),
   ]);
   const dir = defaultConfigDir(process.env, os.homedir());
   const store = await ProfileStore.open(dir);
@@ -197,7 +197,7 @@ async function cmdProfilesList(flags: { json?: boolean }): Promise<number> {
 async function cmdProfilesImport(file: string, flags: { onConflict?: string; json?: boolean }): Promise<number> {
   const policy = flags.onConflict ?? 'rename';
   if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
-  const { importFile } = await import('./app/import/detect');
+  const { importFile } = await import('./profiles/import/detect');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -235,7 +235,7 @@ async function cmdProfilesExport(names: string[], flags: { out?: string }): Prom
   const chosen = names.length === 0 ? all : names.map((n) => all.find((p) => p.name.toLowerCase() === n.toLowerCase()));
   const missing = names.filter((_, i) => !chosen[i]);
   if (missing.length) throw new ExitError(EXIT_PROFILE, `no profile named ${missing.map((m) => `"${m}"`).join(', ')}`);
-  const { exportProfiles } = await import('./app/export/export');
+  const { exportProfiles } = await import('./profiles/export/export');
   const text = exportProfiles(chosen.filter((p) => p !== undefined));
   if (flags.out) {
     await writeFile(flags.out, text, { mode: 0o600 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importProfilesJson } from '../../../../main/app/import/json';
-import { MAX_IMPORT_ENTRIES } from '../../../../main/app/import/decode';
+import { importProfilesJson } from '../../../../main/profiles/import/json';
+import { MAX_IMPORT_ENTRIES } from '../../../../main/profiles/import/decode';
 import { fixture, utf8 } from './fixtures';
 
 describe('own JSON format import', () => {

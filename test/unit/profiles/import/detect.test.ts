@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, importFile } from '../../../../main/app/import/detect';
+import { detectFormat, importFile } from '../../../../main/profiles/import/detect';
 import { fixture, utf8 } from './fixtures';
 
 describe('detectFormat', () => {

@@ -14,7 +14,7 @@ import {
   toFieldIssues,
   type ProfileSettings,
 } from '../../../preload/schema/profile';
-import { cleanImportedName } from '../profiles/names';
+import { cleanImportedName } from '../names';
 import { printable } from './decode';
 
 export const IMPORT_FORMATS = ['pptp-manager-json', 'rasphone-pbk', 'nmconnection', 'pppd-peers'] as const;

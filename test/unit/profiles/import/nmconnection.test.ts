@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importNmConnection } from '../../../../main/app/import/nmconnection';
+import { importNmConnection } from '../../../../main/profiles/import/nmconnection';
 import { fixture, utf8 } from './fixtures';
 
 describe('NetworkManager keyfile import', () => {

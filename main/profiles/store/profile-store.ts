@@ -13,7 +13,7 @@
  *    StoreProblem (the `problems` field and `onProblem` listeners) for the app to show.
  *  - A file from a newer version is never written: the store turns read-only, reads give what
  *    this version can understand, and every change fails with code 'read-only'.
- *  - No secrets: only schema fields are written; passwords live in the keychain (secrets/).
+ *  - No secrets: only schema fields are written; passwords live in the keychain (../keychain/).
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -30,8 +30,8 @@ import {
 import { isTempFileOf, writeFileAtomic, type AtomicWriteHooks } from './atomic-write';
 import { acquireFileLock, LockTimeoutError, type FileLockOptions } from './file-lock';
 import { Mutex } from './mutex';
-import { nameKey, uniqueName } from './names';
-import { decodeStoreText, encodeStore, STORE_MAX_BYTES, STORE_MIGRATIONS, type InvalidEntry, type MigrationTable } from './store-file';
+import { nameKey, uniqueName } from '../names';
+import { decodeStoreText, encodeStore, STORE_MAX_BYTES, STORE_MIGRATIONS, type InvalidEntry, type MigrationTable } from './file-format';
 
 export const PROFILES_FILE_NAME = 'profiles.json';
 export const MAX_PROFILES = 1000;

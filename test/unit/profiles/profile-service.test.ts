@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../../main/app/profiles/service';
-import { ProfileStore } from '../../../../main/app/profiles/store';
-import { MemorySecretStore } from '../../../../main/app/secrets/memory-secret-store';
-import { SecretStoreError, type SecretStore } from '../../../../main/app/secrets/secret-store';
+import { ProfileService } from '../../../main/profiles/profile-service';
+import { ProfileStore } from '../../../main/profiles/store/profile-store';
+import { MemorySecretStore } from '../../../main/profiles/keychain/memory-secret-store';
+import { SecretStoreError, type SecretStore } from '../../../main/profiles/keychain/secret-store';
 
 const server = 'vpn.example.com';
 let dir: string;

@@ -4,7 +4,7 @@
  * limit. Also cleans names that come from files (control characters, stray whitespace).
  * Pure functions; no I/O.
  */
-import { hasControlChars, NAME_MAX_LENGTH } from '../../../preload/schema/profile';
+import { hasControlChars, NAME_MAX_LENGTH } from '../../preload/schema/profile';
 
 export function nameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfigDir } from '../../../../main/app/profiles/config-dir';
+import { defaultConfigDir } from '../../../main/profiles/config-dir';
 
 describe('defaultConfigDir', () => {
   it('explicitEnv_wins', () => {

@@ -4,7 +4,7 @@
  *  crash-create <name>           starts a create and SIGKILLs itself between the temp write
  *                                and the rename (the crash the atomic write must survive)
  */
-import { ProfileStore } from '../../../../../main/app/profiles/store';
+import { ProfileStore } from '../../../../../main/profiles/store/profile-store';
 
 const [dir, mode, ...rest] = process.argv.slice(2);
 if (!dir || !mode) throw new Error('usage: store-child.ts <dir> <mode> ...');

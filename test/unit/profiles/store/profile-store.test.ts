@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileStore, ProfileStoreError, type StoreProblem } from '../../../../main/app/profiles/store';
-import { decodeStoreText, STORE_FORMAT, type MigrationTable } from '../../../../main/app/profiles/store-file';
+import { ProfileStore, ProfileStoreError, type StoreProblem } from '../../../../main/profiles/store/profile-store';
+import { decodeStoreText, STORE_FORMAT, type MigrationTable } from '../../../../main/profiles/store/file-format';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, 'helpers', 'store-child.ts');

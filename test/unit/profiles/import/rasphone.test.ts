@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importRasphonePbk } from '../../../../main/app/import/rasphone';
-import { MAX_IMPORT_ENTRIES } from '../../../../main/app/import/decode';
+import { importRasphonePbk } from '../../../../main/profiles/import/rasphone';
+import { MAX_IMPORT_ENTRIES } from '../../../../main/profiles/import/decode';
 import { fixture, utf8 } from './fixtures';
 
 describe('rasphone.pbk import: realistic phonebook', () => {

@@ -13,7 +13,7 @@ import {
   type FieldIssue,
   type Profile,
 } from '../../../preload/schema/profile';
-import { nameKey } from './names';
+import { nameKey } from '../names';
 
 export const STORE_FORMAT = 'pptp-manager-store';
 export const STORE_VERSION = PROFILE_SCHEMA_VERSION;

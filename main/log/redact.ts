@@ -1,10 +1,12 @@
 /**
- * Secret redaction for everything the app logs or shows in the log view. Two layers:
+ * Secret redaction for everything we log or print: the app's log view and pptpctl's output
+ * (main/cli/redact.ts) both go through here, so it lives outside main/app. Two layers:
  *  - patterns: anything after `password=` / `password:` / `"password":"..."` (and `secret`,
  *    `passwd`, `pwd`) up to the end of the value;
  *  - the current secret values: passwords the app holds right now (registered by the handlers
  *    and the supervisor while a connect is in flight) are replaced wherever they appear.
- * Pure string work; owns no I/O. A redacted value becomes `[redacted]`.
+ * Pure string work; owns no I/O and imports nothing (no Electron, no app state). A redacted
+ * value becomes `[redacted]`.
  */
 
 export const REDACTED = '[redacted]';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importPppdPeers, pppdWords } from '../../../../main/app/import/pppd-peers';
+import { importPppdPeers, pppdWords } from '../../../../main/profiles/import/pppd-peers';
 import { fixture, utf8 } from './fixtures';
 
 describe('pppd option words', () => {

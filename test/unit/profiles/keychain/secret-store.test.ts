@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KEYCHAIN_SERVICE, KeytarSecretStore, type KeytarApi } from '../../../../main/app/secrets/keytar-secret-store';
-import { MemorySecretStore } from '../../../../main/app/secrets/memory-secret-store';
-import { SecretStoreError } from '../../../../main/app/secrets/secret-store';
+import { KEYCHAIN_SERVICE, KeytarSecretStore, type KeytarApi } from '../../../../main/profiles/keychain/keytar-secret-store';
+import { MemorySecretStore } from '../../../../main/profiles/keychain/memory-secret-store';
+import { SecretStoreError } from '../../../../main/profiles/keychain/secret-store';
 
 async function secretError(promise: Promise<unknown>): Promise<SecretStoreError> {
   try {

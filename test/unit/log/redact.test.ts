@@ -1,7 +1,6 @@
-/** Log redaction: key=value patterns, JSON, the current secret values, and the ring buffer. */
+/** Redaction (main/log/redact.ts): key=value patterns, JSON, the current secret values. */
 import { describe, expect, it } from 'vitest';
-import { redactText, SecretRegistry, REDACTED } from '../../../../main/app/log/redact';
-import { LogBuffer, MAX_LOG_MESSAGE } from '../../../../main/app/log/log-buffer';
+import { redactText, SecretRegistry, REDACTED } from '../../../main/log/redact';
 
 describe('redactText', () => {
   it('keyValuePatterns_areRedacted', () => {
@@ -45,27 +44,5 @@ describe('SecretRegistry', () => {
     b();
     expect(r.redact('x s3')).toBe('x s3');
     expect(r.values()).toEqual([]);
-  });
-});
-
-describe('LogBuffer', () => {
-  it('redactsOnAdd_boundsCapacity_andNotifies', () => {
-    const log = new LogBuffer(new SecretRegistry(), 3, () => 42);
-    log.secrets.hold('topsecret');
-    const seen: string[] = [];
-    log.onLine((l) => seen.push(l.message));
-    for (let i = 0; i < 5; i++) log.info(`line ${i} topsecret`);
-    expect(log.size).toBe(3);
-    expect(log.snapshot().map((l) => l.seq)).toEqual([3, 4, 5]);
-    expect(seen.every((m) => !m.includes('topsecret'))).toBe(true);
-    expect(log.snapshot(4)).toHaveLength(1);
-    expect(log.snapshot(0, 2).map((l) => l.seq)).toEqual([4, 5]);
-  });
-
-  it('longLines_areCut', () => {
-    const log = new LogBuffer();
-    const line = log.info('x'.repeat(MAX_LOG_MESSAGE * 3));
-    expect(line.message.length).toBeLessThan(MAX_LOG_MESSAGE + 20);
-    expect(line.message.endsWith('(cut)')).toBe(true);
   });
 });

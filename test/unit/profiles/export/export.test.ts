@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildExportDocument, exportFileName, exportProfiles } from '../../../../main/app/export/export';
-import { importProfilesJson } from '../../../../main/app/import/json';
-import { ProfileService } from '../../../../main/app/profiles/service';
-import { ProfileStore } from '../../../../main/app/profiles/store';
-import { MemorySecretStore } from '../../../../main/app/secrets/memory-secret-store';
+import { buildExportDocument, exportFileName, exportProfiles } from '../../../../main/profiles/export/export';
+import { importProfilesJson } from '../../../../main/profiles/import/json';
+import { ProfileService } from '../../../../main/profiles/profile-service';
+import { ProfileStore } from '../../../../main/profiles/store/profile-store';
+import { MemorySecretStore } from '../../../../main/profiles/keychain/memory-secret-store';
 import { utf8 } from '../import/fixtures';
 
 const PASSWORD = 'Tr0ub4dor&3-export-test';

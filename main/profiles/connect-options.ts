@@ -4,7 +4,7 @@
  * so a profile connects the same way from either. Pure; the result holds the password.
  */
 import type { Profile } from '../../preload/schema/profile';
-import { connectOptionsSchema, type ConnectOptions, type MppeOption } from './connect-options';
+import { connectOptionsSchema, type ConnectOptions, type MppeOption } from '../service/connect-options';
 
 export type ConnectOptionsProblem = { readonly code: 'no-username' | 'too-many-routes' | 'invalid-options'; readonly message: string };
 

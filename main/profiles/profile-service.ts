@@ -6,9 +6,9 @@
  *  - passwords go only to the SecretStore (never to the profile file, never into errors).
  * IPC handlers and pptpctl call this, not ProfileStore and SecretStore separately.
  */
-import type { Profile, ProfileInput, ProfilePatch } from '../../../preload/schema/profile';
-import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
-import { ProfileStoreError, type ConflictPolicy, type ImportOutcome, type ProfileStore } from './store';
+import type { Profile, ProfileInput, ProfilePatch } from '../../preload/schema/profile';
+import { SecretStoreError, type SecretStore } from './keychain/secret-store';
+import { ProfileStoreError, type ConflictPolicy, type ImportOutcome, type ProfileStore } from './store/profile-store';
 
 export interface RemoveResult {
   readonly profile: Profile;
