@@ -2,7 +2,8 @@
  * Turns the bytes of an imported file into text, or a file error: the size is capped before
  * anything is parsed, UTF-8 is decoded strictly (a byte-order mark is dropped; UTF-16 with a
  * BOM, as old Windows tools write, is accepted), and a NUL anywhere marks a binary file. Also
- * the shared line splitter. Pure; the caller reads the file.
+ * the shared line splitter. Pure; the caller reads the file. Showing file text in a report is
+ * printable.ts's job.
  */
 import type { ImportError } from './report';
 
@@ -45,15 +46,4 @@ export function decodeImportBytes(bytes: Uint8Array): Decoded {
 
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
-}
-
-/** File text made safe for a report line: control characters (terminal escapes) become "?", cut at `max`. */
-export function printable(value: string, max = 60): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'); // eslint-disable-line no-control-regex
-  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
-}
-
-/** A value quoted for a warning (printable, cut). */
-export function shown(value: string, max = 60): string {
-  return JSON.stringify(printable(value, max));
 }

@@ -5,7 +5,8 @@
  * timestamps in the file are ignored: imported profiles are new profiles.
  */
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION } from '../export/format';
-import { decodeImportBytes, MAX_IMPORT_ENTRIES, printable } from './decode';
+import { decodeImportBytes, MAX_IMPORT_ENTRIES } from './decode';
+import { printable } from './printable';
 import { failedEntry, fileFailure, finishEntry, type EntryDraft, type ImportEntry, type ImportReport } from './report';
 
 /** Keys that look like credentials, at any depth. Matched on the key, never on the value. */

@@ -13,8 +13,9 @@
  * escapes in values. A small line parser reads it (groups are maps; a repeated key keeps the
  * first value and warns, so a crafted file cannot smuggle a second gateway past the report).
  */
-import { AUTH_METHODS, type AuthMethod } from '../../../preload/schema/profile';
-import { decodeImportBytes, MAX_LINE_LENGTH, shown, splitLines } from './decode';
+import { AUTH_METHODS, type AuthMethod } from '../../../preload/vocabulary';
+import { decodeImportBytes, MAX_LINE_LENGTH, splitLines } from './decode';
+import { shown } from './printable';
 import { finishEntry, skippedEntry, type EntryDraft, type ImportReport } from './report';
 
 const PPTP_SERVICE = 'org.freedesktop.NetworkManager.pptp';

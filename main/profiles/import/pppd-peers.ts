@@ -16,8 +16,9 @@
  * split with no routes, as pppd does), usepeerdns, mtu/mru, lcp-echo-interval/-failure,
  * persist + maxfail -> reconnect.
  */
-import type { AuthMethod } from '../../../preload/schema/profile';
-import { decodeImportBytes, MAX_LINE_LENGTH, shown, splitLines } from './decode';
+import type { AuthMethod } from '../../../preload/vocabulary';
+import { decodeImportBytes, MAX_LINE_LENGTH, splitLines } from './decode';
+import { shown } from './printable';
 import { finishEntry, type EntryDraft, type ImportReport } from './report';
 
 /** Words of one line, pppd style: quotes, backslash escapes, `#` comment outside quotes. */

@@ -15,8 +15,9 @@
  * VpnStrategy, §2.2.2.2.14 DataEncryption, §2.2.2.2.58 AuthRestrictions; the entry type and
  * DNS address source values match the RASET_* / ASRC_* values real phonebooks carry.
  */
-import type { AuthMethod } from '../../../preload/schema/profile';
-import { decodeImportBytes, MAX_IMPORT_ENTRIES, MAX_LINE_LENGTH, shown, splitLines } from './decode';
+import type { AuthMethod } from '../../../preload/vocabulary';
+import { decodeImportBytes, MAX_IMPORT_ENTRIES, MAX_LINE_LENGTH, splitLines } from './decode';
+import { shown } from './printable';
 import { failedEntry, finishEntry, skippedEntry, type EntryDraft, type ImportEntry, type ImportReport } from './report';
 
 interface Pair {

@@ -15,7 +15,7 @@ import {
   type ProfileSettings,
 } from '../../../preload/schema/profile';
 import { cleanImportedName } from '../names';
-import { printable } from './decode';
+import { printable } from './printable';
 
 export const IMPORT_FORMATS = ['pptp-manager-json', 'rasphone-pbk', 'nmconnection', 'pppd-peers'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
