@@ -2,14 +2,16 @@
  * A stored profile + its password -> the ConnectOptions the service takes. The one place the app
  * and pptpctl --profile turn profile vocabulary (MPPE policies, route modes) into the service's,
  * so a profile connects the same way from either. Pure; the result holds the password.
+ * Owns the mapping only: the ConnectOptions schema is the service's (main/service/connect-options.ts).
  */
 import type { Profile } from '../../preload/schema/profile';
+import { MPPE_KEY_BITS } from '../../preload/vocabulary';
 import { connectOptionsSchema, type ConnectOptions, type MppeOption } from '../service/connect-options';
 
 export type ConnectOptionsProblem = { readonly code: 'no-username' | 'too-many-routes' | 'invalid-options'; readonly message: string };
 
-/** RFC 3078/3079 key lengths, strongest first. */
-const ALL_BITS: MppeOption['bits'] = [128, 56, 40];
+/** Every MPPE key length (RFC 3078 §2.1), strongest first: the order the client prefers them. */
+const ALL_BITS: MppeOption['bits'] = [...MPPE_KEY_BITS].reverse();
 
 export function mppeOptionFor(profile: Pick<Profile, 'mppe' | 'allowStateful'>): MppeOption {
   switch (profile.mppe) {
