@@ -8,7 +8,9 @@
  */
 import type { Profile, ProfileInput, ProfilePatch } from '../../preload/schema/profile';
 import { SecretStoreError, type SecretStore } from './keychain/secret-store';
-import { ProfileStoreError, type ConflictPolicy, type ImportOutcome, type ProfileStore } from './store/profile-store';
+import { ProfileStoreError } from './store/errors';
+import type { ConflictPolicy, ImportOutcome } from './store/list-changes';
+import type { ProfileStore } from './store/profile-store';
 
 export interface RemoveResult {
   readonly profile: Profile;
