@@ -4,60 +4,30 @@
  * the foreground until SIGINT/SIGTERM or `pptpctl disconnect`, and exits with the code of the
  * failure reason (main/cli/exit-codes.ts). commander parses the command line (a well-kept
  * library: help, errors and sub-commands for free).
+ *
+ * This file is the command table and the connect/disconnect/status/recover flow; the
+ * `profiles` sub-commands are main/cli/profiles-commands.ts. Like all of main/cli it imports
+ * nothing from main/app (no Electron): profiles come from main/profiles (lint enforces it).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { TunnelEvent } from '../preload/schema/tunnel';
 import { connectOptionsFromFlags, UsageError, type ConnectFlags } from './cli/connect-flags';
-import { EXIT_CODE_BY_REASON, EXIT_CODE_TABLE, EXIT_INTERNAL, EXIT_NOT_PRIVILEGED, EXIT_NOT_RUNNING, EXIT_OK, EXIT_PROFILE, EXIT_USAGE } from './cli/exit-codes';
-import { promptPassword, readPasswordFromStdin } from './cli/password';
+import { EXIT_CODE_BY_REASON, EXIT_CODE_TABLE, EXIT_INTERNAL, EXIT_NOT_PRIVILEGED, EXIT_NOT_RUNNING, EXIT_OK, EXIT_PROFILE, EXIT_USAGE, ExitError } from './cli/exit-codes';
+import { errOut, out } from './cli/output';
+import { passwordFor, readPasswordFromStdin } from './cli/password';
+import { addProfilesCommands, openProfiles } from './cli/profiles-commands';
 import { formatEvent } from './cli/timeline';
 import { runDoctor } from './cli/doctor';
 import { ControlSocketServer, controlSocketPath, sendControlRequest } from './cli/control-socket';
 import type { ConnectOptions } from './service/connect-options';
-import { connectOptionsFor } from './service/profile-connect';
+import { connectOptionsFor } from './profiles/connect-options';
 import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
 import { redactOutput } from './cli/redact';
 
-class ExitError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const out = (line: string) => process.stdout.write(line + '\n');
-const errOut = (line: string) => process.stderr.write(line + '\n');
-
 function requirePrivileges(what: string): void {
   if (!isPrivileged()) {
     throw new ExitError(EXIT_NOT_PRIVILEGED, `${what} needs root, or CAP_NET_ADMIN and CAP_NET_RAW (try: sudo pptpctl ...)`);
-  }
-}
-
-async function openProfiles() {
-  const [{ ProfileStore }, { ProfileService }, { KeytarSecretStore }, { defaultConfigDir }] = await Promise.all([
-    import('./app/profiles/store'),
-    import('./app/profiles/service'),
-    import('./app/secrets/keytar-secret-store'),
-    import('./app/profiles/config-dir'),
-  ]);
-  const dir = defaultConfigDir(process.env, os.homedir());
-  const store = await ProfileStore.open(dir);
-  return { service: new ProfileService(store, new KeytarSecretStore()), dir };
-}
-
-async function passwordFor(flags: { passwordStdin?: boolean }, prompt: string): Promise<string> {
-  if (flags.passwordStdin) return readPasswordFromStdin();
-  try {
-    return await promptPassword(prompt);
-  } catch (e) {
-    throw new ExitError(EXIT_USAGE, (e as Error).message);
   }
 }
 
@@ -182,88 +152,6 @@ async function cmdRecover(): Promise<number> {
   return msg.startsWith('recovery failed') ? EXIT_CODE_BY_REASON['network-config-failed'] : EXIT_OK;
 }
 
-async function cmdProfilesList(flags: { json?: boolean }): Promise<number> {
-  const { service, dir } = await openProfiles();
-  const profiles = await service.list();
-  if (flags.json) {
-    out(JSON.stringify(profiles));
-    return EXIT_OK;
-  }
-  if (profiles.length === 0) out(`No profiles in ${dir}. Import some with: pptpctl profiles import FILE`);
-  for (const p of profiles) out(`${p.name}\t${p.username}@${p.server}\tauth ${p.auth.join(',')}\tmppe ${p.mppe}${p.askPasswordEveryTime ? '\t(asks password)' : ''}`);
-  return EXIT_OK;
-}
-
-async function cmdProfilesImport(file: string, flags: { onConflict?: string; json?: boolean }): Promise<number> {
-  const policy = flags.onConflict ?? 'rename';
-  if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
-  const { importFile } = await import('./app/import/detect');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new ExitError(EXIT_PROFILE, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const report = importFile(path.basename(file), bytes);
-  if (report.fileError) {
-    if (flags.json) out(JSON.stringify({ ok: false, format: report.format, error: report.fileError }));
-    else errOut(`cannot import ${file}: ${report.fileError.message}`);
-    return EXIT_PROFILE;
-  }
-  const { service } = await openProfiles();
-  const importable = report.entries.filter((e) => e.profile);
-  const outcomes = await service.importMany(importable.map((e) => e.profile!), { onConflict: policy });
-  if (flags.json) {
-    out(JSON.stringify({ ok: true, format: report.format, entries: report.entries.map((e) => ({ sourceName: e.sourceName, status: e.status, warnings: e.warnings, error: e.error })), outcomes: outcomes.map((o) => ({ status: o.status, ...('profile' in o && o.profile ? { name: o.profile.name } : {}) })) }));
-  } else {
-    out(`Format: ${report.format}`);
-    for (const w of report.fileWarnings) out(`  note: ${w}`);
-    let i = 0;
-    for (const e of report.entries) {
-      const outcome = e.profile ? outcomes[i++] : undefined;
-      const status = e.error ? `error: ${e.error.message}` : outcome ? outcome.status : 'skipped';
-      out(`  ${e.sourceName}: ${status}`);
-      for (const w of e.warnings) out(`      - ${w}`);
-    }
-  }
-  return outcomes.some((o) => o.status === 'failed') || report.entries.some((e) => e.status === 'error') ? EXIT_PROFILE : EXIT_OK;
-}
-
-async function cmdProfilesExport(names: string[], flags: { out?: string }): Promise<number> {
-  const { service } = await openProfiles();
-  const all = await service.list();
-  const chosen = names.length === 0 ? all : names.map((n) => all.find((p) => p.name.toLowerCase() === n.toLowerCase()));
-  const missing = names.filter((_, i) => !chosen[i]);
-  if (missing.length) throw new ExitError(EXIT_PROFILE, `no profile named ${missing.map((m) => `"${m}"`).join(', ')}`);
-  const { exportProfiles } = await import('./app/export/export');
-  const text = exportProfiles(chosen.filter((p) => p !== undefined));
-  if (flags.out) {
-    await writeFile(flags.out, text, { mode: 0o600 });
-    errOut(`Exported ${chosen.length} profile(s) to ${flags.out} (no passwords).`);
-  } else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
-  return EXIT_OK;
-}
-
-async function cmdProfilesSetPassword(name: string, flags: { passwordStdin?: boolean }): Promise<number> {
-  const { service } = await openProfiles();
-  const p = await service.getByName(name);
-  if (!p) throw new ExitError(EXIT_PROFILE, `no profile named "${name}"`);
-  if (p.askPasswordEveryTime) throw new ExitError(EXIT_PROFILE, `"${p.name}" asks for the password at every connect, so none is stored`);
-  const password = await passwordFor(flags, `Password for ${p.username}@${p.server}: `);
-  await service.setPassword(p.id, password);
-  out(`Stored the password for "${p.name}" in the keychain.`);
-  return EXIT_OK;
-}
-
-async function cmdProfilesRemove(name: string): Promise<number> {
-  const { service } = await openProfiles();
-  const p = await service.getByName(name);
-  if (!p) throw new ExitError(EXIT_PROFILE, `no profile named "${name}"`);
-  const r = await service.remove(p.id);
-  out(`Removed "${p.name}".${r.secretError ? ` (its keychain entry could not be deleted: ${r.secretError.message})` : ''}`);
-  return EXIT_OK;
-}
-
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('pptpctl')
     .description('Userspace PPTP client: connect, inspect and diagnose PPTP VPN tunnels.')
@@ -314,25 +202,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       const password = o.user ? await passwordFor(o, `Password for ${o.user}@${o.server}: `) : undefined;
       setExit(await runDoctor({ server: o.server!, ...(o.user ? { user: o.user } : {}), ...(password !== undefined ? { password } : {}), flags: o, json: o.json === true, print: out }));
     });
-  const profiles = program.command('profiles').description('manage saved profiles (shared with the desktop app)');
-  profiles.command('list').option('--json').action(async (o) => setExit(await cmdProfilesList(o)));
-  profiles
-    .command('import <file>')
-    .description('import .json (ours), rasphone.pbk, .nmconnection or a pppd peers file')
-    .option('--on-conflict <policy>', 'rename | skip | replace', 'rename')
-    .option('--json')
-    .action(async (file: string, o) => setExit(await cmdProfilesImport(file, o)));
-  profiles
-    .command('export [names...]')
-    .description('export profiles (all when none named) as JSON, never with passwords')
-    .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (names: string[], o) => setExit(await cmdProfilesExport(names, o)));
-  profiles
-    .command('set-password <name>')
-    .description("store a profile's password in the OS keychain")
-    .option('--password-stdin', 'read the password from stdin')
-    .action(async (name: string, o) => setExit(await cmdProfilesSetPassword(name, o)));
-  profiles.command('remove <name>').description('remove a profile and its keychain entry').action(async (name: string) => setExit(await cmdProfilesRemove(name)));
+  addProfilesCommands(program, setExit);
   return program;
 }
 

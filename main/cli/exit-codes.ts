@@ -1,8 +1,9 @@
 /**
  * pptpctl's exit codes: one per failure reason, stable, documented in the README. Scripts can
- * branch on them (e.g. retry on 10 keepalive-timeout, alert on 6 auth-failed).
+ * branch on them (e.g. retry on 10 keepalive-timeout, alert on 6 auth-failed). ExitError is the
+ * thrown form: a command throws it and main() prints the message and exits with the code.
  */
-import type { FailureReason } from '../engine/failure';
+import type { FailureReason } from '../../preload/vocabulary';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -45,3 +46,13 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> =
   [14, 'profile-error', 'profile or keychain problem (not found, invalid, keychain unavailable)'],
   [15, 'not-running', '`disconnect`/`status`: no pptpctl tunnel is running'],
 ];
+
+/** Ends pptpctl with `code` after printing `message` (main() in cli.ts catches it). */
+export class ExitError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,8 +1,10 @@
 /**
  * Where pptpctl gets a password: `--password-stdin` (first line of stdin, for scripts), or a
  * no-echo prompt on a terminal. Never argv or the environment (visible in ps and /proc).
+ * passwordFor picks between the two for a command's flags.
  */
 import type { ReadStream } from 'node:tty';
+import { EXIT_USAGE, ExitError } from './exit-codes';
 
 export async function readPasswordFromStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let data = '';
@@ -43,4 +45,14 @@ export function promptPassword(prompt: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
+}
+
+/** The password for a command: from stdin with --password-stdin, else prompted (no terminal: a usage error). */
+export async function passwordFor(flags: { passwordStdin?: boolean }, prompt: string): Promise<string> {
+  if (flags.passwordStdin) return readPasswordFromStdin();
+  try {
+    return await promptPassword(prompt);
+  } catch (e) {
+    throw new ExitError(EXIT_USAGE, (e as Error).message);
+  }
 }

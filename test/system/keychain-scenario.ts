@@ -6,8 +6,8 @@
  *  unavailable  one get() where no Secret Service can be reached: prints the error code
  */
 import { createRequire } from 'node:module';
-import { KEYCHAIN_SERVICE, KeytarSecretStore } from '../../main/app/secrets/keytar-secret-store';
-import { SecretStoreError } from '../../main/app/secrets/secret-store';
+import { KEYCHAIN_SERVICE, KeytarSecretStore } from '../../main/profiles/keychain/keytar-secret-store';
+import { SecretStoreError } from '../../main/profiles/keychain/secret-store';
 
 const mode = process.argv[2];
 const store = new KeytarSecretStore();

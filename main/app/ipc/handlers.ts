@@ -20,13 +20,13 @@ import {
   toIpcError,
 } from '../../../preload/contract';
 import type { Profile } from '../../../preload/schema/profile';
-import { exportFileName, exportProfiles } from '../export/export';
-import { importFile } from '../import';
+import { exportFileName, exportProfiles } from '../../profiles/export/export';
+import { importFile } from '../../profiles/import';
 import type { LogBuffer, LogLine } from '../log/log-buffer';
-import { nameKey, uniqueName } from '../profiles/names';
-import type { ProfileService } from '../profiles/service';
+import { nameKey, uniqueName } from '../../profiles/names';
+import type { ProfileService } from '../../profiles/profile-service';
 import type { SettingsStore } from '../settings/settings-store';
-import { connectOptionsFor } from '../../service/profile-connect';
+import { connectOptionsFor } from '../../profiles/connect-options';
 import type { TunnelSupervisor } from '../supervisor/tunnel-supervisor';
 import { ADVICE } from '../../service/doctor/advice';
 

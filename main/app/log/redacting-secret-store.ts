@@ -5,8 +5,8 @@
  * password forgets it. The values are in this process's memory anyway; this only decides what
  * the redactor looks for.
  */
-import type { SecretStore } from '../secrets/secret-store';
-import type { SecretRegistry } from './redact';
+import type { SecretStore } from '../../profiles/keychain/secret-store';
+import type { SecretRegistry } from '../../log/redact';
 
 export class RedactingSecretStore implements SecretStore {
   private readonly held = new Map<string, () => void>();

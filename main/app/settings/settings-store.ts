@@ -8,8 +8,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings, type SettingsPatch } from '../../../preload/contract';
-import { writeFileAtomic } from '../profiles/atomic-write';
-import { Mutex } from '../profiles/mutex';
+import { writeFileAtomic } from '../../profiles/store/atomic-write';
+import { Mutex } from '../../profiles/store/mutex';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 /** A settings file is a few hundred bytes; anything this big is not ours. */

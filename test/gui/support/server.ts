@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dispatchInvoke, type AppInfo } from '../../../preload/contract';
 import { createAppCore } from '../../../main/app/core';
-import { KeytarSecretStore } from '../../../main/app/secrets/keytar-secret-store';
+import { KeytarSecretStore } from '../../../main/profiles/keychain/keytar-secret-store';
 import { withCspHeader } from '../../../main/app/security-policy';
 
 const { values } = parseArgs({

@@ -12,7 +12,7 @@ import { INVOKE_CHANNELS, type AppInfo, type Envelope } from '../../../../preloa
 import { createAppCore, type AppCore } from '../../../../main/app/core';
 import { handleInvoke, type InvokeEventLike } from '../../../../main/app/ipc/register';
 import type { SenderPolicy } from '../../../../main/app/ipc/sender';
-import { MemorySecretStore } from '../../../../main/app/secrets/memory-secret-store';
+import { MemorySecretStore } from '../../../../main/profiles/keychain/memory-secret-store';
 import { fakeServiceCommand } from '../supervisor/fake';
 
 const APP_URL = 'file:///opt/app/dist/renderer/index.html';
@@ -212,7 +212,7 @@ describe('profile changes from other processes', () => {
     const seen: number[] = [];
     other.onProfilesChanged((list) => seen.push(list.profiles.length));
     // "pptpctl": a second store on the same directory writes a profile.
-    const { ProfileStore } = await import('../../../../main/app/profiles/store');
+    const { ProfileStore } = await import('../../../../main/profiles/store/profile-store');
     const cli = await ProfileStore.open(dir2);
     await cli.create({ name: 'From the CLI', server: 'vpn.example.com' });
     const deadline = Date.now() + 5000;
