@@ -26,7 +26,7 @@ import {
   PPP_PROTO_EAP,
   PPP_PROTO_PAP,
 } from '../auth/auth-client';
-import type { OptionVerdict } from '../fsm';
+import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
 import { PPP_PROTO_SPAP } from '../protocol';
 import type { LcpOptionHandler } from './option-handler';

@@ -21,7 +21,7 @@ import type {
   OptionVerdict,
   ReplyVerdict,
   RequestCheck,
-} from '../fsm';
+} from '../fsm-contract';
 import { Fsm } from '../fsm';
 import type { ControlPacket, PppOption } from '../packet';
 import {

@@ -13,7 +13,7 @@
  */
 import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { RandomSource } from '../../random';
-import type { OptionVerdict } from '../fsm';
+import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
 import type { AuthSelection } from './auth-protocol';
 
