@@ -1,11 +1,12 @@
 /**
- * LCP (RFC 1661) for the client side of a PPTP link: the option handlers the automaton calls
- * (pppd's lcp.c callbacks), LCP's extra codes (Protocol-Reject, Echo, Discard) and the echo
- * keepalive. Per-option rules live in the sibling files (mru, accm, auth-protocol, magic,
- * compression); this file composes them and keeps what was negotiated.
+ * LCP (RFC 1661) for the client side of a PPTP link: the callbacks the automaton calls (pppd's
+ * lcp.c), LCP's extra codes (Protocol-Reject, Echo, Discard) and the echo keepalive. Each
+ * option's rules live in its own file (mru, accm, auth-protocol, magic, compression) as a handler
+ * in option-table.ts; this file walks that table (no per-option switch) and keeps what was
+ * negotiated. A type with no handler is Configure-Rejected (RFC 1661 §5.4).
  *
- * Owns: our LCP request (MRU, ACCM 0, Magic-Number, PFC, ACFC; never Authentication-Protocol:
- * we are the authenticatee), the verdicts on the server's request, and LcpNegotiated.
+ * Owns: our LCP request as a whole, the request-level rules (an option given twice is rejected;
+ * only a request Ack'd as a whole sets the peer's values), loopback failure, and LcpNegotiated.
  * Must not: frame packets, run authentication or decide the link's phases (link.ts does).
  */
 import type { AuthMethod } from '../../../../preload/vocabulary';
