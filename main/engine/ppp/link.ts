@@ -49,7 +49,7 @@ import type { FsmFinishCause, FsmTiming } from './fsm';
 import { DEFAULT_FSM_TIMING } from './fsm';
 import { Ipcp } from './ipcp/ipcp';
 import type { IpcpResult } from './ipcp/ipcp';
-import { AUTH_METHOD_LABELS } from './lcp/auth-protocol';
+import { AUTH_METHOD_LABELS } from '../../../preload/vocabulary';
 import { DEFAULT_LCP_ECHO } from './lcp/echo';
 import type { LcpNegotiated } from './lcp/lcp';
 import { Lcp } from './lcp/lcp';

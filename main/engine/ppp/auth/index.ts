@@ -26,7 +26,6 @@ export function createAuthClient(method: AuthMethodName, options: AuthClientOpti
 }
 
 export * from './auth-client';
-export { authOptionFor, methodFromAuthOption, PPP_PROTO_SPAP, type AuthOption } from './lcp-auth-option';
 export { PapClient, PAP_DEFAULT_MAX_REQUESTS, PAP_DEFAULT_RESTART_MS } from './pap';
 export { ChapMd5Client } from './chap-md5';
 export { MschapV1Client } from './mschap-v1';

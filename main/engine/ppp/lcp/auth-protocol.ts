@@ -1,20 +1,24 @@
 /**
- * LCP Authentication-Protocol (RFC 1661 §6.2) from the authenticatee's side: the server names
- * the protocol it wants us to authenticate with; we never ask the server to authenticate itself
- * this way (MS-CHAPv2 proves the server through its authenticator response).
+ * LCP Authentication-Protocol (RFC 1661 §6.2, option type 3) from the authenticatee's side: the
+ * server names the protocol it wants us to authenticate with; we never ask the server to
+ * authenticate itself this way (MS-CHAPv2 proves the server through its authenticator response).
  *
  *  - the server's proposal is Ack'd when the profile allows that method;
  *  - otherwise we Nak with the strongest method the profile allows (AUTH_METHODS order);
  *  - with no method allowed we Reject the option;
  *  - SPAP (Shiva, 0xc027) and unknown protocols/CHAP algorithms are Nak'd the same way, with a
  *    message saying what the server asked for, so the failure reads well if the server gives up.
+ *  - a Nak of ours is only a hint (we never send the option) and is ignored.
  *
  * Option data: PAP `c023` (RFC 1334 §2.1.1), CHAP `c223` + algorithm (RFC 1994 §3: 5 = MD5,
  * RFC 2433: 0x80 = MS-CHAP, RFC 2759: 0x81 = MS-CHAPv2), EAP `c227` (RFC 3748 §4).
+ *
+ * Owns: the one codec of this option (method <-> option data) and its handler.
+ * Must not: run authentication (auth/ does) or name methods (preload/vocabulary.ts does).
  */
-import type { AuthMethodName } from '../auth/auth-client';
+import type { AuthMethod } from '../../../../preload/vocabulary';
+import { AUTH_METHODS, AUTH_METHOD_LABELS } from '../../../../preload/vocabulary';
 import {
-  AUTH_METHODS,
   CHAP_ALG_MD5,
   CHAP_ALG_MSCHAP,
   CHAP_ALG_MSCHAPV2,
@@ -22,29 +26,22 @@ import {
   PPP_PROTO_EAP,
   PPP_PROTO_PAP,
 } from '../auth/auth-client';
-import type { OptionVerdict } from '../fsm';
+import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
 import { PPP_PROTO_SPAP } from '../protocol';
+import type { LcpOptionHandler } from './option-handler';
 import { LCP_OPT_AUTH_PROTOCOL } from './options';
 
+/** The method the server made us use and the PPP protocol its packets travel in. */
 export interface AuthSelection {
-  readonly method: AuthMethodName;
-  /** The PPP protocol its packets travel in. */
+  readonly method: AuthMethod;
   readonly protocol: number;
 }
 
-export const AUTH_METHOD_LABELS: Readonly<Record<AuthMethodName, string>> = {
-  mschapv2: 'MS-CHAPv2',
-  mschap: 'MS-CHAP',
-  chap: 'CHAP-MD5',
-  pap: 'PAP',
-  eap: 'EAP',
-};
-
-const CHAP_ALGS: Readonly<Record<number, AuthMethodName>> = {
-  [CHAP_ALG_MD5]: 'chap',
-  [CHAP_ALG_MSCHAP]: 'mschap',
-  [CHAP_ALG_MSCHAPV2]: 'mschapv2',
+const CHAP_ALGS: Readonly<Record<number, AuthMethod>> = {
+  [CHAP_ALG_MD5]: 'chap', // RFC 1994 §3
+  [CHAP_ALG_MSCHAP]: 'mschap', // RFC 2433 "LCP Configuration"
+  [CHAP_ALG_MSCHAPV2]: 'mschapv2', // RFC 2759 §2
 };
 
 export type ParsedAuthOption =
@@ -68,7 +65,7 @@ export function parseAuthOption(option: PppOption): ParsedAuthOption {
   return { kind: 'unsupported', description: `authentication protocol 0x${protocol.toString(16).padStart(4, '0')}` };
 }
 
-export function authOption(method: AuthMethodName): PppOption {
+export function authOption(method: AuthMethod): PppOption {
   switch (method) {
     case 'pap':
       return { type: LCP_OPT_AUTH_PROTOCOL, data: Uint8Array.of(PPP_PROTO_PAP >> 8, PPP_PROTO_PAP & 0xff) };
@@ -84,7 +81,7 @@ export function authOption(method: AuthMethodName): PppOption {
 }
 
 /** The methods the profile allows, strongest first. */
-export function allowedInOrder(allowed: readonly AuthMethodName[]): AuthMethodName[] {
+export function allowedInOrder(allowed: readonly AuthMethod[]): AuthMethod[] {
   return AUTH_METHODS.filter((m) => allowed.includes(m));
 }
 
@@ -95,7 +92,7 @@ export interface AuthCheck {
   readonly refusal?: string;
 }
 
-export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethodName[]): AuthCheck {
+export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethod[]): AuthCheck {
   const parsed = parseAuthOption(option);
   if (parsed.kind === 'method' && allowed.includes(parsed.selection.method)) {
     return { verdict: { kind: 'ack' }, selection: parsed.selection };
@@ -108,3 +105,17 @@ export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethodNam
   if (!strongest) return { verdict: { kind: 'reject' }, refusal };
   return { verdict: { kind: 'nak', suggest: authOption(strongest) }, refusal };
 }
+
+export const authProtocolHandler: LcpOptionHandler = {
+  type: LCP_OPT_AUTH_PROTOCOL,
+  want() {}, // we are the authenticatee: never in our request
+  encode: () => undefined,
+  checkRequest(option, ctx, agreed) {
+    const c = checkPeerAuth(option, ctx.allowedAuth);
+    if (c.selection) agreed.auth = c.selection;
+    if (c.refusal) ctx.refuseAuth(c.refusal);
+    return c.verdict;
+  },
+  onNak: () => 'ok', // a hint for something we do not want: ignored
+  onReject() {},
+};

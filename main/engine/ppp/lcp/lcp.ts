@@ -1,17 +1,18 @@
 /**
- * LCP (RFC 1661) for the client side of a PPTP link: the option handlers the automaton calls
- * (pppd's lcp.c callbacks), LCP's extra codes (Protocol-Reject, Echo, Discard) and the echo
- * keepalive. Per-option rules live in the sibling files (mru, accm, auth-protocol, magic,
- * compression); this file composes them and keeps what was negotiated.
+ * LCP (RFC 1661) for the client side of a PPTP link: the callbacks the automaton calls (pppd's
+ * lcp.c), LCP's extra codes (Protocol-Reject, Echo, Discard) and the echo keepalive. Each
+ * option's rules live in its own file (mru, accm, auth-protocol, magic, compression) as a handler
+ * in option-table.ts; this file walks that table (no per-option switch) and keeps what was
+ * negotiated. A type with no handler is Configure-Rejected (RFC 1661 §5.4).
  *
- * Owns: our LCP request (MRU, ACCM 0, Magic-Number, PFC, ACFC; never Authentication-Protocol:
- * we are the authenticatee), the verdicts on the server's request, and LcpNegotiated.
+ * Owns: our LCP request as a whole, the request-level rules (an option given twice is rejected;
+ * only a request Ack'd as a whole sets the peer's values), loopback failure, and LcpNegotiated.
  * Must not: frame packets, run authentication or decide the link's phases (link.ts does).
  */
+import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import type { RandomSource } from '../../random';
 import { ByteWriter, readU16, readU32 } from '../../wire/bytes';
-import type { AuthMethodName } from '../auth/auth-client';
 import type {
   ExtraCodeVerdict,
   FsmFinishCause,
@@ -21,7 +22,7 @@ import type {
   OptionVerdict,
   ReplyVerdict,
   RequestCheck,
-} from '../fsm';
+} from '../fsm-contract';
 import { Fsm } from '../fsm';
 import type { ControlPacket, PppOption } from '../packet';
 import {
@@ -33,28 +34,19 @@ import {
   CODE_TIME_REMAINING,
 } from '../packet';
 import { PPP_PROTO_LCP, protocolName } from '../protocol';
-import { DEFAULT_ACCM, OUR_ACCM, accmAfterNak, accmOption, checkPeerAccm } from './accm';
+import { DEFAULT_ACCM } from './accm';
 import type { AuthSelection } from './auth-protocol';
-import { checkPeerAuth } from './auth-protocol';
-import { acfcOption, checkPeerEmptyOption, pfcOption } from './compression';
 import type { LcpEchoConfig } from './echo';
 import { LcpKeepalive } from './echo';
-import { MAX_LOOPBACK_SUSPICIONS, checkPeerMagic, magicOption, newMagic } from './magic';
-import { DEFAULT_MRU, checkPeerMru, mruAfterNak, mruOption } from './mru';
-import {
-  LCP_OPT_ACCM,
-  LCP_OPT_ACFC,
-  LCP_OPT_AUTH_PROTOCOL,
-  LCP_OPT_MAGIC_NUMBER,
-  LCP_OPT_MRU,
-  LCP_OPT_PFC,
-  lcpOptionName,
-} from './options';
+import { DEFAULT_MRU } from './mru';
+import type { LcpOptionContext, LcpOurRequest, LcpPeerOptions } from './option-handler';
+import { LCP_OPTION_HANDLERS, lcpOptionHandler } from './option-table';
+import { LCP_OPT_AUTH_PROTOCOL, lcpOptionName } from './options';
 
 export interface LcpConfig {
   /** The MRU we ask for (what the peer may send us). */
   readonly mru: number;
-  readonly allowedAuth: readonly AuthMethodName[];
+  readonly allowedAuth: readonly AuthMethod[];
   readonly random: RandomSource;
   readonly echo: LcpEchoConfig;
   readonly timing?: Partial<FsmTiming>;
@@ -91,24 +83,7 @@ export interface LcpSink {
   peerTerminate(now: number, text: string): void;
 }
 
-interface OurOptions {
-  mru: number | undefined;
-  accm: number | undefined;
-  magic: number | undefined;
-  pfc: boolean;
-  acfc: boolean;
-}
-
-interface PeerOptions {
-  mru: number;
-  accm: number;
-  auth: AuthSelection | null;
-  magic: number;
-  pfc: boolean;
-  acfc: boolean;
-}
-
-const PEER_DEFAULTS: PeerOptions = { mru: DEFAULT_MRU, accm: DEFAULT_ACCM, auth: null, magic: 0, pfc: false, acfc: false };
+const PEER_DEFAULTS: LcpPeerOptions = { mru: DEFAULT_MRU, accm: DEFAULT_ACCM, auth: null, magic: 0, pfc: false, acfc: false };
 
 export class Lcp implements FsmLayer {
   readonly name = 'LCP';
@@ -120,17 +95,31 @@ export class Lcp implements FsmLayer {
   echoRequestsSent = 0;
   ignoredPackets = 0;
 
-  private ours: OurOptions;
-  private acked: OurOptions;
-  private peer: PeerOptions = PEER_DEFAULTS;
+  /** Our request as it stands (changed in place by the option handlers on Nak and Reject). */
+  private readonly ours: LcpOurRequest;
+  private acked: LcpOurRequest;
+  private peer: LcpPeerOptions = PEER_DEFAULTS;
   private negotiated: LcpNegotiated | undefined;
+  /** What the option handlers see of this layer. */
+  private readonly options: LcpOptionContext;
 
   constructor(
     private readonly config: LcpConfig,
     private readonly sink: LcpSink,
   ) {
-    this.ours = this.wanted();
-    this.acked = this.ours;
+    this.ours = { mru: undefined, accm: undefined, magic: undefined, pfc: false, acfc: false };
+    this.options = {
+      wantedMru: config.mru,
+      allowedAuth: config.allowedAuth,
+      random: config.random,
+      ours: this.ours,
+      suspectLoopback: () => ++this.loopbackSuspicions,
+      refuseAuth: (text) => {
+        this.authRefusal = text;
+      },
+    };
+    Object.assign(this.ours, this.wanted());
+    this.acked = { ...this.ours };
     this.keepalive = new LcpKeepalive(config.echo);
     this.fsm = new Fsm(PPP_PROTO_LCP, this, (p) => sink.transmit(p), {
       ...(config.timing ? { timing: config.timing } : {}),
@@ -151,29 +140,19 @@ export class Lcp implements FsmLayer {
   // ---- FsmLayer: our request ------------------------------------------------------------------
 
   resetOptions(): void {
-    this.ours = this.wanted();
+    Object.assign(this.ours, this.wanted());
     this.loopbackSuspicions = 0;
   }
 
-  private wanted(): OurOptions {
-    return {
-      // RFC 1661 §6.1: no need to send the default.
-      mru: this.config.mru === DEFAULT_MRU ? undefined : this.config.mru,
-      accm: OUR_ACCM,
-      magic: newMagic(this.config.random),
-      pfc: true,
-      acfc: true,
-    };
+  /** A fresh request: what each option handler wants at the start of a negotiation. */
+  private wanted(): LcpOurRequest {
+    const request: LcpOurRequest = { mru: undefined, accm: undefined, magic: undefined, pfc: false, acfc: false };
+    for (const h of LCP_OPTION_HANDLERS) h.want(request, this.options);
+    return request;
   }
 
   buildRequest(): PppOption[] {
-    const o: PppOption[] = [];
-    if (this.ours.mru !== undefined) o.push(mruOption(this.ours.mru));
-    if (this.ours.accm !== undefined) o.push(accmOption(this.ours.accm));
-    if (this.ours.magic !== undefined) o.push(magicOption(this.ours.magic));
-    if (this.ours.pfc) o.push(pfcOption());
-    if (this.ours.acfc) o.push(acfcOption());
-    return o;
+    return LCP_OPTION_HANDLERS.flatMap((h) => h.encode(this.ours) ?? []);
   }
 
   onAck(): void {
@@ -183,29 +162,8 @@ export class Lcp implements FsmLayer {
   onNak(now: number, options: readonly PppOption[], treatAsReject: boolean): ReplyVerdict {
     if (treatAsReject) return this.onReject(now, options.filter((o) => this.isInOurRequest(o.type)));
     for (const o of options) {
-      switch (o.type) {
-        case LCP_OPT_MRU:
-          if (this.ours.mru !== undefined || o.data.length === 2) this.ours.mru = mruAfterNak(o, this.config.mru);
-          break;
-        case LCP_OPT_ACCM:
-          this.ours.accm = accmAfterNak(o);
-          break;
-        case LCP_OPT_MAGIC_NUMBER: {
-          // RFC 1661 §6.4: a Nak of our magic means the peer saw its own number: pick another.
-          this.loopbackSuspicions++;
-          if (this.loopbackSuspicions >= MAX_LOOPBACK_SUSPICIONS) return this.loopedBack(now);
-          this.ours.magic = newMagic(this.config.random, this.ours.magic);
-          break;
-        }
-        case LCP_OPT_PFC:
-          this.ours.pfc = false;
-          break;
-        case LCP_OPT_ACFC:
-          this.ours.acfc = false;
-          break;
-        default:
-          break; // a hint for something we do not want (e.g. Authentication-Protocol): ignored
-      }
+      // An option without a handler is a hint for something we do not do: ignored.
+      if (lcpOptionHandler(o.type)?.onNak(o, this.options) === 'looped-back') return this.loopedBack(now);
     }
     return 'ok';
   }
@@ -215,13 +173,7 @@ export class Lcp implements FsmLayer {
   }
 
   onReject(_now: number, options: readonly PppOption[]): ReplyVerdict {
-    for (const o of options) {
-      if (o.type === LCP_OPT_MRU) this.ours.mru = undefined;
-      else if (o.type === LCP_OPT_ACCM) this.ours.accm = undefined;
-      else if (o.type === LCP_OPT_MAGIC_NUMBER) this.ours.magic = undefined;
-      else if (o.type === LCP_OPT_PFC) this.ours.pfc = false;
-      else if (o.type === LCP_OPT_ACFC) this.ours.acfc = false;
-    }
+    for (const o of options) lcpOptionHandler(o.type)?.onReject(this.options);
     return 'ok';
   }
 
@@ -229,43 +181,14 @@ export class Lcp implements FsmLayer {
 
   checkRequest(_now: number, options: readonly PppOption[]): RequestCheck {
     const seen = new Set<number>();
-    const next: PeerOptions = { ...PEER_DEFAULTS };
+    const next: LcpPeerOptions = { ...PEER_DEFAULTS };
     const verdicts: OptionVerdict[] = options.map((o) => {
       if (seen.has(o.type)) return { kind: 'reject' }; // an option given twice
       seen.add(o.type);
-      switch (o.type) {
-        case LCP_OPT_MRU: {
-          const v = checkPeerMru(o);
-          if (v.kind === 'ack') next.mru = readU16(o.data, 0);
-          return v;
-        }
-        case LCP_OPT_ACCM: {
-          const v = checkPeerAccm(o);
-          if (v.kind === 'ack') next.accm = readU32(o.data, 0);
-          return v;
-        }
-        case LCP_OPT_AUTH_PROTOCOL: {
-          const c = checkPeerAuth(o, this.config.allowedAuth);
-          if (c.selection) next.auth = c.selection;
-          if (c.refusal) this.authRefusal = c.refusal;
-          return c.verdict;
-        }
-        case LCP_OPT_MAGIC_NUMBER: {
-          const c = checkPeerMagic(o, this.ours.magic, this.config.random);
-          if (c.loopbackSuspected) this.loopbackSuspicions++;
-          if (c.peerMagic !== undefined) next.magic = c.peerMagic;
-          return c.verdict;
-        }
-        case LCP_OPT_PFC:
-        case LCP_OPT_ACFC: {
-          const v = checkPeerEmptyOption(o);
-          if (v.kind === 'ack') next[o.type === LCP_OPT_PFC ? 'pfc' : 'acfc'] = true;
-          return v;
-        }
-        default:
-          // Quality-Protocol, Callback (13), multilink (17/18/19) and anything unknown.
-          return { kind: 'reject' };
-      }
+      const handler = lcpOptionHandler(o.type);
+      // RFC 1661 §5.4: an option we do not handle (Quality-Protocol, Callback, multilink, unknown).
+      if (!handler) return { kind: 'reject' };
+      return handler.checkRequest(o, this.options, next);
     });
     // Only a request we Ack as a whole says what the peer gets (pppd keeps "his" options).
     if (verdicts.every((v) => v.kind === 'ack')) this.peer = next;

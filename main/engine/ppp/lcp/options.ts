@@ -1,7 +1,7 @@
 /**
  * LCP Configuration Option types (RFC 1661 §6 and the later RFCs that assigned them) and their
- * names for messages. Only the ones in LCP_SUPPORTED are negotiated; every other type the peer
- * sends is Configure-Rejected (RFC 1661 §5.4).
+ * names for messages. Only the ones with a handler in option-table.ts are negotiated; every other
+ * type the peer sends is Configure-Rejected (RFC 1661 §5.4).
  */
 export const LCP_OPT_MRU = 1; // RFC 1661 §6.1 Maximum-Receive-Unit
 export const LCP_OPT_ACCM = 2; // RFC 1662 §7.1 Async-Control-Character-Map

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LCP_OPT_AUTH_PROTOCOL } from '../../../../main/engine/ppp/lcp/options';
-import { optionEmpty, optionU16, optionU32, optionValueU16, optionValueU32 } from '../../../../main/engine/ppp/packet';
-import { fromHex, toHex } from '../../../../main/engine/wire/bytes';
+import { LCP_OPT_AUTH_PROTOCOL } from '../../../../../main/engine/ppp/lcp/options';
+import { optionEmpty, optionU16, optionU32, optionValueU16, optionValueU32 } from '../../../../../main/engine/ppp/packet';
+import { fromHex, toHex } from '../../../../../main/engine/wire/bytes';
 import { PPTPD_LCP_REQUEST, ackOurs, lastSent, makeLcp, openLcp, optionsOf, receive, receiveRequest, replyOurs } from './lcp-fixtures';
 
 const PAP = '0304 c023';
@@ -111,7 +111,7 @@ describe('LCP: the server Configure-Request', () => {
 
   it.each([
     ['MS-CHAPv2', MSCHAPV2, ['mschapv2'], 'ack'],
-    ['MS-CHAP', MSCHAP, ['mschapv2', 'mschap'], 'ack'],
+    ['MS-CHAPv1', MSCHAP, ['mschapv2', 'mschap'], 'ack'],
     ['CHAP-MD5', CHAP_MD5, ['chap'], 'ack'],
     ['PAP', PAP, ['pap'], 'ack'],
     ['EAP', EAP, ['eap'], 'ack'],

@@ -1,14 +1,14 @@
 /** An Lcp wired to a recording sink, and helpers that play the server's side by hand. */
-import type { Failure } from '../../../../main/engine/failure';
-import type { AuthMethodName } from '../../../../main/engine/ppp/auth/auth-client';
-import type { FsmFinishCause } from '../../../../main/engine/ppp/fsm';
-import type { LcpEchoConfig } from '../../../../main/engine/ppp/lcp/echo';
-import type { LcpNegotiated } from '../../../../main/engine/ppp/lcp/lcp';
-import { Lcp } from '../../../../main/engine/ppp/lcp/lcp';
-import type { ControlPacket, PppOption } from '../../../../main/engine/ppp/packet';
-import { decodeControlPacket, decodeOptions, encodeControlPacket, encodeOptions } from '../../../../main/engine/ppp/packet';
-import { seededRandom } from '../../../../main/engine/random';
-import { fromHex } from '../../../../main/engine/wire/bytes';
+import type { Failure } from '../../../../../main/engine/failure';
+import type { AuthMethod } from '../../../../../preload/vocabulary';
+import type { FsmFinishCause } from '../../../../../main/engine/ppp/fsm';
+import type { LcpEchoConfig } from '../../../../../main/engine/ppp/lcp/echo';
+import type { LcpNegotiated } from '../../../../../main/engine/ppp/lcp/lcp';
+import { Lcp } from '../../../../../main/engine/ppp/lcp/lcp';
+import type { ControlPacket, PppOption } from '../../../../../main/engine/ppp/packet';
+import { decodeControlPacket, decodeOptions, encodeControlPacket, encodeOptions } from '../../../../../main/engine/ppp/packet';
+import { seededRandom } from '../../../../../main/engine/random';
+import { fromHex } from '../../../../../main/engine/wire/bytes';
 
 export interface LcpHarness {
   lcp: Lcp;
@@ -22,7 +22,7 @@ export interface LcpHarness {
 }
 
 export function makeLcp(
-  opts: { allowedAuth?: AuthMethodName[]; mru?: number; echo?: LcpEchoConfig; seed?: number } = {},
+  opts: { allowedAuth?: AuthMethod[]; mru?: number; echo?: LcpEchoConfig; seed?: number } = {},
 ): LcpHarness {
   const h: LcpHarness = {
     lcp: undefined as unknown as Lcp,
