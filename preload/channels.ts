@@ -32,10 +32,9 @@ export const INVOKE_CHANNEL_NAMES = [
   'logs.get',
   'logs.export',
   'logs.clear',
-  'doctor.advice',
 ] as const;
 
-export const EVENT_CHANNEL_NAMES = ['tunnel.event', 'tunnel.state', 'profiles.changed', 'settings.changed', 'log.line'] as const;
+export const EVENT_CHANNEL_NAMES = ['tunnel.state', 'profiles.changed', 'settings.changed', 'log.line'] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannelName = (typeof EVENT_CHANNEL_NAMES)[number];

@@ -31,8 +31,12 @@ import {
 import { BRIDGE_GLOBAL, EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, type EventChannelName, type InvokeChannelName } from './channels';
 import {
   connectedEventSchema,
+  disconnectedEventSchema,
   failureReasonSchema,
+  phaseEventSchema,
   phaseSchema,
+  reconnectingEventSchema,
+  statsEventSchema,
   tunnelEventSchema,
 } from './schema/tunnel';
 
@@ -150,11 +154,16 @@ export const textFileSchema = z.object({
 });
 
 // --- tunnel ----------------------------------------------------------------------------------
+// What the app shows about the tunnel is folded ONCE, in main (main/app/tunnel/tunnel-view.ts),
+// and pushed whole on tunnel.state; the renderer mirrors it and folds nothing itself.
 
-/** The doctor's words for a failure reason (main/service/doctor/advice.ts). */
+/** The doctor's words for a failure reason (main/service/doctor/advice.ts, the one advice table). */
 export const adviceSchema = z.object({ title: z.string(), fix: z.string() });
 
 export const connectedDetailsSchema = connectedEventSchema.omit({ event: true });
+
+/** Why a tunnel (or one attempt of it) failed: a stable reason, the redacted message, the phase. */
+export const tunnelFailureSchema = z.object({ reason: failureReasonSchema, message: z.string(), phase: phaseSchema.optional() });
 
 /**
  * The tunnel's state as the app shows it: a tagged union (Mullvad's TunnelState).
@@ -175,10 +184,47 @@ export const tunnelStateSchema = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('error'),
     profileId: profileIdSchema,
-    failure: z.object({ reason: failureReasonSchema, message: z.string(), phase: phaseSchema.optional() }),
+    failure: tunnelFailureSchema,
     advice: adviceSchema,
   }),
 ]);
+
+export const PHASE_STATUSES = ['pending', 'started', 'done', 'failed'] as const;
+
+/** One step of the attempt's timeline. `at`: ms since the attempt began; detail: negotiated values. */
+export const phaseRecordSchema = z.object({
+  phase: phaseSchema,
+  status: z.enum(PHASE_STATUSES),
+  at: z.number().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  detail: phaseEventSchema.shape.detail,
+});
+
+/**
+ * How the current (or last) attempt went, for the profile it belongs to. A new attempt (connect,
+ * or a new `tcp started` after a drop) starts a fresh one; it outlives the tunnel going idle, so
+ * the failure stays readable after the error is dismissed.
+ *  - phases: every TUNNEL_PHASES step in order, 'pending' until its first event;
+ *  - stats: the latest counters (null before the first);
+ *  - failure + advice: the last failure with the doctor's advice (both null, or both set);
+ *  - reconnecting: the pending automatic reconnect, until it succeeds or fails;
+ *  - ended: the service's `disconnected` event (reason, whether routes and DNS were restored).
+ */
+export const tunnelAttemptSchema = z.object({
+  profileId: profileIdSchema,
+  phases: z.array(phaseRecordSchema),
+  stats: statsEventSchema.nullable(),
+  failure: tunnelFailureSchema.nullable(),
+  advice: adviceSchema.nullable(),
+  reconnecting: reconnectingEventSchema.nullable(),
+  ended: disconnectedEventSchema.nullable(),
+});
+
+/** What tunnel.state pushes after every change: the state and the attempt (null before the first). */
+export const tunnelViewSchema = z.object({
+  state: tunnelStateSchema,
+  attempt: tunnelAttemptSchema.nullable(),
+});
 
 /** A tunnel event with the profile it belongs to (the event objects of preload/schema/tunnel.ts). */
 export const tunnelEventPayloadSchema = z.object({
@@ -187,9 +233,11 @@ export const tunnelEventPayloadSchema = z.object({
 });
 
 export const MAX_STATUS_EVENTS = 500;
-/** What tunnel.status returns: the state plus the events of the current (or last) attempt, oldest first. */
-export const tunnelStatusSchema = z.object({
-  state: tunnelStateSchema,
+/**
+ * What tunnel.status returns: the same folded view, plus the events of the current (or last)
+ * attempt, oldest first (only the latest stats; at most MAX_STATUS_EVENTS), for diagnostics.
+ */
+export const tunnelStatusSchema = tunnelViewSchema.extend({
   events: z.array(tunnelEventPayloadSchema).max(MAX_STATUS_EVENTS),
 });
 
@@ -314,7 +362,7 @@ export const invokeChannels = {
   'secrets.has': { request: z.strictObject({ profileId: profileIdSchema }), response: z.object({ has: z.boolean() }) },
 
   /**
-   * Starts connecting; progress arrives as tunnel.event / tunnel.state events. `password` is used
+   * Starts connecting; progress arrives as tunnel.state events. `password` is used
    * for this connect only and never stored: required for profiles that ask every time (error
    * 'password-required' without it); for other profiles it stands in for a missing keychain
    * entry (error 'no-password' when neither exists).
@@ -324,7 +372,7 @@ export const invokeChannels = {
     response: nothing,
   },
   'tunnel.disconnect': { request: noArgs, response: nothing },
-  /** The current state plus the events of the current or last attempt (for a late-opened view). */
+  /** The folded view tunnel.state pushes, plus the attempt's events (for a late-opened view). */
   'tunnel.status': { request: noArgs, response: tunnelStatusSchema },
 
   'settings.get': { request: noArgs, response: settingsSchema },
@@ -339,17 +387,12 @@ export const invokeChannels = {
   /** All kept lines as text, for saving (redacted like the lines). */
   'logs.export': { request: noArgs, response: textFileSchema },
   'logs.clear': { request: noArgs, response: nothing },
-
-  /** The connection doctor's advice for a failure reason. */
-  'doctor.advice': { request: z.strictObject({ reason: failureReasonSchema }), response: adviceSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push channels (main -> renderer). */
 export const eventChannels = {
-  /** Every tunnel event (phase, connected, stats, error, disconnected, log, reconnecting). */
-  'tunnel.event': tunnelEventPayloadSchema,
-  /** The tunnel state after every change. */
-  'tunnel.state': tunnelStateSchema,
+  /** The folded tunnel view (state + attempt) after every change; the renderer mirrors it. */
+  'tunnel.state': tunnelViewSchema,
   /** The whole list after any change (from this window, another window, the tray or pptpctl). */
   'profiles.changed': profileListSchema,
   'settings.changed': settingsSchema,
@@ -541,6 +584,11 @@ export type ConflictPolicyWire = z.output<typeof conflictPolicySchema>;
 export type TextFile = z.output<typeof textFileSchema>;
 export type Advice = z.output<typeof adviceSchema>;
 export type TunnelState = z.output<typeof tunnelStateSchema>;
+export type TunnelFailure = z.output<typeof tunnelFailureSchema>;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+export type PhaseRecord = z.output<typeof phaseRecordSchema>;
+export type TunnelAttempt = z.output<typeof tunnelAttemptSchema>;
+export type TunnelView = z.output<typeof tunnelViewSchema>;
 export type ConnectedDetails = z.output<typeof connectedDetailsSchema>;
 export type TunnelEventPayload = z.output<typeof tunnelEventPayloadSchema>;
 export type TunnelStatusWire = z.output<typeof tunnelStatusSchema>;

@@ -35,8 +35,8 @@ export function wireEvents(sources: EventSources, publish: Publisher): () => voi
     }
   };
   const offs = [
-    sources.supervisor.onState((s) => send('tunnel.state', s)),
-    sources.supervisor.onEvent((e) => send('tunnel.event', e)),
+    // The tunnel folded once (main/app/tunnel/tunnel-view.ts): the renderer mirrors this view.
+    sources.supervisor.onView((v) => send('tunnel.state', v)),
     sources.log.onLine((l) => send('log.line', toWireLogLine(l))),
     sources.settings.onChange((s) => send('settings.changed', s)),
     sources.onProfilesChanged((list) => send('profiles.changed', list)),

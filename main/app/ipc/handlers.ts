@@ -28,7 +28,6 @@ import type { ProfileService } from '../../profiles/profile-service';
 import type { SettingsStore } from '../settings/settings-store';
 import { connectOptionsFor } from '../../profiles/connect-options';
 import type { TunnelSupervisor } from '../supervisor/tunnel-supervisor';
-import { ADVICE } from '../../service/doctor/advice';
 
 /** An error with a stable code; crosses IPC as {code, message, issues?}. */
 export class HandlerError extends Error {
@@ -221,7 +220,7 @@ export function createHandlers(services: AppServices): Handlers {
       await supervisor.disconnect();
       return null;
     },
-    'tunnel.status': async () => ({ state: supervisor.state, events: [...supervisor.events] }),
+    'tunnel.status': async () => ({ ...supervisor.view, events: [...supervisor.events] }),
 
     'settings.get': async () => settings.get(),
     'settings.set': async ({ patch }) => {
@@ -240,8 +239,6 @@ export function createHandlers(services: AppServices): Handlers {
       log.clear();
       return null;
     },
-
-    'doctor.advice': async ({ reason }) => ({ ...ADVICE[reason] }),
   };
 
   return guardSecrets(handlers, log);

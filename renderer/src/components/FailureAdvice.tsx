@@ -1,6 +1,5 @@
-/** The doctor's verdict on a failed connection: what happened (title, the engine's message) and what to do. */
-import type { Advice } from '../../../preload/contract';
-import type { TunnelFailure } from '../store/tunnel-slice';
+/** The doctor's verdict on a failed connection: what happened (title, the engine's message) and what to do (main includes the advice). */
+import type { Advice, TunnelFailure } from '../../../preload/contract';
 import { PHASE_LABELS } from '../lib/labels';
 
 export function FailureAdvice({ failure, advice }: { failure: TunnelFailure; advice: Advice | null }) {
@@ -11,7 +10,7 @@ export function FailureAdvice({ failure, advice }: { failure: TunnelFailure; adv
         {failure.phase ? `${PHASE_LABELS[failure.phase]}: ` : ''}
         {failure.message}
       </p>
-      {advice ? <p className="failure__fix">{advice.fix}</p> : failure.hint ? <p className="failure__fix">{failure.hint}</p> : null}
+      {advice && <p className="failure__fix">{advice.fix}</p>}
       <p className="failure__code muted">Reason code: {failure.reason}</p>
     </section>
   );

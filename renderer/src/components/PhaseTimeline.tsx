@@ -1,5 +1,5 @@
 /** The phase timeline of the shown attempt: TCP → control → call → LCP → auth → CCP → IPCP → routes, with timings. */
-import type { PhaseRecord } from '../store/tunnel-slice';
+import type { PhaseRecord } from '../../../preload/contract';
 import { formatMs } from '../lib/format';
 import { PHASE_LABELS } from '../lib/labels';
 

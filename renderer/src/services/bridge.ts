@@ -102,8 +102,6 @@ export const api = {
   getLogs: (limit?: number) => call('logs.get', limit === undefined ? {} : { limit }),
   exportLogs: () => call('logs.export', {}),
   clearLogs: () => call('logs.clear', {}),
-
-  advice: (reason: ReqInput<'doctor.advice'>['reason']) => call('doctor.advice', { reason }),
 };
 
 export type Api = typeof api;

@@ -26,8 +26,7 @@ export function createAppStore(api: Api = defaultApi): AppStore {
 /** Feeds main's events into the store; returns the function that stops it. */
 export function connectStoreEvents(store: AppStore, subscribe: Subscribe = defaultSubscribe): () => void {
   const offs = [
-    subscribe('tunnel.event', (p) => store.getState().applyTunnelEvent(p)),
-    subscribe('tunnel.state', (p) => store.getState().applyTunnelState(p)),
+    subscribe('tunnel.state', (p) => store.getState().applyTunnelView(p)),
     subscribe('profiles.changed', (p) => store.getState().applyProfileList(p)),
     subscribe('settings.changed', (p) => store.getState().applySettings(p)),
     subscribe('log.line', (p) => store.getState().appendLogLine(p)),

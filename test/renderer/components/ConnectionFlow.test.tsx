@@ -1,7 +1,8 @@
 /**
  * The app end to end over a FakeMain: list badges from the tunnel state, Connect, the timeline
  * from phase events, negotiated values and throughput once connected, the doctor's advice on
- * failure, and the password prompt for ask-every-time profiles.
+ * failure, and the password prompt for ask-every-time profiles. Service events are folded by
+ * main's own reducer inside the FakeMain, which pushes the view as main does.
  */
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -27,8 +28,13 @@ beforeEach(() => {
   plots.length = 0;
 });
 
+/** A service event for `profileId`'s tunnel (main starts an attempt for it first if it has none). */
 function push(event: TunnelEventPayload['event'], profileId = office) {
-  act(() => fake.emit('tunnel.event', { profileId, event }));
+  act(() => {
+    const s = fake.tunnel;
+    if (s.state === 'idle' || s.profileId !== profileId) fake.startAttempt(profileId);
+    fake.serviceEvent(event);
+  });
 }
 
 function listItem(name: string) {
@@ -40,18 +46,13 @@ describe('profile list badges', () => {
   it('showTheTunnelStateOnTheRightProfile', async () => {
     await renderApp(fake);
     expect(listItem('Office').textContent).not.toMatch(/Connect/);
-    act(() => fake.setTunnel({ state: 'connecting', profileId: office, phase: 'lcp', attempt: 0 }));
+    push({ event: 'phase', phase: 'lcp', status: 'started', at: 0 });
     expect(listItem('Office').textContent).toMatch(/Connecting/);
     expect(listItem('Home').textContent).toBe('Homehome.example.net');
-    act(() =>
-      fake.setTunnel({
-        state: 'connected',
-        profileId: office,
-        details: { server: '192.0.2.1', localIp: '10.0.0.2', remoteIp: '10.0.0.1', dns: [], mtu: 1400, auth: 'mschapv2', mppe: { bits: 128, stateful: false }, elapsedMs: 300 },
-      }),
-    );
+    push({ event: 'connected', server: '192.0.2.1', localIp: '10.0.0.2', remoteIp: '10.0.0.1', dns: [], mtu: 1400, auth: 'mschapv2', mppe: { bits: 128, stateful: false }, elapsedMs: 300 });
     expect(listItem('Office').textContent).toMatch(/Connected/);
-    act(() => fake.setTunnel({ state: 'error', profileId: home, failure: { reason: 'tcp-unreachable', message: 'refused' }, advice: { title: 't', fix: 'f' } }));
+    fake.advice['tcp-unreachable'] = { title: 't', fix: 'f' };
+    push({ event: 'error', reason: 'tcp-unreachable', message: 'refused' }, home);
     expect(listItem('Home').textContent).toMatch(/Failed/);
     expect(listItem('Office').textContent).not.toMatch(/Connected/);
   });
@@ -88,13 +89,7 @@ describe('connection view', () => {
       push({ event: 'phase', phase, status: 'done', at: 100, durationMs: 10, ...(phase === 'auth' ? { detail: { auth: 'mschapv2' } } : {}) });
     }
     expect(step('auth').textContent).toMatch(/auth: mschapv2/);
-    act(() =>
-      fake.setTunnel({
-        state: 'connected',
-        profileId: office,
-        details: { server: '192.0.2.1', localIp: '10.0.0.2', remoteIp: '10.0.0.1', dns: ['10.0.0.53', '10.0.0.54'], mtu: 1400, auth: 'mschapv2', mppe: { bits: 128, stateful: false }, elapsedMs: 512 },
-      }),
-    );
+    push({ event: 'connected', server: '192.0.2.1', localIp: '10.0.0.2', remoteIp: '10.0.0.1', dns: ['10.0.0.53', '10.0.0.54'], mtu: 1400, auth: 'mschapv2', mppe: { bits: 128, stateful: false }, elapsedMs: 512 });
     const values = screen.getByLabelText('Negotiated values');
     expect(values.textContent).toMatch(/Local IP10\.0\.0\.2/);
     expect(values.textContent).toMatch(/DNS10\.0\.0\.53, 10\.0\.0\.54/);
@@ -122,6 +117,7 @@ describe('connection view', () => {
   });
 
   it('failure_showsTheDoctorsVerdict', async () => {
+    fake.advice['gre-blocked'] = { title: 'GRE is blocked', fix: 'Allow IP protocol 47.' };
     await renderApp(fake);
     await userEvent.click(listItem('Office'));
     await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
@@ -131,7 +127,7 @@ describe('connection view', () => {
     push({ event: 'phase', phase: 'call', status: 'done', at: 12, durationMs: 3 });
     push({ event: 'phase', phase: 'lcp', status: 'started', at: 12 });
     push({ event: 'error', reason: 'gre-blocked', message: 'No GRE packets for 10 s', phase: 'lcp' });
-    act(() => fake.setTunnel({ state: 'error', profileId: office, failure: { reason: 'gre-blocked', message: 'No GRE packets for 10 s', phase: 'lcp' }, advice: { title: 'GRE is blocked', fix: 'Allow IP protocol 47.' } }));
+    expect(fake.tunnel).toMatchObject({ state: 'error', profileId: office, failure: { reason: 'gre-blocked', message: 'No GRE packets for 10 s', phase: 'lcp' } });
     await settle();
     const alert = screen.getByRole('alert', { name: 'Connection failed' });
     expect(within(alert).getByRole('heading').textContent).toBe('GRE is blocked');
@@ -141,12 +137,12 @@ describe('connection view', () => {
     expect(inDocument(screen.getByRole('button', { name: 'Connect' }))).toBe(true);
   });
 
-  it('failureEventOnly_looksUpTheAdvice', async () => {
+  it('failureEventOnly_showsItsAdvice_afterTheErrorIsDismissed', async () => {
     await renderApp(fake);
     await userEvent.click(listItem('Office'));
     await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
     push({ event: 'error', reason: 'auth-failed', message: 'E=691' });
-    act(() => fake.setTunnel({ state: 'idle' }));
+    act(() => fake.tunnelInput({ kind: 'ended' }));
     await settle();
     const alert = screen.getByRole('alert', { name: 'Connection failed' });
     expect(alert.textContent).toMatch(/Advice title for auth-failed/);

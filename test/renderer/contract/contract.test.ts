@@ -26,7 +26,10 @@ describe('contract channel table', () => {
     for (const c of ['profiles.list', 'profiles.importPreview', 'profiles.importApply', 'secrets.has', 'tunnel.connect', 'tunnel.status', 'settings.set', 'logs.export', 'app.info']) {
       expect(isInvokeChannel(c)).toBe(true);
     }
-    expect(EVENT_CHANNELS).toEqual(expect.arrayContaining(['tunnel.event', 'tunnel.state', 'profiles.changed', 'log.line']));
+    expect(EVENT_CHANNELS).toEqual(expect.arrayContaining(['tunnel.state', 'profiles.changed', 'log.line']));
+    // The tunnel is folded once, in main: no raw event stream, no separate advice lookup.
+    expect(isEventChannel('tunnel.event')).toBe(false);
+    expect(isInvokeChannel('doctor.advice')).toBe(false);
   });
 
   it('does not treat inherited object keys as channels', () => {
@@ -108,22 +111,40 @@ describe('validateResponse / validateEvent', () => {
   });
 
   it('checks tunnel.state as a tagged union', () => {
-    expect(validateEvent('tunnel.state', { state: 'connecting', profileId: ID, phase: 'lcp', attempt: 0 }).ok).toBe(true);
-    expect(validateEvent('tunnel.state', { state: 'connecting', profileId: ID }).ok).toBe(false);
+    expect(validateEvent('tunnel.state', { state: { state: 'connecting', profileId: ID, phase: 'lcp', attempt: 0 }, attempt: null }).ok).toBe(true);
+    expect(validateEvent('tunnel.state', { state: { state: 'connecting', profileId: ID }, attempt: null }).ok).toBe(false);
     expect(
       validateEvent('tunnel.state', {
-        state: 'error',
-        profileId: ID,
-        failure: { reason: 'gre-blocked', message: 'no GRE' },
-        advice: { title: 't', fix: 'f' },
+        state: {
+          state: 'error',
+          profileId: ID,
+          failure: { reason: 'gre-blocked', message: 'no GRE' },
+          advice: { title: 't', fix: 'f' },
+        },
+        attempt: null,
       }).ok,
     ).toBe(true);
+  });
+
+  it('checks the attempt tunnel.state carries', () => {
+    const attempt = {
+      profileId: ID,
+      phases: [{ phase: 'tcp', status: 'done', at: 0, durationMs: 12 }, { phase: 'control', status: 'failed', at: 12, detail: { result: 2 } }],
+      stats: null,
+      failure: { reason: 'control-refused', message: 'busy', phase: 'control' },
+      advice: { title: 't', fix: 'f' },
+      reconnecting: null,
+      ended: { event: 'disconnected', reason: 'control-refused', restored: true },
+    };
+    expect(validateEvent('tunnel.state', { state: { state: 'idle' }, attempt }).ok).toBe(true);
+    expect(validateEvent('tunnel.state', { state: { state: 'idle' }, attempt: { ...attempt, phases: [{ phase: 'tcp', status: 'waiting' }] } }).ok).toBe(false);
+    expect(validateEvent('tunnel.state', { state: { state: 'idle' }, attempt: { ...attempt, failure: { reason: 'bogus', message: 'x' } } }).ok).toBe(false);
   });
 });
 
 describe('dispatchInvoke', () => {
   const handlers = {
-    'doctor.advice': async ({ reason }: { reason: string }) => ({ title: reason, fix: 'x' }),
+    'secrets.has': async ({ profileId }: { profileId: string }) => ({ has: profileId === ID }),
     'logs.clear': async () => {
       throw Object.assign(new Error('store is read-only'), { code: 'read-only' });
     },
@@ -133,14 +154,14 @@ describe('dispatchInvoke', () => {
   } as unknown as Handlers<undefined>;
 
   it('validates, calls and wraps the value', async () => {
-    expect(await dispatchInvoke(handlers, 'doctor.advice', { reason: 'auth-failed' }, undefined)).toEqual({
+    expect(await dispatchInvoke(handlers, 'secrets.has', { profileId: ID }, undefined)).toEqual({
       ok: true,
-      value: { title: 'auth-failed', fix: 'x' },
+      value: { has: true },
     });
   });
 
   it('does not call the handler for an invalid request', async () => {
-    const r = await dispatchInvoke(handlers, 'doctor.advice', { reason: 'bogus' }, undefined);
+    const r = await dispatchInvoke(handlers, 'secrets.has', { profileId: 'bogus' }, undefined);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('invalid-request');
   });

@@ -4,6 +4,11 @@
  * contract's dispatchInvoke (so requests are validated exactly as main validates them), plus
  * `emit` to push events. Every call is recorded. It is a test double for units only; the real
  * main handlers are exercised end to end elsewhere.
+ *
+ * The tunnel is NOT faked: tests feed service events (`serviceEvent`) and supervisor inputs
+ * (`tunnelInput`) to main's own reducer (main/app/tunnel/tunnel-view.ts), and the fake pushes
+ * on tunnel.state exactly what main would push. Only the advice table is the fake's own
+ * (`advice`), so tests can name the words they expect.
  */
 import {
   DEFAULT_SETTINGS,
@@ -19,8 +24,12 @@ import {
   type PptpBridge,
   type Settings,
   type TunnelState,
+  type Advice,
 } from '../../../preload/contract';
 import { ProfileSettingsSchema, type Profile, type ProfileInput } from '../../../preload/schema/profile';
+import type { TunnelEvent } from '../../../preload/schema/tunnel';
+import type { FailureReason } from '../../../preload/vocabulary';
+import { foldTunnel, INITIAL_TUNNEL_STATUS, viewOf, type TunnelInput, type TunnelStatus } from '../../../main/app/tunnel/tunnel-view';
 
 export interface RecordedCall {
   channel: string;
@@ -52,7 +61,10 @@ export class FakeMain {
   passwords = new Map<string, string>();
   settings: Settings = { ...DEFAULT_SETTINGS };
   logs: LogLine[] = [];
-  tunnel: TunnelState = { state: 'idle' };
+  /** Main's fold of the tunnel; read `tunnel` for its state. */
+  tunnelStatus: TunnelStatus = INITIAL_TUNNEL_STATUS;
+  /** The doctor's words per reason (default: "Advice title for <reason>" / "Advice fix for <reason>"). */
+  advice: Partial<Record<FailureReason, Advice>> = {};
   calls: RecordedCall[] = [];
   /** Set to make profiles.importPreview answer this report. */
   importReport: ImportReportWire = { format: 'unknown', entries: [], fileWarnings: [] };
@@ -149,15 +161,24 @@ export class FakeMain {
       if (!profile.askPasswordEveryTime && password === undefined && !this.passwords.has(profileId)) {
         throw new FakeError('no-password', 'No password is stored for this profile.');
       }
-      this.setTunnel({ state: 'connecting', profileId, phase: null, attempt: 0 });
+      if (this.tunnel.state === 'connecting' || this.tunnel.state === 'connected' || this.tunnel.state === 'disconnecting') {
+        throw new FakeError('busy', 'A tunnel is already up or connecting; disconnect it first.');
+      }
+      this.tunnelInput({ kind: 'connect-requested', profileId });
       return null;
     },
     'tunnel.disconnect': async () => {
       if (this.tunnel.state === 'idle') throw new FakeError('not-connected', 'Not connected');
-      this.setTunnel({ state: 'idle' });
+      if (this.tunnel.state === 'error') {
+        this.tunnelInput({ kind: 'ended' });
+        return null;
+      }
+      // As the supervisor and the service do: disconnecting, then the service reports the end.
+      this.tunnelInput({ kind: 'disconnect-requested' });
+      this.serviceEvent({ event: 'disconnected', reason: 'local-disconnect', restored: true });
       return null;
     },
-    'tunnel.status': async () => ({ state: this.tunnel, events: [] }),
+    'tunnel.status': async () => ({ ...viewOf(this.tunnelStatus), events: this.tunnelStatus.events }),
     'settings.get': async () => this.settings,
     'settings.set': async ({ patch }) => {
       this.settings = { ...this.settings, ...patch };
@@ -169,7 +190,6 @@ export class FakeMain {
       this.logs = [];
       return null;
     },
-    'doctor.advice': async ({ reason }) => ({ title: `Advice title for ${reason}`, fix: `Advice fix for ${reason}` }),
   };
 
   readonly bridge: PptpBridge = {
@@ -208,9 +228,25 @@ export class FakeMain {
     return this.calls.filter((c) => c.channel === channel).map((c) => c.request);
   }
 
-  setTunnel(state: TunnelState): void {
-    this.tunnel = state;
-    this.emit('tunnel.state', state);
+  get tunnel(): TunnelState {
+    return this.tunnelStatus.state;
+  }
+
+  /** Folds one supervisor input with main's reducer and pushes the view when it changed. */
+  tunnelInput(input: TunnelInput): void {
+    const prev = this.tunnelStatus;
+    this.tunnelStatus = foldTunnel(prev, input, { adviceFor: (reason) => this.advice[reason] ?? { title: `Advice title for ${reason}`, fix: `Advice fix for ${reason}` } });
+    if (this.tunnelStatus.state !== prev.state || this.tunnelStatus.attempt !== prev.attempt) this.emit('tunnel.state', viewOf(this.tunnelStatus));
+  }
+
+  /** An event from the tunnel service, for the tunnel of the current profile. */
+  serviceEvent(event: TunnelEvent): void {
+    this.tunnelInput({ kind: 'service-event', event });
+  }
+
+  /** A connect main accepted for this profile (without the handler's checks). */
+  startAttempt(profileId: string): void {
+    this.tunnelInput({ kind: 'connect-requested', profileId });
   }
 
   addProfile(input: ProfileInput & { id?: string }, password?: string): Profile {

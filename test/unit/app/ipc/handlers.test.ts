@@ -13,6 +13,7 @@ import { createAppCore, type AppCore } from '../../../../main/app/core';
 import { handleInvoke, type InvokeEventLike } from '../../../../main/app/ipc/register';
 import type { SenderPolicy } from '../../../../main/app/ipc/sender';
 import { MemorySecretStore } from '../../../../main/profiles/keychain/memory-secret-store';
+import { foldTunnel, INITIAL_TUNNEL_STATUS } from '../../../../main/app/tunnel/tunnel-view';
 import { fakeServiceCommand } from '../supervisor/fake';
 
 const APP_URL = 'file:///opt/app/dist/renderer/index.html';
@@ -199,9 +200,14 @@ describe('IPC handlers', () => {
     expect(await secrets.get(copy.id)).toBeNull();
   });
 
-  it('saveExport_outsideElectron_isUnsupported; doctorAdvice_answers', async () => {
+  it('saveExport_outsideElectron_isUnsupported; doctorAdvice_comesWithTheTunnelState', async () => {
     expect(await call('dialog.saveExport', { fileName: 'a.json', text: '{}' })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
-    expect(await okValue(call('doctor.advice', { reason: 'gre-blocked' }))).toMatchObject({ title: expect.stringContaining('GRE') });
+    // One route for advice: folded into tunnel.state / tunnel.status by main, not looked up.
+    expect(await call('doctor.advice', { reason: 'gre-blocked' })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    const id = '00000000-0000-4000-8000-000000000001';
+    const failed = foldTunnel(foldTunnel(INITIAL_TUNNEL_STATUS, { kind: 'connect-requested', profileId: id }), { kind: 'service-event', event: { event: 'error', reason: 'gre-blocked', message: 'no GRE' } });
+    expect(failed.state).toMatchObject({ state: 'error', advice: { title: expect.stringContaining('GRE') } });
+    expect(failed.attempt?.advice).toMatchObject({ title: expect.stringContaining('GRE') });
   });
 });
 
