@@ -18,12 +18,11 @@
  *  - Log lines and tunnel events are redacted by main before they are sent.
  *
  * Must not: import node:*, electron or anything from main/ (the renderer and the sandboxed
- * preload bundle this file). zod and the shared schemas in preload/schema only.
+ * preload bundle this file). zod, the shared vocabulary (preload/vocabulary.ts) and the schemas
+ * in preload/schema only.
  */
 import { z } from 'zod';
 import {
-  AUTH_METHODS,
-  MPPE_POLICIES,
   ProfileSchema,
   ProfileSettingsSchema,
   type FieldIssue,
@@ -35,6 +34,7 @@ import {
   phaseSchema,
   tunnelEventSchema,
 } from './schema/tunnel';
+import { LOG_LEVELS, type LogLevel } from './vocabulary';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -219,8 +219,6 @@ export const settingsPatchSchema = z.strictObject({
   notifications: z.boolean().optional(),
   theme: z.enum(THEMES).optional(),
 });
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** One log line, already redacted by main (no passwords, hashes or keys). */
 export const logLineSchema = z.object({
@@ -548,7 +546,6 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 export type Theme = (typeof THEMES)[number];
 export type LogLine = z.output<typeof logLineSchema>;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type PrivilegeMode = (typeof PRIVILEGE_MODES)[number];
-export { AUTH_METHODS, MPPE_POLICIES };
+export { LOG_LEVELS, type LogLevel };

@@ -16,7 +16,7 @@ import { PptpServer, type PptpServerConfig } from '../support/pptp-server';
 import type { PptpSessionConfig } from '../../../main/engine/session';
 import { seededRandom } from '../../../main/engine/random';
 import { readU32, writeU16, writeU32 } from '../../../main/engine/wire/bytes';
-import type { FailureReason } from '../../../main/engine/failure';
+import type { FailureReason } from '../../../preload/vocabulary';
 
 export const USERNAME = 'alice';
 export const PASSWORD = 's3cret-Pass';
