@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isHostname, isIPv4, parseCidr } from '../../preload/schema/profile';
-import { AUTH_METHODS } from '../engine/ppp/auth/auth-client';
+import { AUTH_METHODS } from '../../preload/vocabulary';
 
 // The address rules and the method list are the ones profiles use (one definition each).
 const ipv4 = z.string().refine(isIPv4, 'not an IPv4 address');

@@ -18,7 +18,7 @@ import {
   type Sim,
   type SimOptions,
 } from './session-sim';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
 import type { MppeBits } from '../../../main/engine/ppp/mppe-contract';
 import type { PptpServerAuthConfig } from '../support/pptp-server';
@@ -26,7 +26,7 @@ import { PASSWORD, USERNAME } from './session-sim';
 
 const LENGTH_BIT: Record<MppeBits, number> = { 40: MPPE_BIT_L, 56: MPPE_BIT_M, 128: MPPE_BIT_S };
 
-function auth(method: AuthMethodName, extra: Partial<PptpServerAuthConfig> = {}): PptpServerAuthConfig {
+function auth(method: AuthMethod, extra: Partial<PptpServerAuthConfig> = {}): PptpServerAuthConfig {
   return { method, username: USERNAME, password: PASSWORD, ...extra };
 }
 
@@ -99,7 +99,7 @@ describe('methods without MPPE keys (PAP, CHAP-MD5, EAP-MD5)', () => {
 });
 
 describe('MPPE methods x key length x mode', () => {
-  const methods: [string, AuthMethodName, SimOptions['server']][] = [
+  const methods: [string, AuthMethod, SimOptions['server']][] = [
     ['MS-CHAPv1', 'mschap', { auth: auth('mschap') }],
     ['MS-CHAPv2', 'mschapv2', { auth: auth('mschapv2') }],
     ['EAP-MS-CHAPv2', 'eap', { auth: auth('eap', { eapMethod: 'mschapv2' }) }],

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, USERNAME, createSim, driveUntilClosed, driveUntilUp, expectEnded, expectUp, serializedEvents } from './session-sim';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { Hostility } from '../support/authenticators';
 
-function hostileServer(method: AuthMethodName, hostile: Hostility, extra: { eapMethod?: 'md5' | 'mschapv2' } = {}) {
+function hostileServer(method: AuthMethod, hostile: Hostility, extra: { eapMethod?: 'md5' | 'mschapv2' } = {}) {
   return { auth: { method, username: USERNAME, password: PASSWORD, hostile, ...extra } };
 }
 

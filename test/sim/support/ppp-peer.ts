@@ -77,7 +77,7 @@ import {
   PPP_PROTO_SPAP,
 } from '../../../main/engine/ppp/protocol';
 import { authOption } from '../../../main/engine/ppp/lcp/auth-protocol';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { RandomSource } from '../../../main/engine/random';
 import { randomU32 } from '../../../main/engine/random';
 import { readU16 } from '../../../main/engine/wire/bytes';
@@ -120,9 +120,9 @@ export interface PppPeerHostility {
 export interface PppPeerConfig {
   readonly random: RandomSource;
   /** What the LCP Authentication-Protocol option demands. Default: the authenticator's, or MS-CHAPv2. */
-  readonly authDemand?: AuthMethodName | 'spap' | 'none';
+  readonly authDemand?: AuthMethod | 'spap' | 'none';
   /** Methods the server will switch to when the client Naks (pppd: what it is allowed to require). */
-  readonly authAlternatives?: readonly AuthMethodName[];
+  readonly authAlternatives?: readonly AuthMethod[];
   readonly authenticator?: PeerAuthenticator;
   /** The MRU the server puts in its request (default none = 1500). */
   readonly mru?: number;
@@ -228,7 +228,7 @@ export class PppPeer {
   private readonly frames: Uint8Array[] = [];
   private readonly ipPackets: Uint8Array[] = [];
   private readonly magic: number;
-  private auth: AuthMethodName | 'spap' | 'none';
+  private auth: AuthMethod | 'spap' | 'none';
   private authDone = false;
   private serverKeys: { send: Uint8Array; receive: Uint8Array } | undefined;
   private mppeOffer: number;

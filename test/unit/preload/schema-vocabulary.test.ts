@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, TUNNEL_PHASES } from '../../../preload/vocabulary';
+import { AUTH_METHODS, FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, MPPE_REQUIREMENTS, TUNNEL_PHASES } from '../../../preload/vocabulary';
 import { failureReasonSchema, logEventSchema, mppeInfoSchema, phaseSchema } from '../../../preload/schema/tunnel';
+import { ProfileSettingsSchema } from '../../../preload/schema/profile';
 
 function acceptsExactly(schema: z.ZodType, values: readonly unknown[], outsider: unknown): void {
   for (const v of values) expect(schema.safeParse(v).success, String(v)).toBe(true);
@@ -29,5 +30,17 @@ describe('tunnel event schemas take the vocabulary', () => {
   it('logEvent_acceptsEveryLevel_andNoOther', () => {
     const line = (level: unknown) => ({ event: 'log', level, message: 'm' });
     acceptsExactly(logEventSchema, LOG_LEVELS.map(line), line('trace'));
+  });
+});
+
+describe('the profile schema takes the vocabulary', () => {
+  const profile = ProfileSettingsSchema.shape;
+
+  it('auth_acceptsEveryMethod_andNoOther', () => {
+    acceptsExactly(profile.auth, AUTH_METHODS.map((m) => [m]), ['spap']);
+  });
+
+  it('mppe_acceptsEveryRequirement_andNoOther', () => {
+    acceptsExactly(profile.mppe, MPPE_REQUIREMENTS, 'required-128');
   });
 });
