@@ -247,14 +247,8 @@ export class TunnelDriver implements TunnelController {
   }
 
   private sessionConfig(o: ConnectOptions): PptpSessionConfig {
-    const mppe: MppePolicy =
-      o.mppe.policy === 'none'
-        ? { mppe: 'none', allowStateful: false }
-        : o.mppe.policy === 'optional'
-          ? { mppe: 'optional', allowStateful: o.mppe.allowStateful, allowedBits: o.mppe.bits }
-          : o.mppe.bits.length === 1 && o.mppe.bits[0] === 128
-            ? { mppe: 'required-128', allowStateful: o.mppe.allowStateful }
-            : { mppe: 'required', allowStateful: o.mppe.allowStateful, allowedBits: o.mppe.bits };
+    // ConnectOptions.mppe already is the engine's MppePolicy (connect-options.ts): nothing to translate.
+    const mppe: MppePolicy = o.mppe;
     const lcpEcho: LcpEchoConfig | undefined = o.lcpEcho
       ? o.lcpEcho.intervalS === 0
         ? { mode: 'off' }

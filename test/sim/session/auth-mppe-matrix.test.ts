@@ -112,7 +112,7 @@ describe('MPPE methods x key length x mode', () => {
           const offer = LENGTH_BIT[bits] | (stateful ? 0 : MPPE_BIT_H);
           const s = createSim({
             seed: bits + (stateful ? 1 : 0),
-            client: { allowedAuth: [method], mppe: { mppe: 'required', allowStateful: stateful } },
+            client: { allowedAuth: [method], mppe: { mppe: 'require-any', allowStateful: stateful } },
             server: { ...server, ppp: { mppeOffer: offer }, echoIp: true },
           });
           expectWorkingTunnel(s, true);
@@ -126,7 +126,7 @@ describe('MPPE methods x key length x mode', () => {
 
     it(`${label}_serverInsistsStateful_profileStatelessOnly_endsEncryptionRefused`, () => {
       const s = createSim({
-        client: { allowedAuth: [method], mppe: { mppe: 'required', allowStateful: false } },
+        client: { allowedAuth: [method], mppe: { mppe: 'require-any', allowStateful: false } },
         server: { ...server, ppp: { mppeOffer: MPPE_BIT_S } },
       });
       expect(driveUntilClosed(s, 120_000)).toBe(true);
@@ -159,7 +159,7 @@ describe('MPPE methods x key length x mode', () => {
 describe('method choice', () => {
   it('profileAllowsSeveral_serverDemandsMschapv1_usesIt', () => {
     const s = createSim({
-      client: { allowedAuth: ['mschapv2', 'mschap', 'pap'], mppe: { mppe: 'required', allowStateful: false } },
+      client: { allowedAuth: ['mschapv2', 'mschap', 'pap'], mppe: { mppe: 'require-any', allowStateful: false } },
       server: { auth: auth('mschap'), echoIp: true },
     });
     expectWorkingTunnel(s, true);

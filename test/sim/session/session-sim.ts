@@ -43,7 +43,7 @@ export function clientConfig(seed: number, overrides: Partial<PptpSessionConfig>
     random: seededRandom(seed * 7 + 1),
     credentials: { username: USERNAME, password: PASSWORD },
     allowedAuth: ['mschapv2'],
-    mppe: { mppe: 'required-128', allowStateful: false },
+    mppe: { mppe: 'require-128', allowStateful: false },
     ...overrides,
   };
 }
