@@ -18,13 +18,12 @@ import {
   type Sim,
   type SimOptions,
 } from './session-sim';
-import type { AuthMethod } from '../../../preload/vocabulary';
+import type { AuthMethod, MppeKeyBits } from '../../../preload/vocabulary';
 import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
-import type { MppeBits } from '../../../main/engine/ppp/mppe-contract';
 import type { PptpServerAuthConfig } from '../support/pptp-server';
 import { PASSWORD, USERNAME } from './session-sim';
 
-const LENGTH_BIT: Record<MppeBits, number> = { 40: MPPE_BIT_L, 56: MPPE_BIT_M, 128: MPPE_BIT_S };
+const LENGTH_BIT: Record<MppeKeyBits, number> = { 40: MPPE_BIT_L, 56: MPPE_BIT_M, 128: MPPE_BIT_S };
 
 function auth(method: AuthMethod, extra: Partial<PptpServerAuthConfig> = {}): PptpServerAuthConfig {
   return { method, username: USERNAME, password: PASSWORD, ...extra };

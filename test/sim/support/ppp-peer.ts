@@ -77,13 +77,13 @@ import {
   PPP_PROTO_SPAP,
 } from '../../../main/engine/ppp/protocol';
 import { authOption } from '../../../main/engine/ppp/lcp/auth-protocol';
-import type { AuthMethod } from '../../../preload/vocabulary';
+import type { AuthMethod, MppeKeyBits } from '../../../preload/vocabulary';
 import type { RandomSource } from '../../../main/engine/random';
 import { randomU32 } from '../../../main/engine/random';
 import { readU16 } from '../../../main/engine/wire/bytes';
 import { ipv4ToString, parseIpv4 } from '../../../main/engine/ppp/ipcp/options';
 import { CCP_OPT_MPPE, MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
-import type { MppeBits, MppeDecryptor, MppeEncryptor, MppeParams } from '../../../main/engine/ppp/mppe-contract';
+import type { MppeDecryptor, MppeEncryptor, MppeParams } from '../../../main/engine/ppp/mppe-contract';
 import { createMppeDecryptor, createMppeEncryptor } from '../../../main/engine/ppp/mppe';
 
 /** The server half of an authentication method (same shape as authenticators/types.ts SimAuthenticator). */
@@ -183,7 +183,7 @@ function bitsFor(params: MppeParams): number {
 
 /** Exactly one key length (and no other bit but H) -> params, else undefined. */
 function singleChoice(bits: number): MppeParams | undefined {
-  const lengths: [number, MppeBits][] = [
+  const lengths: [number, MppeKeyBits][] = [
     [MPPE_BIT_S, 128],
     [MPPE_BIT_M, 56],
     [MPPE_BIT_L, 40],
