@@ -3,6 +3,7 @@
  * flag combination is unit-tested. Validation errors name the flag and what it takes; they
  * become exit code 2 (usage).
  */
+import { AUTH_METHODS } from '../../preload/vocabulary';
 import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
 import { connectOptionsSchema, type ConnectOptions } from '../service/connect-options';
 
@@ -91,7 +92,7 @@ export function connectOptionsFromFlags(flags: ConnectFlags, password: string): 
     const field = String(issue.path[0] ?? '');
     const flagName: Record<string, string> = { server: '--server', username: '--user', auth: '--auth', routes: '--routes', mtu: '--mtu', domain: '--domain', password: 'the password', lcpEcho: '--lcp-echo', reconnect: '--reconnect' };
     const shown = field === 'password' ? '' : ` (${issue.message})`;
-    if (field === 'auth') throw new UsageError('--auth takes a comma-separated list of mschapv2, mschap, chap, pap, eap');
+    if (field === 'auth') throw new UsageError(`--auth takes a comma-separated list of ${AUTH_METHODS.join(', ')}`);
     throw new UsageError(`invalid ${flagName[field] ?? field}${shown}`);
   }
   return parsed.data;

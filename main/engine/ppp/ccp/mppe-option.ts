@@ -18,7 +18,7 @@
  * MppeRequirement, MppeKeyBits), the same words a profile and the service's connect options use,
  * so no layer translates them.
  */
-import type { MppeKeyBits, MppeRequirement } from '../../../../preload/vocabulary';
+import { MPPE_KEY_BITS, type MppeKeyBits, type MppeRequirement } from '../../../../preload/vocabulary';
 import type { MppeParams } from '../mppe-contract';
 import type { PppOption } from '../packet';
 import { optionU32, optionValueU32 } from '../packet';
@@ -58,7 +58,7 @@ export function isMppeRequired(policy: MppePolicy): boolean {
 export function allowedLengths(policy: MppePolicy): MppeKeyBits[] {
   if (policy.mppe === 'none') return [];
   if (policy.mppe === 'require-128') return [128];
-  const allowed = policy.allowedBits ?? [128, 56, 40];
+  const allowed: readonly MppeKeyBits[] = policy.allowedBits ?? MPPE_KEY_BITS;
   return LENGTHS.map((l) => l.bits).filter((b) => allowed.includes(b));
 }
 
