@@ -31,7 +31,7 @@ function connectedPair(stateful: boolean) {
     random: seededRandom(1),
     credentials: { username: 'alice', password: 's3cret-Pass' },
     allowedAuth: ['mschapv2'],
-    mppe: { mppe: 'required-128', allowStateful: stateful },
+    mppe: { mppe: 'require-128', allowStateful: stateful },
     lcpEcho: { mode: 'off' },
   });
   const server = new PptpServer({

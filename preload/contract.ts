@@ -18,12 +18,11 @@
  *  - Log lines and tunnel events are redacted by main before they are sent.
  *
  * Must not: import node:*, electron or anything from main/ (the renderer and the sandboxed
- * preload bundle this file). zod and the shared schemas in preload/schema only.
+ * preload bundle this file). zod, the shared vocabulary (preload/vocabulary.ts) and the schemas
+ * in preload/schema only.
  */
 import { z } from 'zod';
 import {
-  AUTH_METHODS,
-  MPPE_POLICIES,
   ProfileSchema,
   ProfileSettingsSchema,
   type FieldIssue,
@@ -39,6 +38,7 @@ import {
   statsEventSchema,
   tunnelEventSchema,
 } from './schema/tunnel';
+import { LOG_LEVELS, type LogLevel } from './vocabulary';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -267,8 +267,6 @@ export const settingsPatchSchema = z.strictObject({
   notifications: z.boolean().optional(),
   theme: z.enum(THEMES).optional(),
 });
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** One log line, already redacted by main (no passwords, hashes or keys). */
 export const logLineSchema = z.object({
@@ -596,7 +594,6 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 export type Theme = (typeof THEMES)[number];
 export type LogLine = z.output<typeof logLineSchema>;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type PrivilegeMode = (typeof PRIVILEGE_MODES)[number];
-export { AUTH_METHODS, MPPE_POLICIES };
+export { LOG_LEVELS, type LogLevel };

@@ -74,3 +74,10 @@ export type MppeKeyBits = (typeof MPPE_KEY_BITS)[number];
 /** What the privileged service's tunnel is doing (its `status` reply, DESIGN §6). */
 export const SERVICE_TUNNEL_STATES = ['idle', 'connecting', 'connected', 'disconnecting', 'reconnecting'] as const;
 export type ServiceTunnelState = (typeof SERVICE_TUNNEL_STATES)[number];
+
+/**
+ * How loud a log line is: the tunnel's `{"event":"log"}` lines (pptpctl, the service RPC) and the
+ * app's log view share these, least severe first.
+ */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -3,7 +3,9 @@
  * flag combination is unit-tested. Validation errors name the flag and what it takes; they
  * become exit code 2 (usage).
  */
-import { connectOptionsSchema, type ConnectOptions, type MppeOption } from '../service/connect-options';
+import { AUTH_METHODS } from '../../preload/vocabulary';
+import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
+import { connectOptionsSchema, type ConnectOptions } from '../service/connect-options';
 
 export interface ConnectFlags {
   server?: string;
@@ -21,22 +23,25 @@ export interface ConnectFlags {
 
 export class UsageError extends Error {}
 
-/** --mppe values: required (any length), 128/56/40 (exactly that), optional, none. Default 128. */
-export function parseMppeFlag(value: string | undefined, stateful: boolean): MppeOption {
+/**
+ * --mppe values (pptpctl's own words, a CLI contract): required (any length), 128/56/40 (exactly
+ * that), optional, none. Default 128. They map onto the shared MPPE requirements.
+ */
+export function parseMppeFlag(value: string | undefined, stateful: boolean): MppePolicy {
   switch (value ?? '128') {
     case 'required':
-      return { policy: 'required', bits: [128, 56, 40], allowStateful: stateful };
+      return { mppe: 'require-any', allowStateful: stateful };
     case '128':
-      return { policy: 'required', bits: [128], allowStateful: stateful };
+      return { mppe: 'require-128', allowStateful: stateful };
     case '56':
-      return { policy: 'required', bits: [56], allowStateful: stateful };
+      return { mppe: 'require-any', allowedBits: [56], allowStateful: stateful };
     case '40':
-      return { policy: 'required', bits: [40], allowStateful: stateful };
+      return { mppe: 'require-any', allowedBits: [40], allowStateful: stateful };
     case 'optional':
-      return { policy: 'optional', bits: [128, 56, 40], allowStateful: stateful };
+      return { mppe: 'optional', allowStateful: stateful };
     case 'none':
       if (stateful) throw new UsageError('--stateful makes no sense with --mppe none');
-      return { policy: 'none', bits: [128], allowStateful: false };
+      return { mppe: 'none', allowStateful: false };
     default:
       throw new UsageError(`--mppe takes required, 128, 56, 40, optional or none (got "${value}")`);
   }
@@ -87,7 +92,7 @@ export function connectOptionsFromFlags(flags: ConnectFlags, password: string): 
     const field = String(issue.path[0] ?? '');
     const flagName: Record<string, string> = { server: '--server', username: '--user', auth: '--auth', routes: '--routes', mtu: '--mtu', domain: '--domain', password: 'the password', lcpEcho: '--lcp-echo', reconnect: '--reconnect' };
     const shown = field === 'password' ? '' : ` (${issue.message})`;
-    if (field === 'auth') throw new UsageError('--auth takes a comma-separated list of mschapv2, mschap, chap, pap, eap');
+    if (field === 'auth') throw new UsageError(`--auth takes a comma-separated list of ${AUTH_METHODS.join(', ')}`);
     throw new UsageError(`invalid ${flagName[field] ?? field}${shown}`);
   }
   return parsed.data;

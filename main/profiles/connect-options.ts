@@ -1,29 +1,19 @@
 /**
  * A stored profile + its password -> the ConnectOptions the service takes. The one place the app
- * and pptpctl --profile turn profile vocabulary (MPPE policies, route modes) into the service's,
- * so a profile connects the same way from either. Pure; the result holds the password.
+ * and pptpctl --profile turn a profile's shape (flat MPPE fields, route modes) into the service's,
+ * so a profile connects the same way from either. Both speak the shared MPPE vocabulary
+ * (preload/vocabulary.ts), so nothing is translated. Pure; the result holds the password.
  * Owns the mapping only: the ConnectOptions schema is the service's (main/service/connect-options.ts).
  */
 import type { Profile } from '../../preload/schema/profile';
-import { MPPE_KEY_BITS } from '../../preload/vocabulary';
-import { connectOptionsSchema, type ConnectOptions, type MppeOption } from '../service/connect-options';
+import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
+import { connectOptionsSchema, type ConnectOptions } from '../service/connect-options';
 
 export type ConnectOptionsProblem = { readonly code: 'no-username' | 'too-many-routes' | 'invalid-options'; readonly message: string };
 
-/** Every MPPE key length (RFC 3078 §2.1), strongest first: the order the client prefers them. */
-const ALL_BITS: MppeOption['bits'] = [...MPPE_KEY_BITS].reverse();
-
-export function mppeOptionFor(profile: Pick<Profile, 'mppe' | 'allowStateful'>): MppeOption {
-  switch (profile.mppe) {
-    case 'require-128':
-      return { policy: 'required', bits: [128], allowStateful: profile.allowStateful };
-    case 'require-any':
-      return { policy: 'required', bits: [...ALL_BITS], allowStateful: profile.allowStateful };
-    case 'optional':
-      return { policy: 'optional', bits: [...ALL_BITS], allowStateful: profile.allowStateful };
-    case 'none':
-      return { policy: 'none', bits: [128], allowStateful: false };
-  }
+/** The profile's requirement as is; stateful mode means nothing without encryption. */
+export function mppeOptionFor(profile: Pick<Profile, 'mppe' | 'allowStateful'>): MppePolicy {
+  return { mppe: profile.mppe, allowStateful: profile.mppe !== 'none' && profile.allowStateful };
 }
 
 export interface ConnectOverrides {

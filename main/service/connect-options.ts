@@ -2,24 +2,33 @@
  * What a connect needs, as one validated value: built by `pptpctl` from flags or a profile,
  * sent by the app's supervisor over the service RPC, and handed to the tunnel driver. The
  * password is part of it only in memory and on the RPC pipe (never argv, env, disk or logs).
+ *
+ * It speaks the shared vocabulary (preload/vocabulary.ts): auth methods, and an `mppe` that IS
+ * the engine's MppePolicy (requirement, key lengths, stateful), so neither the driver nor the
+ * profile mapping translates encryption words. Only pptpctl's --mppe flag has words of its own.
  */
 import { z } from 'zod';
 import { isHostname, isIPv4, parseCidr } from '../../preload/schema/profile';
-import { AUTH_METHODS } from '../engine/ppp/auth/auth-client';
+import { AUTH_METHODS, MPPE_KEY_BITS, MPPE_REQUIREMENTS } from '../../preload/vocabulary';
+import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
 
 // The address rules and the method list are the ones profiles use (one definition each).
 const ipv4 = z.string().refine(isIPv4, 'not an IPv4 address');
 const cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not an IPv4 CIDR (a.b.c.d/n)');
 const hostname = z.string().refine(isHostname, 'not a host name or IPv4 address');
 
-export const mppeOptionSchema = z.object({
-  /** required: no data without MPPE; optional: MPPE if the server offers it; none: refuse MPPE. */
-  policy: z.enum(['required', 'optional', 'none']),
-  /** Key lengths we accept, strongest preferred. */
-  bits: z.array(z.union([z.literal(40), z.literal(56), z.literal(128)])).min(1),
-  allowStateful: z.boolean(),
-});
-export type MppeOption = z.infer<typeof mppeOptionSchema>;
+/** The engine's MppePolicy, validated: the type system checks this schema yields exactly that shape. */
+export const mppePolicySchema = z
+  .object({
+    mppe: z.enum(MPPE_REQUIREMENTS),
+    allowStateful: z.boolean(),
+    /** Key lengths accepted (default all); only 'require-any' and 'optional' choose among them. */
+    allowedBits: z.array(z.literal(MPPE_KEY_BITS)).min(1).readonly().optional(),
+  })
+  .refine((p) => p.allowedBits === undefined || p.mppe === 'require-any' || p.mppe === 'optional', {
+    message: "allowedBits is only meaningful with 'require-any' or 'optional'",
+    path: ['allowedBits'],
+  }) satisfies z.ZodType<MppePolicy>;
 
 export const connectOptionsSchema = z.object({
   server: z.union([ipv4, hostname]),
@@ -27,7 +36,7 @@ export const connectOptionsSchema = z.object({
   password: z.string().max(256),
   domain: z.string().max(256).optional(),
   auth: z.array(z.enum(AUTH_METHODS)).min(1),
-  mppe: mppeOptionSchema,
+  mppe: mppePolicySchema,
   /** 'default': all traffic through the tunnel; 'none': no routes but the tunnel peer; else split CIDRs. */
   routes: z.union([z.literal('default'), z.literal('none'), z.array(cidr).min(1).max(256)]),
   dns: z.boolean(),
@@ -40,6 +49,3 @@ export const connectOptionsSchema = z.object({
   label: z.string().max(128).optional(),
 });
 export type ConnectOptions = z.infer<typeof connectOptionsSchema>;
-
-/** The strongest settings: MS-CHAPv2 + MPPE-128 required, stateless (DESIGN.md §1). */
-export const DEFAULT_MPPE: MppeOption = { policy: 'required', bits: [128], allowStateful: false };

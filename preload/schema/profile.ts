@@ -4,29 +4,25 @@
  * words used for weak security choices (`securityWarnings`), so every surface says the same thing.
  *
  * Must not: import node:*, electron or anything from main/ (the renderer bundles this file).
- * Only zod. Secrets never appear in a profile: the password lives in the OS keychain.
+ * Only zod and the shared vocabulary. Secrets never appear in a profile: the password lives in
+ * the OS keychain.
  *
  * Defaults are the strongest settings PPTP has (DESIGN §1): MS-CHAPv2 only, MPPE-128 required,
  * stateless. Every weaker choice is allowed but explicit, and `securityWarnings` names it.
  */
 import { z } from 'zod';
+import { AUTH_METHODS, MPPE_REQUIREMENTS, type AuthMethod } from '../vocabulary';
 
 /** Version of the profile shape (and of the store file that holds profiles). Bump with a migration. */
 export const PROFILE_SCHEMA_VERSION = 1;
 
 /**
- * Authentication methods a profile may allow, strongest first. Must equal AUTH_METHODS in
- * main/engine/ppp/auth/auth-client.ts (a unit test checks it; this file cannot import the engine).
+ * The methods a profile may allow and what it asks of MPPE are the shared vocabulary's
+ * (preload/vocabulary.ts: AUTH_METHODS, MPPE_REQUIREMENTS), wrapped in zod below.
+ * Transitional re-export (issue 8): the profile importers on a parallel branch (main/app/import)
+ * still take AUTH_METHODS / AuthMethod from here; drop it once they import the vocabulary.
  */
-export const AUTH_METHODS = ['mschapv2', 'mschap', 'chap', 'pap', 'eap'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
-
-/**
- * MPPE policy. 'require-128': only 128-bit keys; 'require-any': MPPE required, 40/56/128-bit
- * accepted; 'optional': MPPE if the server agrees, cleartext otherwise; 'none': never encrypt.
- */
-export const MPPE_POLICIES = ['require-128', 'require-any', 'optional', 'none'] as const;
-export type MppePolicy = (typeof MPPE_POLICIES)[number];
+export { AUTH_METHODS, type AuthMethod };
 
 export const NAME_MAX_LENGTH = 64;
 export const USERNAME_MAX_LENGTH = 256;
@@ -165,7 +161,7 @@ export const ProfileSettingsSchema = z.object({
   username: usernameSchema.default(''),
   domain: domainSchema.optional(),
   auth: authSchema.default(['mschapv2']),
-  mppe: z.enum(MPPE_POLICIES).default('require-128'),
+  mppe: z.enum(MPPE_REQUIREMENTS).default('require-128'),
   allowStateful: z.boolean().default(false),
   routes: RoutesSchema.default({ mode: 'full' }),
   usePeerDns: z.boolean().default(true),

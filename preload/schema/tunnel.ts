@@ -4,32 +4,25 @@
  * live state). DESIGN.md §6 fixes their shape; these zod schemas validate them at every edge
  * (the app never trusts what the privileged service prints, nor the renderer what main sends).
  *
- * Pure: zod only, no node or electron imports (the renderer bundles this file).
+ * The words inside them (failure reasons, phases, key lengths, log levels) are the shared
+ * vocabulary's (preload/vocabulary.ts); this file only wraps them in zod.
+ *
+ * Pure: zod and the vocabulary only, no node or electron imports (the renderer bundles this file).
  */
 import { z } from 'zod';
+import { FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, TUNNEL_PHASES, type FailureReason, type TunnelPhase } from '../vocabulary';
 
-/** Stable failure reasons (mirrors main/engine/failure.ts FAILURE_REASONS; a unit test keeps them equal). */
-export const TUNNEL_FAILURE_REASONS = [
-  'tcp-unreachable',
-  'control-refused',
-  'gre-blocked',
-  'auth-failed',
-  'encryption-refused',
-  'negotiation-failed',
-  'peer-disconnected',
-  'keepalive-timeout',
-  'network-config-failed',
-  'protocol-error',
-  'local-disconnect',
-  'internal-error',
-] as const;
-export const failureReasonSchema = z.enum(TUNNEL_FAILURE_REASONS);
-export type TunnelFailureReason = z.infer<typeof failureReasonSchema>;
-
-/** The phases of the timeline, in order (DESIGN.md §2 Diagnostics). */
-export const TUNNEL_PHASES = ['tcp', 'control', 'call', 'lcp', 'auth', 'ccp', 'ipcp', 'routes'] as const;
+/** The failure reasons and phases are the shared vocabulary's (preload/vocabulary.ts); these wrap them for the edges. */
+export const failureReasonSchema = z.enum(FAILURE_REASONS);
 export const phaseSchema = z.enum(TUNNEL_PHASES);
-export type TunnelPhase = z.infer<typeof phaseSchema>;
+
+/**
+ * Transitional re-exports (issue 8): a few importers on parallel branches (the renderer's tunnel
+ * slice, the app's supervisor) still take these names from here. Their one home is
+ * preload/vocabulary.ts; drop these once those import it.
+ */
+export { TUNNEL_PHASES, type TunnelPhase };
+export type TunnelFailureReason = FailureReason;
 
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
@@ -46,7 +39,7 @@ export const phaseEventSchema = z.object({
 });
 
 export const mppeInfoSchema = z.object({
-  bits: z.union([z.literal(40), z.literal(56), z.literal(128)]),
+  bits: z.literal(MPPE_KEY_BITS),
   stateful: z.boolean(),
 });
 
@@ -101,7 +94,7 @@ export const disconnectedEventSchema = z.object({
 
 export const logEventSchema = z.object({
   event: z.literal('log'),
-  level: z.enum(['debug', 'info', 'warn', 'error']),
+  level: z.enum(LOG_LEVELS),
   message: z.string(),
   /** Milliseconds since the connect attempt began, when known. */
   at: z.number().nonnegative().optional(),

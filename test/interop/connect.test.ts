@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TUNNEL_PHASES } from '../../preload/schema/tunnel';
+import { TUNNEL_PHASES } from '../../preload/vocabulary';
 import {
   TEST_PASSWORD,
   TEST_USER,

@@ -18,14 +18,12 @@
  * - 40-bit keys then get D1 26 9E as their first three octets, 56-bit keys D1 as the first
  *   (RFC 3078 §7.3 / RFC 3079 §3.x "reduce the effective key length").
  */
+import type { MppeKeyBits } from '../../../preload/vocabulary';
 import { Rc4 } from './rc4';
 import { Sha1 } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
 import { copyBytes } from '../wire/bytes';
-
-/** MPPE key strengths in bits (RFC 3078 §2; mirrors MppeBits in ppp/mppe-contract.ts). */
-export type MppeKeyBits = 40 | 56 | 128;
 
 export interface MppeStartKeys {
   /** Client-to-server start key (16 octets). */

@@ -11,13 +11,12 @@
  * - When CCP receives a Reset-Request, the link calls `encryptor.handleResetRequest()`: the next
  *   packet is sent with the flushed bit and a fresh key state.
  */
+import type { MppeKeyBits } from '../../../preload/vocabulary';
 import type { Result } from '../wire/result';
 
-/** MPPE key lengths in bits (RFC 3078 §2 / RFC 3079 §3). */
-export type MppeBits = 40 | 56 | 128;
-
 export interface MppeParams {
-  readonly bits: MppeBits;
+  /** Key length (RFC 3078 §2 / RFC 3079 §3), the shared vocabulary's MppeKeyBits. */
+  readonly bits: MppeKeyBits;
   /** false = stateless ("historyless", the H bit), rekey every packet; true = stateful, rekey every 256. */
   readonly stateful: boolean;
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { tunnelEventSchema } from '../../../preload/schema/tunnel';
+import { SERVICE_TUNNEL_STATES } from '../../../preload/vocabulary';
 import { connectOptionsSchema } from '../connect-options';
 
 export const RPC_VERSION = 1;
@@ -39,15 +40,25 @@ export const RPC_ERROR_CODES = [
 ] as const;
 export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number];
 
-export const tunnelStatusSchema = z.object({
-  state: z.enum(['idle', 'connecting', 'connected', 'disconnecting', 'reconnecting']),
+/**
+ * What the service's `status` request returns: its one tunnel's state (the shared vocabulary's
+ * SERVICE_TUNNEL_STATES) and, when up, the negotiated addresses. Not the app's tunnel.status IPC
+ * reply (preload/contract.ts tunnelStatusSchema), which is what the app folds for the renderer.
+ */
+export const serviceStatusSchema = z.object({
+  state: z.enum(SERVICE_TUNNEL_STATES),
   label: z.string().optional(),
   since: z.number().optional(),
   connected: z
     .object({ localIp: z.string(), remoteIp: z.string(), dns: z.array(z.string()), mtu: z.number(), auth: z.string() })
     .optional(),
 });
-export type TunnelStatus = z.infer<typeof tunnelStatusSchema>;
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+/**
+ * Transitional name (issue 8): the driver and the app's RPC client, changed on parallel branches,
+ * still say TunnelStatus; drop this alias once they say ServiceStatus.
+ */
+export type TunnelStatus = ServiceStatus;
 
 export const rpcResponseSchema = z.union([
   z.object({ v: z.literal(RPC_VERSION), id: z.number(), ok: z.literal(true), result: z.unknown() }),

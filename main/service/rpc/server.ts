@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../connect-options';
 import { LineFramer } from './line-framer';
-import { MAX_LINE_BYTES, RPC_VERSION, parseRequestLine, type RpcErrorCode, type TunnelStatus } from './protocol';
+import { MAX_LINE_BYTES, RPC_VERSION, parseRequestLine, type RpcErrorCode, type ServiceStatus } from './protocol';
 
 export class RpcError extends Error {
   constructor(
@@ -23,7 +23,7 @@ export class RpcError extends Error {
 export interface TunnelController {
   connect(options: ConnectOptions): Promise<void>;
   disconnect(): Promise<void>;
-  status(): TunnelStatus;
+  status(): ServiceStatus;
   shutdown(): Promise<void>;
 }
 

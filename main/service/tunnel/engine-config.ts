@@ -15,14 +15,8 @@ import type { ConnectOptions } from '../connect-options';
 export type EngineOverrides = Partial<Pick<PptpSessionConfig, 'greSilenceTimeoutMs' | 'control' | 'gre' | 'ppp'>>;
 
 export function engineConfigFor(o: ConnectOptions, random: RandomSource, overrides: EngineOverrides | undefined): PptpSessionConfig {
-  const mppe: MppePolicy =
-    o.mppe.policy === 'none'
-      ? { mppe: 'none', allowStateful: false }
-      : o.mppe.policy === 'optional'
-        ? { mppe: 'optional', allowStateful: o.mppe.allowStateful, allowedBits: o.mppe.bits }
-        : o.mppe.bits.length === 1 && o.mppe.bits[0] === 128
-          ? { mppe: 'required-128', allowStateful: o.mppe.allowStateful }
-          : { mppe: 'required', allowStateful: o.mppe.allowStateful, allowedBits: o.mppe.bits };
+  // ConnectOptions.mppe already is the engine's MppePolicy (connect-options.ts): nothing to translate.
+  const mppe: MppePolicy = o.mppe;
   const lcpEcho: LcpEchoConfig | undefined = o.lcpEcho
     ? o.lcpEcho.intervalS === 0
       ? { mode: 'off' }

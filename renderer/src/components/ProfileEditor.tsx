@@ -5,8 +5,16 @@
  * live security note for the auth and encryption choices.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { AUTH_METHODS, MPPE_POLICIES, type AuthMethod, type MppePolicy, type Profile } from '../../../preload/schema/profile';
-import { AUTH_LABELS, MPPE_LABELS } from '../lib/labels';
+import type { Profile } from '../../../preload/schema/profile';
+import {
+  AUTH_METHOD_LABELS,
+  AUTH_METHODS,
+  MPPE_REQUIREMENT_LABELS,
+  MPPE_REQUIREMENTS,
+  type AuthMethod,
+  type MppeRequirement,
+} from '../../../preload/vocabulary';
+import { AUTH_METHOD_HINTS } from '../lib/labels';
 import {
   emptyForm,
   formFromProfile,
@@ -149,12 +157,28 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
         <legend>Security</legend>
         <fieldset className="field" aria-describedby={errorFor('auth') ? 'auth-error' : undefined}>
           <legend className="field__label">Allowed authentication methods</legend>
-          {AUTH_METHODS.map((m) => (
-            <label key={m} className="check">
-              <input type="checkbox" checked={form.auth.includes(m)} onChange={(e) => toggleAuth(m, e.target.checked)} />
-              {AUTH_LABELS[m]}
-            </label>
-          ))}
+          {AUTH_METHODS.map((m) => {
+            // The method's one name labels the box; a weak method's security hint describes it.
+            const hint = AUTH_METHOD_HINTS[m];
+            const boxId = `${headingId}-auth-${m}`;
+            return (
+              <div key={m} className="check">
+                <input
+                  id={boxId}
+                  type="checkbox"
+                  checked={form.auth.includes(m)}
+                  onChange={(e) => toggleAuth(m, e.target.checked)}
+                  aria-describedby={hint ? `${boxId}-hint` : undefined}
+                />
+                <label htmlFor={boxId}>{AUTH_METHOD_LABELS[m]}</label>
+                {hint && (
+                  <span id={`${boxId}-hint`} className="field__help">
+                    ({hint})
+                  </span>
+                )}
+              </div>
+            );
+          })}
           {errorFor('auth') && (
             <p id="auth-error" className="field__error">
               {errorFor('auth')}
@@ -164,10 +188,10 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
         </fieldset>
         <Field label="Encryption (MPPE)" error={errorFor('mppe')} help="128-bit MPPE, required, is the strongest PPTP offers.">
           {(p) => (
-            <select {...p} value={form.mppe} onChange={(e) => update('mppe', e.target.value as MppePolicy)}>
-              {MPPE_POLICIES.map((m) => (
+            <select {...p} value={form.mppe} onChange={(e) => update('mppe', e.target.value as MppeRequirement)}>
+              {MPPE_REQUIREMENTS.map((m) => (
                 <option key={m} value={m}>
-                  {MPPE_LABELS[m]}
+                  {MPPE_REQUIREMENT_LABELS[m]}
                 </option>
               ))}
             </select>

@@ -1,6 +1,10 @@
-/** The words the UI uses for contract values (phases, auth methods, MPPE policies, states). */
-import type { AuthMethod, MppePolicy } from '../../../preload/schema/profile';
-import type { TunnelPhase } from '../../../preload/schema/tunnel';
+/**
+ * The words the UI uses for contract values that only the UI names (timeline phases, states),
+ * plus short security hints beside weak authentication methods. The names of the methods and
+ * of the MPPE requirements are the shared vocabulary's (preload/vocabulary.ts
+ * AUTH_METHOD_LABELS, MPPE_REQUIREMENT_LABELS): this file must not label them again.
+ */
+import type { AuthMethod, TunnelPhase } from '../../../preload/vocabulary';
 
 export const PHASE_LABELS: Readonly<Record<TunnelPhase, string>> = {
   tcp: 'TCP connection (port 1723)',
@@ -13,19 +17,12 @@ export const PHASE_LABELS: Readonly<Record<TunnelPhase, string>> = {
   routes: 'Routes and DNS',
 };
 
-export const AUTH_LABELS: Readonly<Record<AuthMethod, string>> = {
-  mschapv2: 'MS-CHAPv2',
-  mschap: 'MS-CHAP (v1)',
-  chap: 'CHAP (MD5)',
-  pap: 'PAP (clear text)',
-  eap: 'EAP',
-};
-
-export const MPPE_LABELS: Readonly<Record<MppePolicy, string>> = {
-  'require-128': 'Required, 128-bit only (recommended)',
-  'require-any': 'Required, 40/56/128-bit',
-  optional: 'Optional (may be unencrypted)',
-  none: 'None (unencrypted)',
+/**
+ * A security note shown beside a weak method in the editor, before it is ticked (once ticked,
+ * the profile's securityWarnings say it in full). Not a label: the method keeps its one name.
+ */
+export const AUTH_METHOD_HINTS: Readonly<Partial<Record<AuthMethod, string>>> = {
+  pap: 'clear text',
 };
 
 export const STATE_LABELS = {

@@ -7,13 +7,12 @@ import {
   DEFAULT_RECONNECT,
   ProfileSettingsSchema,
   toFieldIssues,
-  type AuthMethod,
   type FieldIssue,
-  type MppePolicy,
   type Profile,
   type ProfileInput,
   type ProfileSettings,
 } from '../../../preload/schema/profile';
+import type { AuthMethod, MppeRequirement } from '../../../preload/vocabulary';
 
 export interface ProfileForm {
   name: string;
@@ -23,7 +22,7 @@ export interface ProfileForm {
   password: string;
   askPasswordEveryTime: boolean;
   auth: AuthMethod[];
-  mppe: MppePolicy;
+  mppe: MppeRequirement;
   allowStateful: boolean;
   routesMode: 'full' | 'split';
   /** One CIDR per line (commas also separate). */

@@ -4,7 +4,8 @@
  * E bit and a coherency count; stateful gap detection raises a Reset-Request). They let the link
  * be tested apart from the real auth methods and RC4; whole-session sims use the real ones.
  */
-import type { AuthClient, AuthMethodName, AuthOutcome } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
+import type { AuthClient, AuthOutcome } from '../../../main/engine/ppp/auth/auth-client';
 import { PPP_PROTO_PAP } from '../../../main/engine/ppp/auth/auth-client';
 import type { MppeDecryptError, MppeDecryptor, MppeEncryptor, MppeParams } from '../../../main/engine/ppp/mppe-contract';
 import type { Result } from '../../../main/engine/wire/result';
@@ -25,7 +26,7 @@ export class FakeAuthClient implements AuthClient {
   private outcome: AuthOutcome | undefined;
 
   constructor(
-    readonly method: AuthMethodName,
+    readonly method: AuthMethod,
     private readonly user: string,
     private readonly password: string,
     private readonly withKeys = true,

@@ -97,7 +97,7 @@ describe('hostile servers: each ends in its typed reason, nothing throws', () =>
     const link = new PppLink({
       credentials: { username: 'a', password: 'b' },
       allowedAuth: ['mschapv2'],
-      mppe: { mppe: 'required-128', allowStateful: false },
+      mppe: { mppe: 'require-128', allowStateful: false },
       random: seededRandom(3),
       createAuthClient: (m) => new FakeAuthClient(m, 'a', 'b'),
     });

@@ -16,7 +16,7 @@ describe('MPPE policy against the server', () => {
 
   it('required (any length) takes 40-bit when that is all the server has', () => {
     const s = startSession({
-      link: { mppe: { mppe: 'required', allowStateful: false } },
+      link: { mppe: { mppe: 'require-any', allowStateful: false } },
       peer: { mppeOffer: MPPE_BIT_L | MPPE_BIT_H, acceptBits: MPPE_BIT_L | MPPE_BIT_H },
     });
     expect(driveToIpcpUp(s)).toBe(true);
@@ -25,7 +25,7 @@ describe('MPPE policy against the server', () => {
 
   it('required narrows a server offering every length to 128-bit', () => {
     const all = MPPE_BIT_S | MPPE_BIT_M | MPPE_BIT_L | MPPE_BIT_H;
-    const s = startSession({ link: { mppe: { mppe: 'required', allowStateful: false } }, peer: { mppeOffer: all, acceptBits: all } });
+    const s = startSession({ link: { mppe: { mppe: 'require-any', allowStateful: false } }, peer: { mppeOffer: all, acceptBits: all } });
     expect(driveToIpcpUp(s)).toBe(true);
     expect(s.client.event('ccp-up')?.mppe).toEqual({ bits: 128, stateful: false });
     expect(s.peer.observed.mppe).toEqual({ bits: 128, stateful: false });
@@ -67,7 +67,7 @@ describe('MPPE policy against the server', () => {
 
   it('stateful-only server: agreed when the profile allows stateful', () => {
     const s = startSession({
-      link: { mppe: { mppe: 'required-128', allowStateful: true } },
+      link: { mppe: { mppe: 'require-128', allowStateful: true } },
       peer: { mppeOffer: MPPE_BIT_S, acceptBits: MPPE_BIT_S },
     });
     expect(driveToIpcpUp(s)).toBe(true);
@@ -141,7 +141,7 @@ describe('Data path rules', () => {
 
   it('stateful MPPE: a lost packet makes us send a CCP Reset-Request', () => {
     const s = startSession({
-      link: { mppe: { mppe: 'required-128', allowStateful: true } },
+      link: { mppe: { mppe: 'require-128', allowStateful: true } },
       peer: { mppeOffer: MPPE_BIT_S, acceptBits: MPPE_BIT_S },
     });
     driveToIpcpUp(s);
@@ -158,7 +158,7 @@ describe('Data path rules', () => {
 
   it('a Reset-Request from the server resets our encryptor and is Reset-Acked', () => {
     const s = startSession({
-      link: { mppe: { mppe: 'required-128', allowStateful: true } },
+      link: { mppe: { mppe: 'require-128', allowStateful: true } },
       peer: { mppeOffer: MPPE_BIT_S, acceptBits: MPPE_BIT_S },
     });
     driveToIpcpUp(s);

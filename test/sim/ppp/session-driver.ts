@@ -104,7 +104,7 @@ export function startSession(options: SessionOptions = {}): Session {
   const link = new PppLink({
     credentials: { username: 'alice', password: options.password ?? 's3cret-Pass' },
     allowedAuth: ['mschapv2'],
-    mppe: { mppe: 'required-128', allowStateful: false },
+    mppe: { mppe: 'require-128', allowStateful: false },
     random: seededRandom(1234),
     ...fakes,
     ...options.link,

@@ -18,15 +18,14 @@ import {
   type Sim,
   type SimOptions,
 } from './session-sim';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod, MppeKeyBits } from '../../../preload/vocabulary';
 import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
-import type { MppeBits } from '../../../main/engine/ppp/mppe-contract';
 import type { PptpServerAuthConfig } from '../support/pptp-server';
 import { PASSWORD, USERNAME } from './session-sim';
 
-const LENGTH_BIT: Record<MppeBits, number> = { 40: MPPE_BIT_L, 56: MPPE_BIT_M, 128: MPPE_BIT_S };
+const LENGTH_BIT: Record<MppeKeyBits, number> = { 40: MPPE_BIT_L, 56: MPPE_BIT_M, 128: MPPE_BIT_S };
 
-function auth(method: AuthMethodName, extra: Partial<PptpServerAuthConfig> = {}): PptpServerAuthConfig {
+function auth(method: AuthMethod, extra: Partial<PptpServerAuthConfig> = {}): PptpServerAuthConfig {
   return { method, username: USERNAME, password: PASSWORD, ...extra };
 }
 
@@ -99,7 +98,7 @@ describe('methods without MPPE keys (PAP, CHAP-MD5, EAP-MD5)', () => {
 });
 
 describe('MPPE methods x key length x mode', () => {
-  const methods: [string, AuthMethodName, SimOptions['server']][] = [
+  const methods: [string, AuthMethod, SimOptions['server']][] = [
     ['MS-CHAPv1', 'mschap', { auth: auth('mschap') }],
     ['MS-CHAPv2', 'mschapv2', { auth: auth('mschapv2') }],
     ['EAP-MS-CHAPv2', 'eap', { auth: auth('eap', { eapMethod: 'mschapv2' }) }],
@@ -112,7 +111,7 @@ describe('MPPE methods x key length x mode', () => {
           const offer = LENGTH_BIT[bits] | (stateful ? 0 : MPPE_BIT_H);
           const s = createSim({
             seed: bits + (stateful ? 1 : 0),
-            client: { allowedAuth: [method], mppe: { mppe: 'required', allowStateful: stateful } },
+            client: { allowedAuth: [method], mppe: { mppe: 'require-any', allowStateful: stateful } },
             server: { ...server, ppp: { mppeOffer: offer }, echoIp: true },
           });
           expectWorkingTunnel(s, true);
@@ -126,7 +125,7 @@ describe('MPPE methods x key length x mode', () => {
 
     it(`${label}_serverInsistsStateful_profileStatelessOnly_endsEncryptionRefused`, () => {
       const s = createSim({
-        client: { allowedAuth: [method], mppe: { mppe: 'required', allowStateful: false } },
+        client: { allowedAuth: [method], mppe: { mppe: 'require-any', allowStateful: false } },
         server: { ...server, ppp: { mppeOffer: MPPE_BIT_S } },
       });
       expect(driveUntilClosed(s, 120_000)).toBe(true);
@@ -159,7 +158,7 @@ describe('MPPE methods x key length x mode', () => {
 describe('method choice', () => {
   it('profileAllowsSeveral_serverDemandsMschapv1_usesIt', () => {
     const s = createSim({
-      client: { allowedAuth: ['mschapv2', 'mschap', 'pap'], mppe: { mppe: 'required', allowStateful: false } },
+      client: { allowedAuth: ['mschapv2', 'mschap', 'pap'], mppe: { mppe: 'require-any', allowStateful: false } },
       server: { auth: auth('mschap'), echoIp: true },
     });
     expectWorkingTunnel(s, true);

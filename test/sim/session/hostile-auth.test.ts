@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, USERNAME, createSim, driveUntilClosed, driveUntilUp, expectEnded, expectUp, serializedEvents } from './session-sim';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { Hostility } from '../support/authenticators';
 
-function hostileServer(method: AuthMethodName, hostile: Hostility, extra: { eapMethod?: 'md5' | 'mschapv2' } = {}) {
+function hostileServer(method: AuthMethod, hostile: Hostility, extra: { eapMethod?: 'md5' | 'mschapv2' } = {}) {
   return { auth: { method, username: USERNAME, password: PASSWORD, hostile, ...extra } };
 }
 
@@ -135,7 +135,7 @@ describe('silent and noisy authenticators', () => {
 
   for (const method of ['mschapv2', 'mschap', 'chap'] as const) {
     it(`authenticate_${method}GarbageBeforeEveryPacket_stillSucceeds`, () => {
-      const mppe = method === 'chap' ? ({ mppe: 'none', allowStateful: false } as const) : ({ mppe: 'required', allowStateful: false } as const);
+      const mppe = method === 'chap' ? ({ mppe: 'none', allowStateful: false } as const) : ({ mppe: 'require-any', allowStateful: false } as const);
       const s = createSim({
         client: { allowedAuth: [method], mppe },
         server: { ...hostileServer(method, { garbage: true }), ...(method === 'chap' ? { ppp: { ccp: false } } : {}) },

@@ -11,7 +11,7 @@ import { MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M } from '../../../main/engine/ppp/ccp
 import { PPP_PROTO_CCP, PPP_PROTO_IPCP, PPP_PROTO_LCP } from '../../../main/engine/ppp/protocol';
 import { CODE_CONFIGURE_REQUEST } from '../../../main/engine/ppp/packet';
 
-const REQUIRED_128 = { mppe: 'required-128', allowStateful: false } as const;
+const REQUIRED_128 = { mppe: 'require-128', allowStateful: false } as const;
 const OPTIONAL = { mppe: 'optional', allowStateful: false } as const;
 
 describe('MPPE downgrade when encryption is required', () => {
@@ -24,8 +24,8 @@ describe('MPPE downgrade when encryption is required', () => {
   });
 
   it('ccp_serverOffersOnly56bit_requiredAny_negotiates56', () => {
-    // The control case: with 'required' (any length) the same server is fine.
-    const s = createSim({ client: { mppe: { mppe: 'required', allowStateful: false } }, server: { ppp: { mppeOffer: MPPE_BIT_M | MPPE_BIT_H } } });
+    // The control case: with 'require-any' (any length) the same server is fine.
+    const s = createSim({ client: { mppe: { mppe: 'require-any', allowStateful: false } }, server: { ppp: { mppeOffer: MPPE_BIT_M | MPPE_BIT_H } } });
     expect(driveUntilUp(s)).toBe(true);
     expect(s.client.upEvent?.mppe).toEqual({ bits: 56, stateful: false });
   });
@@ -65,7 +65,7 @@ describe('MPPE downgrade when encryption is required', () => {
   });
 
   it('ccp_serverInsistsOnStatefulAnd40_required128_endsEncryptionRefused', () => {
-    const s = createSim({ client: { mppe: { mppe: 'required-128', allowStateful: true } }, server: { ppp: { mppeOffer: MPPE_BIT_L } } });
+    const s = createSim({ client: { mppe: { mppe: 'require-128', allowStateful: true } }, server: { ppp: { mppeOffer: MPPE_BIT_L } } });
     expect(driveUntilClosed(s, 120_000)).toBe(true);
     expectEnded(s, 'encryption-refused');
   });

@@ -16,7 +16,7 @@ describe('wrap-arounds', () => {
   for (const stateful of [false, true]) {
     it(`up${stateful ? 'Stateful' : 'Stateless'}_4300Packets_coherencyCountWrapsAndAllDecrypt`, () => {
       const s = createSim({
-        client: { mppe: { mppe: 'required-128', allowStateful: stateful } },
+        client: { mppe: { mppe: 'require-128', allowStateful: stateful } },
         server: stateful ? { ppp: { mppeOffer: MPPE_BIT_S } } : {},
       });
       expect(driveUntilUp(s)).toBe(true);

@@ -180,7 +180,7 @@ describe('data over a rough GRE path', () => {
     let dataSeen = 0;
     const s = sim({
       seed: 22,
-      client: { mppe: { mppe: 'required-128', allowStateful: true } },
+      client: { mppe: { mppe: 'require-128', allowStateful: true } },
       server: { ppp: { mppeOffer: MPPE_BIT_S } },
     });
     expect(driveUntilUp(s)).toBe(true);
@@ -212,7 +212,7 @@ describe('data over a rough GRE path', () => {
     let resetsDropped = 0;
     const s = sim({
       seed: 24,
-      client: { mppe: { mppe: 'required-128', allowStateful: true } },
+      client: { mppe: { mppe: 'require-128', allowStateful: true } },
       server: { ppp: { mppeOffer: MPPE_BIT_S } },
     });
     expect(driveUntilUp(s)).toBe(true);
@@ -254,7 +254,7 @@ describe('data over a rough GRE path', () => {
     // our Reset-Requests alike.
     const s = sim({
       seed: 23,
-      client: { mppe: { mppe: 'required-128', allowStateful: true } },
+      client: { mppe: { mppe: 'require-128', allowStateful: true } },
       server: { ppp: { mppeOffer: MPPE_BIT_S } },
     });
     expect(driveUntilUp(s)).toBe(true);

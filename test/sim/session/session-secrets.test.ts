@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, USERNAME, createSim, driveUntilClosed, driveUntilUp, scheduleClientTraffic, serializedEvents, type SimOptions } from './session-sim';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import { AUTH_METHODS } from '../../../preload/vocabulary';
 import { toHex } from '../../../main/engine/wire/bytes';
 
 function utf16le(text: string): Uint8Array {
@@ -35,8 +35,7 @@ const NO_MPPE = { mppe: 'none', allowStateful: false } as const;
 
 function scenarios(): [string, SimOptions][] {
   const out: [string, SimOptions][] = [['pptpd default', { server: { echoIp: true } }]];
-  const methods: AuthMethodName[] = ['mschapv2', 'mschap', 'chap', 'pap', 'eap'];
-  for (const method of methods) {
+  for (const method of AUTH_METHODS) {
     const auth = { method, username: USERNAME, password: PASSWORD };
     out.push([`${method} ok`, { client: { allowedAuth: [method], mppe: NO_MPPE }, server: { auth, ppp: { ccp: false } } }]);
     out.push([`${method} wrong password`, { client: { allowedAuth: [method], mppe: NO_MPPE }, server: { auth: { ...auth, password: 'other' }, ppp: { ccp: false } } }]);

@@ -16,7 +16,7 @@ import { PptpServer, type PptpServerConfig } from '../support/pptp-server';
 import type { PptpSessionConfig } from '../../../main/engine/session';
 import { seededRandom } from '../../../main/engine/random';
 import { readU32, writeU16, writeU32 } from '../../../main/engine/wire/bytes';
-import type { FailureReason } from '../../../main/engine/failure';
+import type { FailureReason } from '../../../preload/vocabulary';
 
 export const USERNAME = 'alice';
 export const PASSWORD = 's3cret-Pass';
@@ -43,7 +43,7 @@ export function clientConfig(seed: number, overrides: Partial<PptpSessionConfig>
     random: seededRandom(seed * 7 + 1),
     credentials: { username: USERNAME, password: PASSWORD },
     allowedAuth: ['mschapv2'],
-    mppe: { mppe: 'required-128', allowStateful: false },
+    mppe: { mppe: 'require-128', allowStateful: false },
     ...overrides,
   };
 }

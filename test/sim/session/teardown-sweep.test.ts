@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSim, driveUntilClosed, expectEnded, type Sim } from './session-sim';
-import type { FailureReason } from '../../../main/engine/failure';
+import type { FailureReason } from '../../../preload/vocabulary';
 
 type Ending = { readonly name: string; readonly act: (s: Sim, now: number) => void; readonly reason: (s: Sim) => FailureReason[] };
 

@@ -77,13 +77,13 @@ import {
   PPP_PROTO_SPAP,
 } from '../../../main/engine/ppp/protocol';
 import { authOption } from '../../../main/engine/ppp/lcp/auth-protocol';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod, MppeKeyBits } from '../../../preload/vocabulary';
 import type { RandomSource } from '../../../main/engine/random';
 import { randomU32 } from '../../../main/engine/random';
 import { readU16 } from '../../../main/engine/wire/bytes';
 import { ipv4ToString, parseIpv4 } from '../../../main/engine/ppp/ipcp/options';
 import { CCP_OPT_MPPE, MPPE_BIT_H, MPPE_BIT_L, MPPE_BIT_M, MPPE_BIT_S } from '../../../main/engine/ppp/ccp/mppe-option';
-import type { MppeBits, MppeDecryptor, MppeEncryptor, MppeParams } from '../../../main/engine/ppp/mppe-contract';
+import type { MppeDecryptor, MppeEncryptor, MppeParams } from '../../../main/engine/ppp/mppe-contract';
 import { createMppeDecryptor, createMppeEncryptor } from '../../../main/engine/ppp/mppe';
 
 /** The server half of an authentication method (same shape as authenticators/types.ts SimAuthenticator). */
@@ -120,9 +120,9 @@ export interface PppPeerHostility {
 export interface PppPeerConfig {
   readonly random: RandomSource;
   /** What the LCP Authentication-Protocol option demands. Default: the authenticator's, or MS-CHAPv2. */
-  readonly authDemand?: AuthMethodName | 'spap' | 'none';
+  readonly authDemand?: AuthMethod | 'spap' | 'none';
   /** Methods the server will switch to when the client Naks (pppd: what it is allowed to require). */
-  readonly authAlternatives?: readonly AuthMethodName[];
+  readonly authAlternatives?: readonly AuthMethod[];
   readonly authenticator?: PeerAuthenticator;
   /** The MRU the server puts in its request (default none = 1500). */
   readonly mru?: number;
@@ -183,7 +183,7 @@ function bitsFor(params: MppeParams): number {
 
 /** Exactly one key length (and no other bit but H) -> params, else undefined. */
 function singleChoice(bits: number): MppeParams | undefined {
-  const lengths: [number, MppeBits][] = [
+  const lengths: [number, MppeKeyBits][] = [
     [MPPE_BIT_S, 128],
     [MPPE_BIT_M, 56],
     [MPPE_BIT_L, 40],
@@ -228,7 +228,7 @@ export class PppPeer {
   private readonly frames: Uint8Array[] = [];
   private readonly ipPackets: Uint8Array[] = [];
   private readonly magic: number;
-  private auth: AuthMethodName | 'spap' | 'none';
+  private auth: AuthMethod | 'spap' | 'none';
   private authDone = false;
   private serverKeys: { send: Uint8Array; receive: Uint8Array } | undefined;
   private mppeOffer: number;

@@ -28,7 +28,7 @@ import { ControlServer, type ControlServerScript } from './control-server';
 import { PppPeer, type PeerAuthenticator, type PppPeerConfig } from './ppp-peer';
 import { createAuthenticator, type EapAuthenticatorConfig, type Hostility } from './authenticators';
 import { GreCall, type GreCallConfig } from '../../../main/engine/gre';
-import type { AuthMethodName } from '../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { RandomSource } from '../../../main/engine/random';
 import { earliest } from '../../../main/engine/timers';
 
@@ -37,7 +37,7 @@ export const SERVER_AUTH_RESTART_MS = 3_000;
 export const SERVER_AUTH_MAX_TRANSMITS = 10;
 
 export interface PptpServerAuthConfig {
-  readonly method: AuthMethodName;
+  readonly method: AuthMethod;
   readonly username: string;
   readonly password: string;
   readonly serverName?: string;

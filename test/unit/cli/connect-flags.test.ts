@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectOptionsFromFlags, parseMppeFlag, parseRoutesFlag, UsageError } from '../../../main/cli/connect-flags';
+import { allowedLengths } from '../../../main/engine/ppp/ccp/mppe-option';
 
 const base = { server: '10.77.0.1', user: 'alice' };
 
@@ -10,20 +11,23 @@ describe('connectOptionsFromFlags', () => {
       server: '10.77.0.1',
       username: 'alice',
       auth: ['mschapv2'],
-      mppe: { policy: 'required', bits: [128], allowStateful: false },
+      mppe: { mppe: 'require-128', allowStateful: false },
       routes: 'default',
       dns: true,
     });
   });
+  // The CLI's words become the shared requirements; the key lengths are what the engine then accepts.
   it.each([
-    ['required', { policy: 'required', bits: [128, 56, 40] }],
-    ['128', { policy: 'required', bits: [128] }],
-    ['56', { policy: 'required', bits: [56] }],
-    ['40', { policy: 'required', bits: [40] }],
-    ['optional', { policy: 'optional' }],
-    ['none', { policy: 'none' }],
-  ])('--mppe %s', (flag, expected) => {
-    expect(parseMppeFlag(flag, false)).toMatchObject(expected);
+    ['required', { mppe: 'require-any' }, [128, 56, 40]],
+    ['128', { mppe: 'require-128' }, [128]],
+    ['56', { mppe: 'require-any' }, [56]],
+    ['40', { mppe: 'require-any' }, [40]],
+    ['optional', { mppe: 'optional' }, [128, 56, 40]],
+    ['none', { mppe: 'none' }, []],
+  ])('--mppe %s', (flag, expected, bits) => {
+    const policy = parseMppeFlag(flag, false);
+    expect(policy).toMatchObject(expected);
+    expect(allowedLengths(policy)).toEqual(bits);
   });
   it('rejects unknown --mppe values and --stateful with none', () => {
     expect(() => parseMppeFlag('256', false)).toThrow(UsageError);

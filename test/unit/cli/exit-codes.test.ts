@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODE_BY_REASON, EXIT_CODE_TABLE } from '../../../main/cli/exit-codes';
-import { FAILURE_REASONS } from '../../../main/engine/failure';
-import { TUNNEL_FAILURE_REASONS } from '../../../preload/schema/tunnel';
+import { FAILURE_REASONS } from '../../../preload/vocabulary';
 import { ADVICE } from '../../../main/service/doctor/advice';
 
 describe('exit codes', () => {
@@ -18,9 +17,6 @@ describe('exit codes', () => {
       expect(seen.has(code), `${reason} shares exit code ${code}`).toBe(false);
       seen.add(code);
     }
-  });
-  it('keeps the public event vocabulary equal to the engine reasons', () => {
-    expect([...TUNNEL_FAILURE_REASONS]).toEqual([...FAILURE_REASONS]);
   });
   it('has advice for every reason', () => {
     for (const reason of FAILURE_REASONS) expect(ADVICE[reason].fix.length).toBeGreaterThan(10);

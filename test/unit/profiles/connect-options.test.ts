@@ -26,7 +26,7 @@ describe('connectOptionsFor', () => {
         password: 'pw',
         domain: 'CORP',
         auth: ['mschapv2'],
-        mppe: { policy: 'required', bits: [128], allowStateful: false },
+        mppe: { mppe: 'require-128', allowStateful: false },
         routes: ['10.0.0.0/8'],
         dns: true,
         mtu: 1400,
@@ -46,9 +46,9 @@ describe('connectOptionsFor', () => {
   });
 
   it('mppePolicies', () => {
-    expect(mppeOptionFor({ mppe: 'require-any', allowStateful: true })).toEqual({ policy: 'required', bits: [128, 56, 40], allowStateful: true });
-    expect(mppeOptionFor({ mppe: 'optional', allowStateful: false }).policy).toBe('optional');
-    expect(mppeOptionFor({ mppe: 'none', allowStateful: true })).toEqual({ policy: 'none', bits: [128], allowStateful: false });
+    expect(mppeOptionFor({ mppe: 'require-any', allowStateful: true })).toEqual({ mppe: 'require-any', allowStateful: true });
+    expect(mppeOptionFor({ mppe: 'optional', allowStateful: false }).mppe).toBe('optional');
+    expect(mppeOptionFor({ mppe: 'none', allowStateful: true })).toEqual({ mppe: 'none', allowStateful: false });
   });
 
   it('problems_areReported_withoutThePassword', () => {

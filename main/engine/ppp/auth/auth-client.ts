@@ -7,12 +7,17 @@
  * Driver order (like the rest of the engine): start(now) → { handlePacket(now, …) |
  * handleTimeout(now) }* → after each input, drain pollTransmit() then pollResult().
  */
+import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import type { RandomSource } from '../../random';
 
-/** The methods a profile can allow, strongest first. Stable names: profiles and the CLI use them. */
-export const AUTH_METHODS = ['mschapv2', 'mschap', 'chap', 'pap', 'eap'] as const;
-export type AuthMethodName = (typeof AUTH_METHODS)[number];
+/**
+ * Transitional re-exports (issue 8): the method names' one home is preload/vocabulary.ts
+ * (AUTH_METHODS, AuthMethod). LCP, the link and the session, restructured on parallel branches,
+ * still import them from here under these names; drop both once they import the vocabulary.
+ */
+export { AUTH_METHODS } from '../../../../preload/vocabulary';
+export type AuthMethodName = AuthMethod;
 
 /** PPP protocol numbers of the authentication protocols (RFC 1661 §6 and assigned numbers). */
 export const PPP_PROTO_PAP = 0xc023; // RFC 1334 §2
@@ -44,7 +49,7 @@ export interface MppeStartKeys {
 export type AuthOutcome =
   | {
       readonly kind: 'success';
-      readonly method: AuthMethodName;
+      readonly method: AuthMethod;
       /** What the server said on success, if anything (shown in the timeline). */
       readonly message?: string;
       /** Present for MS-CHAPv1, MS-CHAPv2 and EAP-MS-CHAPv2: MPPE needs them. */
@@ -53,7 +58,7 @@ export type AuthOutcome =
   | { readonly kind: 'failure'; readonly failure: Failure };
 
 export interface AuthClient {
-  readonly method: AuthMethodName;
+  readonly method: AuthMethod;
   /** The PPP protocol number this method's packets travel in (PAP, CHAP or EAP). */
   readonly protocol: number;
   /** Authentication phase begins (LCP Opened). PAP sends its Authenticate-Request here. */

@@ -4,13 +4,13 @@
  * deadline. It owns no protocol knowledge and never puts packet contents or secrets into the
  * ignore reasons or failure messages it records.
  */
+import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import { TimerTable } from '../../timers';
 import type {
   AuthClient,
   AuthClientOptions,
   AuthCounters,
-  AuthMethodName,
   AuthOutcome,
   MppeStartKeys,
 } from './auth-client';
@@ -21,7 +21,7 @@ export const DEFAULT_AUTH_TIMEOUT_MS = 30_000;
 export type AuthTimer = 'restart' | 'give-up';
 
 export abstract class AuthMethodBase implements AuthClient {
-  abstract readonly method: AuthMethodName;
+  abstract readonly method: AuthMethod;
   abstract readonly protocol: number;
 
   protected readonly timers = new TimerTable<AuthTimer>();

@@ -3,14 +3,15 @@
  * LCP negotiated, and the rest re-exports what the PPP link, LCP and the tests use. No logic of
  * its own.
  */
-import type { AuthClient, AuthClientOptions, AuthMethodName } from './auth-client';
+import type { AuthMethod } from '../../../../preload/vocabulary';
+import type { AuthClient, AuthClientOptions } from './auth-client';
 import { ChapMd5Client } from './chap-md5';
 import { EapClient } from './eap';
 import { MschapV1Client } from './mschap-v1';
 import { MschapV2Client } from './mschap-v2';
 import { PapClient } from './pap';
 
-export function createAuthClient(method: AuthMethodName, options: AuthClientOptions): AuthClient {
+export function createAuthClient(method: AuthMethod, options: AuthClientOptions): AuthClient {
   switch (method) {
     case 'pap':
       return new PapClient(options);

@@ -5,6 +5,7 @@
  * Success is believed as is; the MPPE start keys (RFC 3079 §2) come from the password and the
  * challenge. Failure messages are parsed by mschap-failure.ts.
  */
+import { AUTH_METHOD_LABELS } from '../../../../preload/vocabulary';
 import { mschapv1NtResponse } from '../../crypto/mschap';
 import { mppeStartKeysFromMschapv1 } from '../../crypto/mppe-keys';
 import { ByteWriter, copyBytes } from '../../wire/bytes';
@@ -18,7 +19,7 @@ export const MSCHAPV1_CHALLENGE_LENGTH = 8;
 /** RFC 2433 "Response Packet": LM-Response (24) | NT-Response (24) | Use-NT flag (1). */
 export const MSCHAPV1_RESPONSE_LENGTH = 49;
 
-const LABEL = 'MS-CHAP';
+const LABEL = AUTH_METHOD_LABELS.mschap;
 
 /** The 49-octet Response Value for a challenge; LM-Response left zero (pppd does the same). */
 export function mschapv1ResponseValue(challenge: Uint8Array, password: string): Uint8Array {

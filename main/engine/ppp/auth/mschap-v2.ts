@@ -7,6 +7,7 @@
  * are parsed and put in words by mschap-failure.ts. Retry (R=1) and password change are out of
  * scope (see mschap-failure.ts).
  */
+import { AUTH_METHOD_LABELS } from '../../../../preload/vocabulary';
 import { type AuthClientOptions } from './auth-client';
 import { utf8 } from './auth-text';
 import { ChapClientBase, type ChapAnswer } from './chap-client-base';
@@ -20,7 +21,7 @@ import {
 } from './mschap-v2-exchange';
 import { serverText } from './auth-text';
 
-const LABEL = 'MS-CHAPv2';
+const LABEL = AUTH_METHOD_LABELS.mschapv2;
 
 export class MschapV2Client extends ChapClientBase {
   readonly method = 'mschapv2' as const;

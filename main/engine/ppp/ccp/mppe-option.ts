@@ -13,8 +13,13 @@
  * narrows it to exactly one key length and one mode. We request the strongest length the
  * profile allows, stateless. We answer an offer by Ack when it already is exactly one length we
  * allow in a mode we allow, else by a Nak naming that one length and mode.
+ *
+ * The requirement values and key lengths are the shared vocabulary's (preload/vocabulary.ts:
+ * MppeRequirement, MppeKeyBits), the same words a profile and the service's connect options use,
+ * so no layer translates them.
  */
-import type { MppeBits, MppeParams } from '../mppe-contract';
+import { MPPE_KEY_BITS, type MppeKeyBits, type MppeRequirement } from '../../../../preload/vocabulary';
+import type { MppeParams } from '../mppe-contract';
 import type { PppOption } from '../packet';
 import { optionU32, optionValueU32 } from '../packet';
 
@@ -28,33 +33,32 @@ export const MPPE_BIT_D = 0x00000010; // RFC 3078 §2: obsolete
 export const MPPE_BIT_C = 0x00000001; // RFC 2118 / RFC 3078 §2: MPPC compression
 
 /** Strongest first. */
-const LENGTHS: readonly { bits: MppeBits; bit: number }[] = [
+const LENGTHS: readonly { bits: MppeKeyBits; bit: number }[] = [
   { bits: 128, bit: MPPE_BIT_S },
   { bits: 56, bit: MPPE_BIT_M },
   { bits: 40, bit: MPPE_BIT_L },
 ];
 
-export type MppeRequirement = 'required-128' | 'required' | 'optional' | 'none';
-
-/** The profile's encryption policy (DESIGN §2: required-128 by default). */
+/** The encryption policy CCP judges offers by (DESIGN §2: require-128 by default). */
 export interface MppePolicy {
+  /** What the profile asks of encryption: 'require-128', 'require-any', 'optional' or 'none'. */
   readonly mppe: MppeRequirement;
   /** Accept stateful mode when the server insists (we always ask for stateless). */
   readonly allowStateful: boolean;
-  /** Restrict the key lengths ('required' and 'optional'; default all three). */
-  readonly allowedBits?: readonly MppeBits[];
+  /** Restrict the key lengths ('require-any' and 'optional'; default all three). */
+  readonly allowedBits?: readonly MppeKeyBits[];
 }
 
-export const DEFAULT_MPPE_POLICY: MppePolicy = { mppe: 'required-128', allowStateful: false };
+export const DEFAULT_MPPE_POLICY: MppePolicy = { mppe: 'require-128', allowStateful: false };
 
 export function isMppeRequired(policy: MppePolicy): boolean {
-  return policy.mppe === 'required' || policy.mppe === 'required-128';
+  return policy.mppe === 'require-any' || policy.mppe === 'require-128';
 }
 
-export function allowedLengths(policy: MppePolicy): MppeBits[] {
+export function allowedLengths(policy: MppePolicy): MppeKeyBits[] {
   if (policy.mppe === 'none') return [];
-  if (policy.mppe === 'required-128') return [128];
-  const allowed = policy.allowedBits ?? [128, 56, 40];
+  if (policy.mppe === 'require-128') return [128];
+  const allowed: readonly MppeKeyBits[] = policy.allowedBits ?? MPPE_KEY_BITS;
   return LENGTHS.map((l) => l.bits).filter((b) => allowed.includes(b));
 }
 
@@ -78,7 +82,7 @@ export function mppeOption(params: MppeParams): PppOption {
   return optionU32(CCP_OPT_MPPE, mppeBitsFor(params));
 }
 
-export function offeredLengths(supported: number): MppeBits[] {
+export function offeredLengths(supported: number): MppeKeyBits[] {
   return LENGTHS.filter((l) => (supported & l.bit) !== 0).map((l) => l.bits);
 }
 

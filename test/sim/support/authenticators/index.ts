@@ -1,5 +1,5 @@
 /** The simulated authenticators, one per client method, plus a factory by method name. */
-import type { AuthMethodName } from '../../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../../preload/vocabulary';
 import { ChapMd5Authenticator } from './chap-md5-authenticator';
 import { EapAuthenticator, type EapAuthenticatorConfig } from './eap-authenticator';
 import { MschapV1Authenticator } from './mschap-v1-authenticator';
@@ -8,7 +8,7 @@ import { PapAuthenticator } from './pap-authenticator';
 import type { AuthenticatorConfig, SimAuthenticator } from './types';
 
 export function createAuthenticator(
-  method: AuthMethodName,
+  method: AuthMethod,
   config: AuthenticatorConfig & Partial<Pick<EapAuthenticatorConfig, 'method' | 'firstType' | 'notification'>>,
 ): SimAuthenticator {
   switch (method) {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_METHODS as ENGINE_AUTH_METHODS } from '../../../../main/engine/ppp/auth/auth-client';
+import { MPPE_REQUIREMENTS } from '../../../../preload/vocabulary';
 import {
-  AUTH_METHODS,
   isHostname,
   isIPv4,
   isNetworkCidr,
-  MPPE_POLICIES,
   normalizeCidr,
   ProfileSchema,
   ProfileSettingsSchema,
@@ -22,12 +20,8 @@ function issuesOf(input: unknown): string[] {
 }
 
 describe('profile schema', () => {
-  it('authMethods_equalEngineList', () => {
-    expect([...AUTH_METHODS]).toEqual([...ENGINE_AUTH_METHODS]);
-  });
-
-  it('mppePolicies_listed', () => {
-    expect([...MPPE_POLICIES]).toEqual(['require-128', 'require-any', 'optional', 'none']);
+  it('mppeRequirements_listed', () => {
+    expect([...MPPE_REQUIREMENTS]).toEqual(['require-128', 'require-any', 'optional', 'none']);
   });
 
   it('minimalInput_getsStrongestDefaults', () => {

@@ -17,7 +17,7 @@ const options: ConnectOptions = {
   username: 'alice',
   password: PASSWORD,
   auth: ['mschapv2'],
-  mppe: { policy: 'required', bits: [128], allowStateful: false },
+  mppe: { mppe: 'require-128', allowStateful: false },
   routes: 'default',
   dns: true,
   label: 'Office',

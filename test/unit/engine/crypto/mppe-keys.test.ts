@@ -12,7 +12,7 @@ import {
   nextSessionKey,
   reduceSessionKey,
 } from '../../../../main/engine/crypto/mppe-keys';
-import type { MppeKeyBits } from '../../../../main/engine/crypto/mppe-keys';
+import type { MppeKeyBits } from '../../../../preload/vocabulary';
 import { md4 } from '../../../../main/engine/crypto/md4';
 import { Rc4 } from '../../../../main/engine/crypto/rc4';
 import { fromHex, toHex } from '../../../../main/engine/wire/bytes';

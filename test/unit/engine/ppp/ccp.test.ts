@@ -14,8 +14,8 @@ import {
 import { optionU32, optionValueU32 } from '../../../../main/engine/ppp/packet';
 import { lastSent, makeCcp, optionsOf, receive, receiveRequest, replyOurs } from './ncp-fixtures';
 
-const REQ128: MppePolicy = { mppe: 'required-128', allowStateful: false };
-const REQ: MppePolicy = { mppe: 'required', allowStateful: false };
+const REQ128: MppePolicy = { mppe: 'require-128', allowStateful: false };
+const REQ: MppePolicy = { mppe: 'require-any', allowStateful: false };
 const OPT: MppePolicy = { mppe: 'optional', allowStateful: false };
 const mppe = (bits: number) => optionU32(18, bits);
 

@@ -10,7 +10,7 @@ function makeLink(over: Partial<PppLinkConfig> = {}): PppLink {
   return new PppLink({
     credentials: { username: 'alice', password: 'pw' },
     allowedAuth: ['mschapv2'],
-    mppe: { mppe: 'required-128', allowStateful: false },
+    mppe: { mppe: 'require-128', allowStateful: false },
     random: seededRandom(11),
     lcpEcho: { mode: 'off' },
     ...over,

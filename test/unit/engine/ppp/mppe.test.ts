@@ -6,13 +6,14 @@ import {
   createMppeDecryptor,
   createMppeEncryptor,
 } from '../../../../main/engine/ppp/mppe';
-import type { MppeBits, MppeDecryptErrorCode, MppeDecryptor, MppeParams } from '../../../../main/engine/ppp/mppe-contract';
+import type { MppeKeyBits } from '../../../../preload/vocabulary';
+import type { MppeDecryptErrorCode, MppeDecryptor, MppeParams } from '../../../../main/engine/ppp/mppe-contract';
 import { seededRandom } from '../../../../main/engine/random';
 import { bytesEqual, fromHex, toHex } from '../../../../main/engine/wire/bytes';
 
 const SEND_START = fromHex('d5f0e9521e3ea9589645e86051c82226');
 const OTHER_START = fromHex('8b7cdc149b993a1ba118cb153f56dccb');
-const ALL_BITS: MppeBits[] = [40, 56, 128];
+const ALL_BITS: MppeKeyBits[] = [40, 56, 128];
 
 /** An IPv4-ish PPP payload: protocol 0x0021 then `length` random octets. */
 function ipPacket(random: ReturnType<typeof seededRandom>, length: number): Uint8Array {
@@ -23,7 +24,7 @@ function ipPacket(random: ReturnType<typeof seededRandom>, length: number): Uint
   return p;
 }
 
-function pair(bits: MppeBits, stateful: boolean) {
+function pair(bits: MppeKeyBits, stateful: boolean) {
   const params: MppeParams = { bits, stateful };
   return { enc: new MppeCipherEncryptor(SEND_START, params), dec: new MppeCipherDecryptor(SEND_START, params) };
 }
@@ -339,7 +340,7 @@ class ReferenceReceiver {
 
   constructor(
     private readonly start: Uint8Array,
-    private readonly bits: MppeBits,
+    private readonly bits: MppeKeyBits,
     private readonly stateful: boolean,
   ) {
     this.len = bits === 128 ? 16 : 8;

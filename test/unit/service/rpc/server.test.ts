@@ -48,7 +48,7 @@ const goodConnect = {
     username: 'alice',
     password: 's3cret-Pass',
     auth: ['mschapv2'],
-    mppe: { policy: 'required', bits: [128], allowStateful: false },
+    mppe: { mppe: 'require-128', allowStateful: false },
     routes: 'default',
     dns: true,
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MPPE, type ConnectOptions } from '../../../../main/service/connect-options';
+import type { ConnectOptions } from '../../../../main/service/connect-options';
+import { DEFAULT_MPPE_POLICY } from '../../../../main/engine/ppp/ccp/mppe-option';
 import { engineConfigFor } from '../../../../main/service/tunnel/engine-config';
 import { seededRandom } from '../../../../main/engine/random';
 
@@ -8,7 +9,7 @@ const base: ConnectOptions = {
   username: 'alice',
   password: 'secret',
   auth: ['mschapv2', 'mschap'],
-  mppe: DEFAULT_MPPE,
+  mppe: DEFAULT_MPPE_POLICY,
   routes: 'default',
   dns: true,
 };

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TunnelEvent } from '../../../../preload/schema/tunnel';
 import type { FailureReason } from '../../../../preload/vocabulary';
-import { DEFAULT_MPPE, type ConnectOptions } from '../../../../main/service/connect-options';
+import type { ConnectOptions } from '../../../../main/service/connect-options';
+import { DEFAULT_MPPE_POLICY } from '../../../../main/engine/ppp/ccp/mppe-option';
 import { RpcError } from '../../../../main/service/rpc/server';
 import {
   TunnelLifecycle,
@@ -54,7 +55,7 @@ function options(reconnect?: ConnectOptions['reconnect']): ConnectOptions {
     username: 'alice',
     password: 'secret',
     auth: ['mschapv2'],
-    mppe: DEFAULT_MPPE,
+    mppe: DEFAULT_MPPE_POLICY,
     routes: 'default',
     dns: true,
     label: 'office',

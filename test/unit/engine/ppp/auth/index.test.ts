@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AUTH_METHODS, type AuthMethod } from '../../../../../preload/vocabulary';
 import {
-  AUTH_METHODS,
   ChapMd5Client,
   EapClient,
   MschapV1Client,
@@ -11,7 +11,6 @@ import {
   PPP_PROTO_PAP,
   createAuthClient,
   type AuthClient,
-  type AuthMethodName,
 } from '../../../../../main/engine/ppp/auth';
 import { seededRandom } from '../../../../../main/engine/random';
 import { createAuthenticator, type Hostility } from '../../../../sim/support/authenticators';
@@ -47,7 +46,7 @@ describe('no secret in any outcome, failure message, detail or counter', () => {
   for (const method of AUTH_METHODS) {
     for (const eapMethod of method === 'eap' ? (['md5', 'mschapv2'] as const) : ([undefined] as const)) {
       it.each(scenarios)(`${method}${eapMethod ? `/${eapMethod}` : ''}: %s`, (_what, hostile, clientPassword) => {
-        const client = createAuthClient(method as AuthMethodName, {
+        const client = createAuthClient(method as AuthMethod, {
           credentials: { username: 'alice', password: clientPassword, domain: 'CORP' },
           random: seededRandom(5),
           restartMs: 10,
