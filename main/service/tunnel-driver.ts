@@ -15,7 +15,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { ConnectOptions } from './connect-options';
 import type { TunnelController } from './rpc/server';
-import type { TunnelStatus } from './rpc/protocol';
+import type { ServiceStatus } from './rpc/protocol';
 import type { TunnelEvent } from '../../preload/schema/tunnel';
 import type { FailureReason } from '../../preload/vocabulary';
 import type { RandomSource } from '../engine/random';
@@ -80,7 +80,7 @@ export class TunnelDriver implements TunnelController {
     return 'nothing to recover';
   }
 
-  status(): TunnelStatus {
+  status(): ServiceStatus {
     return this.lifecycle.status();
   }
 

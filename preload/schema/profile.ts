@@ -19,10 +19,7 @@ export const PROFILE_SCHEMA_VERSION = 1;
 /**
  * The methods a profile may allow and what it asks of MPPE are the shared vocabulary's
  * (preload/vocabulary.ts: AUTH_METHODS, MPPE_REQUIREMENTS), wrapped in zod below.
- * Transitional re-export (issue 8): the profile importers on a parallel branch (main/app/import)
- * still take AUTH_METHODS / AuthMethod from here; drop it once they import the vocabulary.
  */
-export { AUTH_METHODS, type AuthMethod };
 
 export const NAME_MAX_LENGTH = 64;
 export const USERNAME_MAX_LENGTH = 256;

@@ -10,19 +10,12 @@
  * Pure: zod and the vocabulary only, no node or electron imports (the renderer bundles this file).
  */
 import { z } from 'zod';
-import { FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, TUNNEL_PHASES, type FailureReason, type TunnelPhase } from '../vocabulary';
+import { FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, TUNNEL_PHASES } from '../vocabulary';
 
 /** The failure reasons and phases are the shared vocabulary's (preload/vocabulary.ts); these wrap them for the edges. */
 export const failureReasonSchema = z.enum(FAILURE_REASONS);
 export const phaseSchema = z.enum(TUNNEL_PHASES);
 
-/**
- * Transitional re-exports (issue 8): a few importers on parallel branches (the renderer's tunnel
- * slice, the app's supervisor) still take these names from here. Their one home is
- * preload/vocabulary.ts; drop these once those import it.
- */
-export { TUNNEL_PHASES, type TunnelPhase };
-export type TunnelFailureReason = FailureReason;
 
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 

@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../../service/connect-options';
 import { LineFramer } from '../../service/rpc/line-framer';
-import { MAX_LINE_BYTES, RPC_VERSION, rpcServiceLineSchema, type RpcErrorCode, type TunnelStatus } from '../../service/rpc/protocol';
+import { MAX_LINE_BYTES, RPC_VERSION, rpcServiceLineSchema, type RpcErrorCode, type ServiceStatus } from '../../service/rpc/protocol';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
@@ -84,8 +84,8 @@ export class RpcClient {
     return this.call('disconnect', undefined, timeoutMs);
   }
 
-  status(timeoutMs?: number): Promise<TunnelStatus> {
-    return this.call('status', undefined, timeoutMs) as Promise<TunnelStatus>;
+  status(timeoutMs?: number): Promise<ServiceStatus> {
+    return this.call('status', undefined, timeoutMs) as Promise<ServiceStatus>;
   }
 
   shutdown(timeoutMs?: number): Promise<unknown> {

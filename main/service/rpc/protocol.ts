@@ -54,11 +54,6 @@ export const serviceStatusSchema = z.object({
     .optional(),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
-/**
- * Transitional name (issue 8): the driver and the app's RPC client, changed on parallel branches,
- * still say TunnelStatus; drop this alias once they say ServiceStatus.
- */
-export type TunnelStatus = ServiceStatus;
 
 export const rpcResponseSchema = z.union([
   z.object({ v: z.literal(RPC_VERSION), id: z.number(), ok: z.literal(true), result: z.unknown() }),

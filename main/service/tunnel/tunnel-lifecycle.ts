@@ -18,12 +18,12 @@ import type { Failure } from '../../engine/failure';
 import type { RandomSource } from '../../engine/random';
 import type { ConnectOptions } from '../connect-options';
 import { ADVICE } from '../doctor/advice';
-import type { TunnelStatus } from '../rpc/protocol';
+import type { ServiceStatus } from '../rpc/protocol';
 import { RpcError } from '../rpc/server';
 import { ConnectTimeline, type CancelTimer, type Clock } from './clock';
 import { decideReconnect } from './reconnect-policy';
 
-export type ConnectedInfo = NonNullable<TunnelStatus['connected']>;
+export type ConnectedInfo = NonNullable<ServiceStatus['connected']>;
 
 /** How an attempt ended, as it reports it to the lifecycle. */
 export type AttemptEnd =
@@ -79,7 +79,7 @@ export function errorEvent(failure: Failure): TunnelEvent {
 }
 
 export class TunnelLifecycle {
-  private state: TunnelStatus['state'] = 'idle';
+  private state: ServiceStatus['state'] = 'idle';
   private options: ConnectOptions | undefined;
   private attempt: RunningAttempt | undefined;
   private readonly timeline: ConnectTimeline;
@@ -95,7 +95,7 @@ export class TunnelLifecycle {
     this.timeline = new ConnectTimeline(deps.clock);
   }
 
-  status(): TunnelStatus {
+  status(): ServiceStatus {
     return {
       state: this.state,
       ...(this.options?.label ? { label: this.options.label } : {}),

@@ -9,7 +9,7 @@
 import { appendFileSync } from 'node:fs';
 import { RpcServer, RpcError, type TunnelController } from '../../../../main/service/rpc/server';
 import type { ConnectOptions } from '../../../../main/service/connect-options';
-import type { TunnelStatus } from '../../../../main/service/rpc/protocol';
+import type { ServiceStatus } from '../../../../main/service/rpc/protocol';
 
 const mode = process.env.FAKE_SERVICE_MODE ?? 'ok';
 const recordFile = process.env.FAKE_SERVICE_RECORD;
@@ -18,7 +18,7 @@ function record(obj: unknown): void {
 }
 record({ kind: 'start', argv: process.argv, env: process.env });
 
-let state: TunnelStatus['state'] = 'idle';
+let state: ServiceStatus['state'] = 'idle';
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const controller: TunnelController = {
