@@ -1,7 +1,7 @@
 /**
  * The link's receive gate: which layer a received PPP frame goes to in which RFC 1661 phase
  * (§3.4-3.7), or why it is dropped or Protocol-Rejected. Pure: it counts nothing, sends nothing
- * and runs no layer (link.ts acts on the route).
+ * and runs no layer (layer-sequencer.ts acts on the route).
  *
  * Policy: once LCP is Opened we Protocol-Reject every protocol we do not run, including IPV6CP
  * (0x8057) and IPv6 (0x0057): there is no IPv6 inside the tunnel yet (RFC 1661 §5.7).
