@@ -6,6 +6,7 @@
  * Pure: no clock, no I/O.
  */
 import { AUTH_METHOD_LABELS, type FailureReason } from '../../preload/vocabulary';
+import type { CallInfo, PeerInfo } from './control/events';
 import type { PppLayer, PppLinkEvent } from './ppp/link-types';
 import type { SessionDetail, SessionEvent, SessionPhase } from './session-types';
 
@@ -13,6 +14,21 @@ import type { SessionDetail, SessionEvent, SessionPhase } from './session-types'
 export type PhaseStep =
   | { readonly phase: SessionPhase; readonly status: 'started' }
   | { readonly phase: SessionPhase; readonly status: 'done'; readonly detail: SessionDetail };
+
+/** 'control' done: who answered (RFC 2637 §2.2 Start-Control-Connection-Reply). */
+export function controlDoneDetail(peer: PeerInfo): SessionDetail {
+  return {
+    server: peer.hostName,
+    vendor: peer.vendor,
+    firmware: peer.firmwareRevision,
+    version: `${peer.protocolVersion >> 8}.${peer.protocolVersion & 0xff}`,
+  };
+}
+
+/** 'call' done: the call ids and the server's receive window (RFC 2637 §2.8 Outgoing-Call-Reply). */
+export function callDoneDetail(call: CallInfo): SessionDetail {
+  return { callId: call.callId, peerCallId: call.peerCallId, window: call.peerReceiveWindow };
+}
 
 /** The timeline phase of each PPP layer. */
 const LAYER_PHASES: Readonly<Record<PppLayer, SessionPhase>> = { lcp: 'lcp', auth: 'auth', ccp: 'ccp', ipcp: 'ipcp' };

@@ -30,7 +30,7 @@ import type { AuthMethodName } from './ppp/auth/auth-client';
 import { PppLink } from './ppp/link';
 import type { PppLinkEvent } from './ppp/link-types';
 import type { MppeParams } from './ppp/mppe-contract';
-import { PhaseTimeline, phaseStepForLinkEvent } from './session-timeline';
+import { PhaseTimeline, callDoneDetail, controlDoneDetail, phaseStepForLinkEvent } from './session-timeline';
 import type { PptpSessionConfig, SessionCounters, SessionEvent, SessionState, SessionStats, SessionUpInfo } from './session-types';
 import { TimerTable, earliest } from './timers';
 
@@ -218,12 +218,7 @@ export class PptpSession {
   private onControlEvent(now: number, e: ControlEvent): void {
     switch (e.type) {
       case 'control-connected':
-        this.timeline.done(now, 'control', {
-          server: e.peer.hostName,
-          vendor: e.peer.vendor,
-          firmware: e.peer.firmwareRevision,
-          version: `${e.peer.protocolVersion >> 8}.${e.peer.protocolVersion & 0xff}`,
-        });
+        this.timeline.done(now, 'control', controlDoneDetail(e.peer));
         this.stateValue = 'call';
         this.timeline.started(now, 'call');
         return;
@@ -254,7 +249,7 @@ export class PptpSession {
   }
 
   private onCallConnected(now: number, call: CallInfo): void {
-    this.timeline.done(now, 'call', { callId: call.callId, peerCallId: call.peerCallId, window: call.peerReceiveWindow });
+    this.timeline.done(now, 'call', callDoneDetail(call));
     this.stateValue = 'ppp';
     this.gre = new GreCall({
       ...this.config.gre,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PppLinkEvent } from '../../../main/engine/ppp/link-types';
-import { PhaseTimeline, phaseStepForLinkEvent } from '../../../main/engine/session-timeline';
+import { PhaseTimeline, controlDoneDetail, phaseStepForLinkEvent } from '../../../main/engine/session-timeline';
 import type { SessionEvent } from '../../../main/engine/session-types';
 
 const LCP_UP: PppLinkEvent = {
@@ -67,6 +67,13 @@ describe('phaseStepForLinkEvent', () => {
     expect(phaseStepForLinkEvent({ type: 'phase', at: 0, phase: 'network' })).toBeUndefined();
     expect(phaseStepForLinkEvent({ type: 'failed', at: 0, failure: { reason: 'auth-failed', message: 'x' } })).toBeUndefined();
     expect(phaseStepForLinkEvent({ type: 'link-down', at: 0, failure: { reason: 'auth-failed', message: 'x' } })).toBeUndefined();
+  });
+});
+
+describe('controlDoneDetail', () => {
+  it('names the server and writes the protocol version as major.minor', () => {
+    const peer = { protocolVersion: 0x0100, framingCapabilities: 1, bearerCapabilities: 1, maximumChannels: 1, firmwareRevision: 7, hostName: 'gw', vendor: 'pptpd' };
+    expect(controlDoneDetail(peer)).toEqual({ server: 'gw', vendor: 'pptpd', firmware: 7, version: '1.0' });
   });
 });
 
