@@ -3,7 +3,8 @@
  * (./control), the GRE call (./gre) and the PPP link (./ppp/link) and owns what none of them
  * can see alone:
  *  - the phase timeline the user sees (control → call → lcp → auth → ccp → ipcp), with timings
- *    and negotiated values;
+ *    and negotiated values (session-timeline.ts; the PPP phases are the link's layer reports,
+ *    mapped one to one: the layer order is the link's alone);
  *  - "GRE blocked" detection: the call is up and TCP is fine, yet no GRE packet for our call
  *    arrives within `greSilenceTimeoutMs` (pppd on the server sends LCP at once, so silence
  *    means IP protocol 47 is filtered or not NAT-forwarded);
@@ -22,96 +23,23 @@
  * Nothing here reads a clock, does I/O or throws on wire input.
  */
 import { ControlConnection } from './control/connection';
-import type { ControlConnectionConfig, ControlEvent, PeerInfo, CallInfo } from './control/events';
+import type { ControlEvent, CallInfo } from './control/events';
 import type { Failure } from './failure';
-import { GreCall, type GreCallConfig, type GreCounters } from './gre';
-import type { AuthMethodName, Credentials } from './ppp/auth/auth-client';
+import { GreCall } from './gre';
+import type { AuthMethodName } from './ppp/auth/auth-client';
 import { PppLink } from './ppp/link';
-import type { LcpEchoConfig, MppePolicy, PppLinkConfig, PppLinkCounters, PppLinkEvent } from './ppp/link-types';
-import { isMppeRequired } from './ppp/ccp/mppe-option';
+import type { PppLinkEvent } from './ppp/link-types';
 import type { MppeParams } from './ppp/mppe-contract';
-import type { RandomSource } from './random';
+import { PhaseTimeline, callDoneDetail, controlDoneDetail, phaseStepForLinkEvent } from './session-timeline';
+import type { PptpSessionConfig, SessionCounters, SessionEvent, SessionState, SessionStats, SessionUpInfo } from './session-types';
 import { TimerTable, earliest } from './timers';
+
+export type * from './session-types';
 
 /** No GRE from the server this long after the call is up → 'gre-blocked'. pppd sends LCP at once. */
 export const DEFAULT_GRE_SILENCE_TIMEOUT_MS = 8_000;
 
-export interface PptpSessionConfig {
-  readonly random: RandomSource;
-  readonly credentials: Credentials;
-  readonly allowedAuth: readonly AuthMethodName[];
-  readonly mppe: MppePolicy;
-  /** Our MRU (PppLink default 1400). */
-  readonly mru?: number;
-  readonly lcpEcho?: LcpEchoConfig;
-  readonly greSilenceTimeoutMs?: number;
-  /** Overrides for the control connection (timeouts, host name, vendor, windows). */
-  readonly control?: Omit<ControlConnectionConfig, 'random'>;
-  /** Overrides for the GRE call (reorder timeout, ack delay, queues). */
-  readonly gre?: Pick<GreCallConfig, 'reorderTimeoutMs' | 'ackDelayMs' | 'maxReorderBuffer' | 'maxSendQueue'>;
-  /** Overrides for PPP (FSM timing, negotiation timeouts, test seams). */
-  readonly ppp?: Partial<Omit<PppLinkConfig, 'credentials' | 'allowedAuth' | 'mppe' | 'random'>>;
-}
-
-/** The phases this engine reports; the service adds 'tcp' before and 'routes' after. */
-export type SessionPhase = 'control' | 'call' | 'lcp' | 'auth' | 'ccp' | 'ipcp';
-
-export type SessionDetail = Readonly<Record<string, string | number | boolean | string[]>>;
-
-export interface SessionUpInfo {
-  readonly localIp: string;
-  readonly remoteIp: string;
-  readonly dns: readonly string[];
-  readonly wins: readonly string[];
-  readonly mtu: number;
-  readonly auth: AuthMethodName | 'none';
-  readonly mppe: MppeParams | null;
-  readonly peer: PeerInfo | undefined;
-  readonly call: CallInfo | undefined;
-}
-
-export type SessionEvent =
-  | {
-      readonly type: 'phase';
-      readonly phase: SessionPhase;
-      readonly status: 'started' | 'done' | 'failed';
-      readonly at: number;
-      readonly durationMs?: number;
-      readonly detail?: SessionDetail;
-    }
-  /** IPCP is up: IP may flow. May repeat if the server renegotiates IPCP. */
-  | ({ readonly type: 'up'; readonly at: number } & SessionUpInfo)
-  | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn'; readonly at: number; readonly message: string }
-  /** Terminal and always last: reason 'local-disconnect' after disconnect(). */
-  | { readonly type: 'closed'; readonly at: number; readonly failure: Failure };
-
-export type SessionState = 'idle' | 'control' | 'call' | 'ppp' | 'up' | 'closing' | 'closed';
-
-export interface SessionCounters {
-  /** IP packets/bytes from the TUN handed to PPP, and from PPP to the TUN. */
-  ipTxPackets: number;
-  ipTxBytes: number;
-  ipRxPackets: number;
-  ipRxBytes: number;
-  /** GRE packets that arrived before the call existed or after it ended. */
-  greBeforeCall: number;
-}
-
-export interface SessionStats {
-  readonly session: Readonly<SessionCounters>;
-  readonly gre: GreCounters | undefined;
-  readonly ppp: Readonly<PppLinkCounters> | undefined;
-}
-
 type SessionTimer = 'gre-silence';
-
-const AUTH_LABEL: Record<string, string> = {
-  mschapv2: 'MS-CHAPv2',
-  mschap: 'MS-CHAPv1',
-  chap: 'CHAP-MD5',
-  pap: 'PAP',
-  eap: 'EAP',
-};
 
 export class PptpSession {
   readonly counters: SessionCounters = { ipTxPackets: 0, ipTxBytes: 0, ipRxPackets: 0, ipRxBytes: 0, greBeforeCall: 0 };
@@ -123,14 +51,13 @@ export class PptpSession {
   private readonly greOut: Uint8Array[] = [];
   private readonly tunOut: Uint8Array[] = [];
   private readonly events: SessionEvent[] = [];
-  private readonly phaseStart = new Map<SessionPhase, number>();
+  private readonly timeline = new PhaseTimeline((e) => this.events.push(e));
   private stateValue: SessionState = 'idle';
   private failure: Failure | undefined;
   private greSeen = false;
   private negotiatedAuth: AuthMethodName | 'none' = 'none';
   private negotiatedMppe: MppeParams | null = null;
   private upInfo: SessionUpInfo | undefined;
-  private ipcpPhaseDone = false;
 
   constructor(private readonly config: PptpSessionConfig) {
     this.control = new ControlConnection({ ...config.control, random: config.random });
@@ -155,7 +82,7 @@ export class PptpSession {
   start(now: number): void {
     if (this.stateValue !== 'idle') return;
     this.stateValue = 'control';
-    this.phaseStarted(now, 'control');
+    this.timeline.started(now, 'control');
     this.control.start(now);
     this.pump(now);
   }
@@ -283,10 +210,7 @@ export class PptpSession {
           this.tunOut.push(ip);
           moved = true;
         }
-        for (let e = this.link.pollEvent(); e; e = this.link.pollEvent()) {
-          this.onLinkEvent(now, e);
-          moved = true;
-        }
+        if (this.drainLinkEvents(now)) moved = true;
       }
     }
   }
@@ -294,14 +218,9 @@ export class PptpSession {
   private onControlEvent(now: number, e: ControlEvent): void {
     switch (e.type) {
       case 'control-connected':
-        this.phaseDone(now, 'control', {
-          server: e.peer.hostName,
-          vendor: e.peer.vendor,
-          firmware: e.peer.firmwareRevision,
-          version: `${e.peer.protocolVersion >> 8}.${e.peer.protocolVersion & 0xff}`,
-        });
+        this.timeline.done(now, 'control', controlDoneDetail(e.peer));
         this.stateValue = 'call';
-        this.phaseStarted(now, 'call');
+        this.timeline.started(now, 'call');
         return;
       case 'call-connected':
         this.onCallConnected(now, e.call);
@@ -330,7 +249,7 @@ export class PptpSession {
   }
 
   private onCallConnected(now: number, call: CallInfo): void {
-    this.phaseDone(now, 'call', { callId: call.callId, peerCallId: call.peerCallId, window: call.peerReceiveWindow });
+    this.timeline.done(now, 'call', callDoneDetail(call));
     this.stateValue = 'ppp';
     this.gre = new GreCall({
       ...this.config.gre,
@@ -351,40 +270,32 @@ export class PptpSession {
     const accm = this.control.linkInfo;
     if (accm) this.link.handleSetLinkInfo(accm.sendAccm, accm.receiveAccm);
     this.timers.set('gre-silence', now + (this.config.greSilenceTimeoutMs ?? DEFAULT_GRE_SILENCE_TIMEOUT_MS));
-    this.phaseStarted(now, 'lcp');
     this.link.start(now);
+    // The link reports LCP started: put it on the timeline now, before any later control event.
+    this.drainLinkEvents(now);
+  }
+
+  /** Acts on every event the link queued; true if there was any. */
+  private drainLinkEvents(now: number): boolean {
+    let any = false;
+    for (let e = this.link?.pollEvent(); e; e = this.link?.pollEvent()) {
+      this.onLinkEvent(now, e);
+      any = true;
+    }
+    return any;
   }
 
   private onLinkEvent(now: number, e: PppLinkEvent): void {
+    const step = phaseStepForLinkEvent(e);
+    if (step) this.timeline.apply(now, step);
     switch (e.type) {
-      case 'phase':
-        return;
-      case 'lcp-up': {
+      case 'lcp-up':
         this.negotiatedAuth = e.auth ?? 'none';
-        this.phaseDone(now, 'lcp', {
-          mru: e.mru,
-          peerMru: e.peerMru,
-          auth: e.auth ? (AUTH_LABEL[e.auth] ?? e.auth) : 'none',
-          pfc: e.pfc.send,
-          acfc: e.acfc.send,
-        });
-        if (e.auth) this.phaseStarted(now, 'auth');
-        else this.startNetworkPhases(now);
-        return;
-      }
-      case 'auth-success':
-        this.phaseDone(now, 'auth', { method: AUTH_LABEL[e.method] ?? e.method, ...(e.message ? { server: e.message } : {}) });
-        this.startNetworkPhases(now);
         return;
       case 'ccp-up':
         this.negotiatedMppe = e.mppe;
-        this.phaseDone(now, 'ccp', e.mppe ? { mppe: `${e.mppe.bits}-bit`, mode: e.mppe.stateful ? 'stateful' : 'stateless' } : { mppe: 'none' });
-        if (!this.phaseStart.has('ipcp') && !this.ipcpPhaseDone) this.phaseStarted(now, 'ipcp');
         return;
       case 'ipcp-up': {
-        this.closeAbandonedCcpPhase(now);
-        this.ipcpPhaseDone = true;
-        this.phaseDone(now, 'ipcp', { local: e.localIp, remote: e.remoteIp ?? 'unknown', dns: [...e.dns], mtu: e.mtu });
         const info: SessionUpInfo = {
           localIp: e.localIp,
           remoteIp: e.remoteIp ?? e.localIp,
@@ -412,28 +323,6 @@ export class PptpSession {
     }
   }
 
-  /**
-   * Mirrors link.ts: with encryption required CCP runs first and IPCP after it; with 'optional'
-   * both run side by side (CCP only when the method gave MPPE keys); with 'none' IPCP alone.
-   */
-  private startNetworkPhases(now: number): void {
-    const policy = this.config.mppe;
-    if (isMppeRequired(policy)) {
-      this.phaseStarted(now, 'ccp');
-      return;
-    }
-    if (policy.mppe !== 'none' && this.link && this.link.ccp.fsm.state !== 'initial') this.phaseStarted(now, 'ccp');
-    this.phaseStarted(now, 'ipcp');
-  }
-
-  /** Optional encryption: CCP was refused or gave up, and IPCP came up without it. */
-  private closeAbandonedCcpPhase(now: number): void {
-    if (!this.phaseStart.has('ccp') || isMppeRequired(this.config.mppe) || !this.link) return;
-    const state = this.link.ccp.fsm.state;
-    const negotiating = state === 'req-sent' || state === 'ack-rcvd' || state === 'ack-sent' || state === 'opened';
-    if (!negotiating) this.phaseDone(now, 'ccp', { mppe: 'none' });
-  }
-
   private onControlClosed(now: number, failure: Failure | undefined): void {
     if (failure) this.fail(now, failure);
     if (this.link && !this.link.isDead) {
@@ -457,22 +346,7 @@ export class PptpSession {
     if (this.failure) return;
     this.failure = failure;
     if (mode === 'quiet') return;
-    for (const phase of [...this.phaseStart.keys()]) {
-      const at = this.phaseStart.get(phase)!;
-      this.events.push({ type: 'phase', phase, status: 'failed', at: now, durationMs: now - at, detail: { reason: failure.reason } });
-      this.phaseStart.delete(phase);
-    }
-  }
-
-  private phaseStarted(now: number, phase: SessionPhase): void {
-    this.phaseStart.set(phase, now);
-    this.events.push({ type: 'phase', phase, status: 'started', at: now });
-  }
-
-  private phaseDone(now: number, phase: SessionPhase, detail?: SessionDetail): void {
-    const at = this.phaseStart.get(phase) ?? now;
-    this.phaseStart.delete(phase);
-    this.events.push({ type: 'phase', phase, status: 'done', at: now, durationMs: now - at, ...(detail ? { detail } : {}) });
+    this.timeline.failRunning(now, failure.reason);
   }
 
   private log(now: number, level: 'debug' | 'info' | 'warn', message: string): void {

@@ -16,6 +16,12 @@ export type { LcpEchoConfig } from './lcp/echo';
 /** RFC 1661 §3.2 link phases. */
 export type PppPhase = 'dead' | 'establish' | 'authenticate' | 'network' | 'terminate';
 
+/**
+ * The layers the link runs, in the order layer-order.ts gives: LCP (Establish phase), the
+ * authentication method (Authenticate), then the NCPs CCP and IPCP (Network).
+ */
+export type PppLayer = 'lcp' | 'auth' | 'ccp' | 'ipcp';
+
 export interface PppLinkConfig {
   readonly credentials: Credentials;
   /** Methods the profile allows (any order; the strongest allowed is proposed first). */
@@ -70,8 +76,20 @@ export interface IpcpUpInfo {
   readonly mtu: number;
 }
 
+/**
+ * Everything the link reports, in order. Each layer's life is told in these events and nowhere
+ * else (the session reads no layer internals):
+ *  - started:   {type:'layer', status:'started'} when the link begins it;
+ *  - done:      lcp-up, auth-success, ccp-up, ipcp-up;
+ *  - given up:  {type:'layer', layer:'ccp', status:'abandoned'} when MPPE is optional and CCP
+ *               was refused or gave up; reported just before the ipcp-up that goes on without it;
+ *  - failed:    'failed' (its failure.detail.layer names the layer); every layer started and not
+ *               done fails with it.
+ */
 export type PppLinkEvent =
   | { readonly type: 'phase'; readonly at: number; readonly phase: PppPhase }
+  | { readonly type: 'layer'; readonly at: number; readonly layer: PppLayer; readonly status: 'started' }
+  | { readonly type: 'layer'; readonly at: number; readonly layer: 'ccp'; readonly status: 'abandoned' }
   | ({ readonly type: 'lcp-up'; readonly at: number } & LcpUpInfo)
   | { readonly type: 'auth-success'; readonly at: number; readonly method: AuthMethodName; readonly message?: string }
   /** mppe null: CCP opened without encryption (only with policy 'optional'). */

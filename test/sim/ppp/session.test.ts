@@ -11,8 +11,20 @@ describe('PPP session against a pptpd-like peer (fake auth, XOR cipher)', () => 
   it('runs the phases in RFC 1661 order with the negotiated values', () => {
     const s = startSession();
     expect(driveToIpcpUp(s)).toBe(true);
-    const kinds = s.client.events.map((e) => (e.type === 'phase' ? `phase:${e.phase}` : e.type));
-    expect(kinds).toEqual(['phase:establish', 'lcp-up', 'phase:authenticate', 'auth-success', 'phase:network', 'ccp-up', 'ipcp-up']);
+    const kinds = s.client.events.map((e) => (e.type === 'phase' ? `phase:${e.phase}` : e.type === 'layer' ? `${e.layer}:${e.status}` : e.type));
+    expect(kinds).toEqual([
+      'phase:establish',
+      'lcp:started',
+      'lcp-up',
+      'phase:authenticate',
+      'auth:started',
+      'auth-success',
+      'phase:network',
+      'ccp:started',
+      'ccp-up',
+      'ipcp:started',
+      'ipcp-up',
+    ]);
     const times = s.client.events.map((e) => e.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(s.client.event('lcp-up')).toMatchObject({ mru: 1400, peerMru: 1500, auth: 'mschapv2', pfc: { send: true }, acfc: { send: true } });

@@ -48,7 +48,10 @@ describe('PppLink: Dead and Establish', () => {
     const link = makeLink();
     link.start(5);
     link.start(6);
-    expect(drainEvents(link)).toEqual([{ type: 'phase', at: 5, phase: 'establish' }]);
+    expect(drainEvents(link)).toEqual([
+      { type: 'phase', at: 5, phase: 'establish' },
+      { type: 'layer', at: 5, layer: 'lcp', status: 'started' },
+    ]);
     const frames = drainFrames(link);
     expect(frames).toHaveLength(1);
     expect(toHex(frames[0]!.subarray(0, 5))).toBe('ff03c02101');

@@ -1,0 +1,176 @@
+/**
+ * The link's data path: PPP framing of everything we send (PFC/ACFC once LCP agreed them,
+ * RFC 1661 §6.5-6.6), and IP datagrams in and out, plain (protocol 0x0021) or through MPPE
+ * (protocol 0x00FD, RFC 3078 §3) with the CCP Reset-Request on loss (RFC 3078 §8.2). It owns
+ * the output queues, the MPPE cipher state and the data counters.
+ *
+ * It does not decide when IP may flow or whether encryption is expected: the caller says so on
+ * each call (link.ts, from the layer order). It never negotiates anything, and never throws on
+ * wire input.
+ */
+import type { MppeStartKeys } from './auth/auth-client';
+import type { FrameCompression } from './frame';
+import { NO_COMPRESSION, decodeProtocolAndInfo, encodeFrame } from './frame';
+import type { PppLinkConfig, PppLinkCounters } from './link-types';
+import { createMppeDecryptor, createMppeEncryptor } from './mppe';
+import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
+import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
+import { copyBytes } from '../wire/bytes';
+
+/** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
+export const MPPE_OVERHEAD = 4;
+/**
+ * Stateful MPPE: while packets keep arriving unflushed after our Reset-Request, it is sent again
+ * at most this often (the Reset-Request itself may be lost; pppd's ccp.c repeats it after its
+ * 1 s RACKTIMEOUT while decompression errors continue).
+ */
+export const RESET_REQUEST_REPEAT_MS = 1_000;
+/** Bound on queued outputs: a driver that never polls cannot make the link grow without limit. */
+export const MAX_QUEUED_OUTPUTS = 4096;
+
+/** What the link tells the data path about the moment: may IP flow, and must it be encrypted. */
+export interface DataPathGate {
+  /** IPCP is Opened (and, for sending, the link is in the Network phase). */
+  readonly ipReady: boolean;
+  /** MPPE is required by the policy or was negotiated: plain IP is refused both ways. */
+  readonly encryptionExpected: boolean;
+}
+
+export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createMppeDecryptor'>;
+
+export class LinkDataPath {
+  private readonly frames: Uint8Array[] = [];
+  private readonly ipPackets: Uint8Array[] = [];
+  private compression: FrameCompression = NO_COMPRESSION;
+  private encryptor: MppeEncryptor | undefined;
+  private decryptor: MppeDecryptor | undefined;
+  private lastResetRequestAt = Number.NEGATIVE_INFINITY;
+
+  /** `sendResetRequest` asks CCP for a Reset-Request; false when CCP cannot send one now. */
+  constructor(
+    private readonly counters: PppLinkCounters,
+    private readonly seams: DataPathSeams,
+    private readonly sendResetRequest: () => boolean,
+  ) {}
+
+  // ---- framing --------------------------------------------------------------------------------
+
+  /** The header compression the peer agreed to receive (LCP up). */
+  setCompression(compression: FrameCompression): void {
+    this.compression = compression;
+  }
+
+  queueFrame(protocol: number, info: Uint8Array): void {
+    if (this.frames.length >= MAX_QUEUED_OUTPUTS) return;
+    this.frames.push(encodeFrame(protocol, info, this.compression));
+    this.counters.framesOut++;
+  }
+
+  pollFrame(): Uint8Array | undefined {
+    return this.frames.shift();
+  }
+
+  pollIpPacket(): Uint8Array | undefined {
+    return this.ipPackets.shift();
+  }
+
+  // ---- MPPE -----------------------------------------------------------------------------------
+
+  startEncryption(keys: MppeStartKeys, params: MppeParams): void {
+    const enc = this.seams.createMppeEncryptor ?? createMppeEncryptor;
+    const dec = this.seams.createMppeDecryptor ?? createMppeDecryptor;
+    this.encryptor = enc(keys.send, params);
+    this.decryptor = dec(keys.receive, params);
+  }
+
+  stopEncryption(): void {
+    this.encryptor = undefined;
+    this.decryptor = undefined;
+  }
+
+  /** CCP received a Reset-Request: the next packet we send is flushed (RFC 3078 §3.2). */
+  handleResetRequest(): void {
+    this.encryptor?.handleResetRequest();
+  }
+
+  // ---- IP out ---------------------------------------------------------------------------------
+
+  /** An IP packet from the TUN. Returns false when it was dropped (see counters). */
+  sendIp(ip: Uint8Array, peerMru: number, gate: DataPathGate): boolean {
+    if (!gate.ipReady) {
+      this.counters.droppedNotReady++;
+      return false;
+    }
+    if (this.encryptor) {
+      if (ip.length + MPPE_OVERHEAD > peerMru) {
+        this.counters.droppedTooBig++;
+        return false;
+      }
+      const plain = new Uint8Array(2 + ip.length);
+      plain[0] = PPP_PROTO_IP >> 8;
+      plain[1] = PPP_PROTO_IP & 0xff;
+      plain.set(ip, 2);
+      this.queueFrame(PPP_PROTO_COMPRESSED, this.encryptor.encrypt(plain));
+    } else {
+      if (gate.encryptionExpected) {
+        this.counters.droppedUnencrypted++;
+        return false;
+      }
+      if (ip.length > peerMru) {
+        this.counters.droppedTooBig++;
+        return false;
+      }
+      this.queueFrame(PPP_PROTO_IP, ip);
+    }
+    this.counters.ipOut++;
+    return true;
+  }
+
+  // ---- IP in ----------------------------------------------------------------------------------
+
+  /** The information field of a received protocol 0x0021 frame. */
+  receivePlainIp(info: Uint8Array, gate: DataPathGate): void {
+    if (!gate.ipReady) {
+      this.counters.droppedNotReady++;
+      return;
+    }
+    if (gate.encryptionExpected || this.decryptor) {
+      this.counters.droppedUnencrypted++; // RFC 3078: once MPPE is on, plain datagrams are refused
+      return;
+    }
+    this.deliverIp(info);
+  }
+
+  /** The information field of a received protocol 0x00FD frame. */
+  receiveEncrypted(now: number, info: Uint8Array, ipReady: boolean): void {
+    if (!this.decryptor) {
+      this.counters.droppedNotReady++;
+      return;
+    }
+    const result = this.decryptor.decrypt(info);
+    const gap = this.decryptor.takeResetRequest();
+    // RFC 3078 §8.2: after a gap we drop packets until a flushed one. If our Reset-Request was
+    // lost, none ever comes: repeat it while unflushed packets keep arriving.
+    const repeat = !result.ok && result.error.code === 'awaiting-flush' && now - this.lastResetRequestAt >= RESET_REQUEST_REPEAT_MS;
+    if ((gap || repeat) && this.sendResetRequest()) {
+      this.counters.resetRequestsSent++;
+      this.lastResetRequestAt = now;
+    }
+    if (!result.ok) {
+      this.counters.decryptErrors++;
+      return;
+    }
+    const inner = decodeProtocolAndInfo(result.value);
+    if (!inner.ok || inner.value.protocol !== PPP_PROTO_IP || !ipReady) {
+      this.counters.droppedNotReady++;
+      return;
+    }
+    this.deliverIp(inner.value.info);
+  }
+
+  private deliverIp(ip: Uint8Array): void {
+    if (this.ipPackets.length >= MAX_QUEUED_OUTPUTS) return;
+    this.ipPackets.push(copyBytes(ip));
+    this.counters.ipIn++;
+  }
+}
