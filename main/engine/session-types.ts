@@ -7,7 +7,8 @@ import type { TunnelPhase } from '../../preload/vocabulary';
 import type { ControlConnectionConfig, PeerInfo, CallInfo } from './control/events';
 import type { Failure } from './failure';
 import type { GreCallConfig, GreCounters } from './gre';
-import type { AuthMethodName, Credentials } from './ppp/auth/auth-client';
+import type { Credentials } from './ppp/auth/auth-client';
+import type { AuthMethod } from '../../preload/vocabulary';
 import type { LcpEchoConfig, MppePolicy, PppLinkConfig, PppLinkCounters } from './ppp/link-types';
 import type { MppeParams } from './ppp/mppe-contract';
 import type { RandomSource } from './random';
@@ -15,7 +16,7 @@ import type { RandomSource } from './random';
 export interface PptpSessionConfig {
   readonly random: RandomSource;
   readonly credentials: Credentials;
-  readonly allowedAuth: readonly AuthMethodName[];
+  readonly allowedAuth: readonly AuthMethod[];
   readonly mppe: MppePolicy;
   /** Our MRU (PppLink default 1400). */
   readonly mru?: number;
@@ -40,7 +41,7 @@ export interface SessionUpInfo {
   readonly dns: readonly string[];
   readonly wins: readonly string[];
   readonly mtu: number;
-  readonly auth: AuthMethodName | 'none';
+  readonly auth: AuthMethod | 'none';
   readonly mppe: MppeParams | null;
   readonly peer: PeerInfo | undefined;
   readonly call: CallInfo | undefined;

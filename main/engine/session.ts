@@ -26,7 +26,7 @@ import { ControlConnection } from './control/connection';
 import type { ControlEvent, CallInfo } from './control/events';
 import type { Failure } from './failure';
 import { GreCall } from './gre';
-import type { AuthMethodName } from './ppp/auth/auth-client';
+import type { AuthMethod } from '../../preload/vocabulary';
 import { PppLink } from './ppp/link';
 import type { PppLinkEvent } from './ppp/link-types';
 import type { MppeParams } from './ppp/mppe-contract';
@@ -55,7 +55,7 @@ export class PptpSession {
   private stateValue: SessionState = 'idle';
   private failure: Failure | undefined;
   private greSeen = false;
-  private negotiatedAuth: AuthMethodName | 'none' = 'none';
+  private negotiatedAuth: AuthMethod | 'none' = 'none';
   private negotiatedMppe: MppeParams | null = null;
   private upInfo: SessionUpInfo | undefined;
 

@@ -11,7 +11,7 @@
  * stateless. Every weaker choice is allowed but explicit, and `securityWarnings` names it.
  */
 import { z } from 'zod';
-import { AUTH_METHODS, MPPE_REQUIREMENTS, type AuthMethod } from '../vocabulary';
+import { AUTH_METHODS, MPPE_REQUIREMENTS } from '../vocabulary';
 
 /** Version of the profile shape (and of the store file that holds profiles). Bump with a migration. */
 export const PROFILE_SCHEMA_VERSION = 1;

@@ -14,7 +14,8 @@
  */
 import type { Failure } from '../failure';
 import { TimerTable, earliest } from '../timers';
-import type { AuthMethodName, MppeStartKeys } from './auth/auth-client';
+import type { MppeStartKeys } from './auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import { Ccp } from './ccp/ccp';
 import { isMppeRequired } from './ccp/mppe-option';
 import type { FsmFinishCause, FsmTiming } from './fsm';
@@ -57,7 +58,7 @@ export class LayerSequencer {
   private readonly auth: LinkAuthentication;
   /** One negotiation deadline per layer (see PppLinkConfig.negotiationTimeoutMs). */
   private readonly deadlines = new TimerTable<PppLayer>();
-  private authMethod: AuthMethodName | null = null;
+  private authMethod: AuthMethod | null = null;
   private mppeKeys: MppeStartKeys | undefined;
   private lcpInfo: LcpNegotiated | undefined;
   private ccpRunning = false;

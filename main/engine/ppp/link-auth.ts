@@ -4,7 +4,8 @@
  * once, its outcome. It does not judge the outcome or decide what runs next (link.ts and
  * layer-order.ts do), and it knows no method's protocol (auth/ does).
  */
-import type { AuthClient, AuthMethodName, AuthOutcome } from './auth/auth-client';
+import type { AuthClient, AuthOutcome } from './auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import { createAuthClient } from './auth/index';
 import type { PppLinkConfig } from './link-types';
 
@@ -26,7 +27,7 @@ export class LinkAuthentication {
     return this.client !== undefined && !this.decided;
   }
 
-  begin(now: number, method: AuthMethodName): void {
+  begin(now: number, method: AuthMethod): void {
     const factory = this.config.createAuthClient ?? createAuthClient;
     this.client = factory(method, {
       credentials: this.config.credentials,

@@ -5,7 +5,7 @@
  */
 import { AUTH_METHOD_LABELS } from '../../../preload/vocabulary';
 import type { Failure } from '../failure';
-import type { AuthMethodName } from './auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { FsmCounters, FsmFinishCause } from './fsm';
 import type { PppLayer } from './link-types';
 
@@ -52,7 +52,7 @@ export function ccpEndedFailure(cause: FsmFinishCause): Failure {
 }
 
 /** MPPE is required but the method the server chose yields no MPPE keys. */
-export function noMppeKeysFailure(method: AuthMethodName | null): Failure {
+export function noMppeKeysFailure(method: AuthMethod | null): Failure {
   const how = method ? `with ${AUTH_METHOD_LABELS[method]}` : 'without authentication';
   return {
     reason: 'encryption-refused',

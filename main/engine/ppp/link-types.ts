@@ -4,7 +4,8 @@
  */
 import type { Failure } from '../failure';
 import type { RandomSource } from '../random';
-import type { AuthClient, AuthClientOptions, AuthMethodName, Credentials } from './auth/auth-client';
+import type { AuthClient, AuthClientOptions, Credentials } from './auth/auth-client';
+import type { AuthMethod } from '../../../preload/vocabulary';
 import type { MppePolicy } from './ccp/mppe-option';
 import type { FsmTiming } from './fsm';
 import type { LcpEchoConfig } from './lcp/echo';
@@ -25,7 +26,7 @@ export type PppLayer = 'lcp' | 'auth' | 'ccp' | 'ipcp';
 export interface PppLinkConfig {
   readonly credentials: Credentials;
   /** Methods the profile allows (any order; the strongest allowed is proposed first). */
-  readonly allowedAuth: readonly AuthMethodName[];
+  readonly allowedAuth: readonly AuthMethod[];
   readonly mppe: MppePolicy;
   readonly random: RandomSource;
   /** Our MRU (default 1400, see link.ts for the arithmetic). */
@@ -49,7 +50,7 @@ export interface PppLinkConfig {
   /** Keep FSM traces (tests, diagnostics). */
   readonly trace?: boolean;
   /** Seams for tests; default to auth/index.ts createAuthClient and mppe.ts. */
-  readonly createAuthClient?: (method: AuthMethodName, options: AuthClientOptions) => AuthClient;
+  readonly createAuthClient?: (method: AuthMethod, options: AuthClientOptions) => AuthClient;
   readonly createMppeEncryptor?: (startKey: Uint8Array, params: MppeParams) => MppeEncryptor;
   readonly createMppeDecryptor?: (startKey: Uint8Array, params: MppeParams) => MppeDecryptor;
 }
@@ -59,7 +60,7 @@ export interface LcpUpInfo {
   readonly mru: number;
   /** What we may send. */
   readonly peerMru: number;
-  readonly auth: AuthMethodName | null;
+  readonly auth: AuthMethod | null;
   readonly accm: { readonly send: number; readonly receive: number };
   readonly pfc: { readonly send: boolean; readonly receive: boolean };
   readonly acfc: { readonly send: boolean; readonly receive: boolean };
@@ -91,7 +92,7 @@ export type PppLinkEvent =
   | { readonly type: 'layer'; readonly at: number; readonly layer: PppLayer; readonly status: 'started' }
   | { readonly type: 'layer'; readonly at: number; readonly layer: 'ccp'; readonly status: 'abandoned' }
   | ({ readonly type: 'lcp-up'; readonly at: number } & LcpUpInfo)
-  | { readonly type: 'auth-success'; readonly at: number; readonly method: AuthMethodName; readonly message?: string }
+  | { readonly type: 'auth-success'; readonly at: number; readonly method: AuthMethod; readonly message?: string }
   /** mppe null: CCP opened without encryption (only with policy 'optional'). */
   | { readonly type: 'ccp-up'; readonly at: number; readonly mppe: MppeParams | null }
   | ({ readonly type: 'ipcp-up'; readonly at: number } & IpcpUpInfo)

@@ -11,13 +11,6 @@ import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import type { RandomSource } from '../../random';
 
-/**
- * Transitional re-exports (issue 8): the method names' one home is preload/vocabulary.ts
- * (AUTH_METHODS, AuthMethod). LCP, the link and the session, restructured on parallel branches,
- * still import them from here under these names; drop both once they import the vocabulary.
- */
-export { AUTH_METHODS } from '../../../../preload/vocabulary';
-export type AuthMethodName = AuthMethod;
 
 /** PPP protocol numbers of the authentication protocols (RFC 1661 §6 and assigned numbers). */
 export const PPP_PROTO_PAP = 0xc023; // RFC 1334 §2

@@ -3,7 +3,8 @@
  * exchanges with a minimal server: the order the session's timeline is built from.
  */
 import { describe, expect, it } from 'vitest';
-import type { AuthClient, AuthMethodName, AuthOutcome } from '../../../../main/engine/ppp/auth/auth-client';
+import type { AuthClient, AuthOutcome } from '../../../../main/engine/ppp/auth/auth-client';
+import type { AuthMethod } from '../../../../preload/vocabulary';
 import { PPP_PROTO_CHAP } from '../../../../main/engine/ppp/auth/auth-client';
 import type { MppePolicy } from '../../../../main/engine/ppp/ccp/mppe-option';
 import { isMppeRequired } from '../../../../main/engine/ppp/ccp/mppe-option';
@@ -23,7 +24,7 @@ const CLIENT_IP = 0x0a000002;
 const MPPE_128_STATELESS: PppOption = optionU32(18, 0x01000040); // RFC 3078 §2: H + S
 
 /** An auth method that succeeds as soon as it starts, with or without MPPE start keys. */
-function instantAuth(method: AuthMethodName, withKeys: boolean): AuthClient {
+function instantAuth(method: AuthMethod, withKeys: boolean): AuthClient {
   let outcome: AuthOutcome | undefined = undefined;
   return {
     method,
