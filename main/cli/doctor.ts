@@ -6,7 +6,8 @@
  * proven (LCP negotiated in both directions) and reports the auth steps as not tested.
  */
 import type { TunnelEvent } from '../../preload/schema/tunnel';
-import type { FailureReason } from '../engine/failure';
+import { AUTH_METHOD_LABELS } from '../../preload/vocabulary';
+import type { FailureReason } from '../../preload/vocabulary';
 import { connectControl, resolveServer, TcpConnectError } from '../service/io/control-socket';
 import { TunnelDriver } from '../service/tunnel-driver';
 import { isPrivileged } from '../service/privileges';
@@ -106,7 +107,7 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
             break;
           case 'auth':
             passed.add('auth');
-            step('auth', true, `${String(d.method)} accepted${d.method === 'MS-CHAPv2' ? '; the server proved it knows the password' : ''}`);
+            step('auth', true, `${String(d.method)} accepted${d.method === AUTH_METHOD_LABELS.mschapv2 ? '; the server proved it knows the password' : ''}`);
             break;
           case 'ccp':
             passed.add('encryption');

@@ -6,9 +6,6 @@
  */
 import type { FailureReason } from '../../preload/vocabulary';
 
-/** Re-exported because most engine modules that build a Failure also name its reason. */
-export type { FailureReason };
-
 export interface Failure {
   readonly reason: FailureReason;
   /** One sentence a user can read, naming what happened (and the server's code in words). */

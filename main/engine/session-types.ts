@@ -3,7 +3,7 @@
  * closed), its state and counters. Kept apart from session.ts so the service, the CLI and the
  * tests can import them without the machinery. Types only.
  */
-import type { TunnelPhase } from '../../preload/vocabulary';
+import type { LogLevel, TunnelPhase } from '../../preload/vocabulary';
 import type { ControlConnectionConfig, PeerInfo, CallInfo } from './control/events';
 import type { Failure } from './failure';
 import type { GreCallConfig, GreCounters } from './gre';
@@ -58,7 +58,7 @@ export type SessionEvent =
     }
   /** IPCP is up: IP may flow. May repeat if the server renegotiates IPCP. */
   | ({ readonly type: 'up'; readonly at: number } & SessionUpInfo)
-  | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn'; readonly at: number; readonly message: string }
+  | { readonly type: 'log'; readonly level: Exclude<LogLevel, 'error'>; readonly at: number; readonly message: string }
   /** Terminal and always last: reason 'local-disconnect' after disconnect(). */
   | { readonly type: 'closed'; readonly at: number; readonly failure: Failure };
 

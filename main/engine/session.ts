@@ -26,7 +26,7 @@ import { ControlConnection } from './control/connection';
 import type { ControlEvent, CallInfo } from './control/events';
 import type { Failure } from './failure';
 import { GreCall } from './gre';
-import type { AuthMethod } from '../../preload/vocabulary';
+import type { AuthMethod, LogLevel } from '../../preload/vocabulary';
 import { PppLink } from './ppp/link';
 import type { PppLinkEvent } from './ppp/link-types';
 import type { MppeParams } from './ppp/mppe-contract';
@@ -349,7 +349,7 @@ export class PptpSession {
     this.timeline.failRunning(now, failure.reason);
   }
 
-  private log(now: number, level: 'debug' | 'info' | 'warn', message: string): void {
+  private log(now: number, level: Exclude<LogLevel, 'error'>, message: string): void {
     this.events.push({ type: 'log', level, at: now, message });
   }
 }

@@ -4,9 +4,9 @@
  * nothing that leaves this module (IPC, listeners, snapshots) can hold a password.
  * Owns only memory; no files (a log file would be one more place a secret could leak to).
  */
+import type { LogLevel } from '../../../preload/vocabulary';
 import { SecretRegistry } from '../../log/redact';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Where a line came from: 'app', 'tunnel' (the service's log events), 'service' (its stderr), ... */
 export type LogSource = string;
 

@@ -5,7 +5,8 @@
  * Owns: the failure wording of the control connection. Must not: decide when a connection fails
  * (the state machine in ./connection.ts and its parts do).
  */
-import type { Failure, FailureReason } from '../failure';
+import type { FailureReason } from '../../../preload/vocabulary';
+import type { Failure } from '../failure';
 import type { WireError } from '../wire/wire-error';
 import { describeResult, stopReasonWords } from './codes';
 import type { ControlState } from './events';

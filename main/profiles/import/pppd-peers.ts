@@ -16,7 +16,7 @@
  * split with no routes, as pppd does), usepeerdns, mtu/mru, lcp-echo-interval/-failure,
  * persist + maxfail -> reconnect.
  */
-import type { AuthMethod } from '../../../preload/vocabulary';
+import { AUTH_METHODS, type AuthMethod } from '../../../preload/vocabulary';
 import { decodeImportBytes, MAX_LINE_LENGTH, splitLines } from './decode';
 import { shown } from './printable';
 import { finishEntry, type EntryDraft, type ImportReport } from './report';
@@ -228,7 +228,7 @@ export function importPppdPeers(bytes: Uint8Array, fileName = 'peer'): ImportRep
   if (!draft.server && pptpServer) draft.server = pptpServer;
   if (!ptySeen && !pptpServer) warnings.push('No "pty \\"pptp SERVER ...\\"" line was found.');
 
-  let auth = (['mschapv2', 'mschap', 'chap', 'pap', 'eap'] as AuthMethod[]).filter((m) => !refused.has(m));
+  let auth: AuthMethod[] = AUTH_METHODS.filter((m) => !refused.has(m));
   if (required.size) {
     auth = auth.filter((m) => required.has(m));
     warnings.push('require-* options were read as "allow only these methods" (in pppd they demand that the server authenticates itself).');

@@ -2,7 +2,7 @@
  * What to tell a user for each failure reason: a short title and what usually fixes it. The CLI,
  * the doctor and the GUI all show these words, so a failure reads the same everywhere.
  */
-import type { FailureReason } from '../../engine/failure';
+import type { FailureReason } from '../../../preload/vocabulary';
 
 export interface Advice {
   readonly title: string;
