@@ -19,7 +19,7 @@
  *    `connecting` with attempt n.
  *  - stop() (app quit) disconnects cleanly: disconnect request, wait with a timeout, shutdown,
  *    close stdin, then signals as a last resort.
- * Owns no Electron and no profile logic: callers pass ConnectOptions (profile-connect-options.ts).
+ * Owns no Electron and no profile logic: callers pass ConnectOptions (main/profiles/connect-options.ts).
  */
 import { spawn as nodeSpawn } from 'node:child_process';
 import type { TunnelState, TunnelView } from '../../../preload/contract';

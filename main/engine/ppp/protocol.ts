@@ -11,7 +11,7 @@ export const PPP_PROTO_COMPRESSED = 0x00fd; // RFC 1962 §1: compressed/MPPE-enc
 export const PPP_PROTO_LCP = 0xc021; // RFC 1661 §5
 export const PPP_PROTO_IPCP = 0x8021; // RFC 1332 §2
 export const PPP_PROTO_CCP = 0x80fd; // RFC 1962 §2
-export const PPP_PROTO_IPV6CP = 0x8057; // RFC 5072 §4 (we Protocol-Reject it, see link.ts)
+export const PPP_PROTO_IPV6CP = 0x8057; // RFC 5072 §4 (we Protocol-Reject it, see receive-gate.ts)
 export const PPP_PROTO_SPAP = 0xc027; // Shiva PAP: proprietary, never spoken
 export { PPP_PROTO_CHAP, PPP_PROTO_EAP, PPP_PROTO_PAP };
 

@@ -29,14 +29,9 @@ import {
 import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
 import { PPP_PROTO_SPAP } from '../protocol';
-import type { LcpOptionHandler } from './option-handler';
+import type { AuthSelection, LcpOptionHandler } from './option-handler';
 import { LCP_OPT_AUTH_PROTOCOL } from './options';
 
-/** The method the server made us use and the PPP protocol its packets travel in. */
-export interface AuthSelection {
-  readonly method: AuthMethod;
-  readonly protocol: number;
-}
 
 const CHAP_ALGS: Readonly<Record<number, AuthMethod>> = {
   [CHAP_ALG_MD5]: 'chap', // RFC 1994 §3

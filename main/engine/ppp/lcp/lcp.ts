@@ -35,11 +35,10 @@ import {
 } from '../packet';
 import { PPP_PROTO_LCP, protocolName } from '../protocol';
 import { DEFAULT_ACCM } from './accm';
-import type { AuthSelection } from './auth-protocol';
 import type { LcpEchoConfig } from './echo';
 import { LcpKeepalive } from './echo';
 import { DEFAULT_MRU } from './mru';
-import type { LcpOptionContext, LcpOurRequest, LcpPeerOptions } from './option-handler';
+import type { AuthSelection, LcpOptionContext, LcpOurRequest, LcpPeerOptions } from './option-handler';
 import { LCP_OPTION_HANDLERS, lcpOptionHandler } from './option-table';
 import { LCP_OPT_AUTH_PROTOCOL, lcpOptionName } from './options';
 

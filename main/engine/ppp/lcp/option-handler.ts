@@ -15,7 +15,6 @@ import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { RandomSource } from '../../random';
 import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
-import type { AuthSelection } from './auth-protocol';
 
 /** Our Configure-Request as it stands; an undefined/false field is not asked for. */
 export interface LcpOurRequest {
@@ -24,6 +23,12 @@ export interface LcpOurRequest {
   magic: number | undefined;
   pfc: boolean;
   acfc: boolean;
+}
+
+/** The method the server made us use (RFC 1661 §6.2 Authentication-Protocol) and the PPP protocol its packets travel in. */
+export interface AuthSelection {
+  readonly method: AuthMethod;
+  readonly protocol: number;
 }
 
 /** What the peer's request gave us, value by value (defaults for what it did not name). */
