@@ -23,10 +23,24 @@
  */
 import { z } from 'zod';
 import {
+  fieldIssueSchema,
   ProfileSchema,
   ProfileSettingsSchema,
   type FieldIssue,
 } from './schema/profile';
+import {
+  CONFLICT_POLICIES,
+  conflictPolicySchema,
+  IMPORT_FORMATS,
+  importOutcomeSchema,
+  importReportSchema,
+  profileRemovalSchema,
+  storeProblemSummarySchema,
+  type ConflictPolicy,
+  type ImportFormat,
+  type ImportOutcome,
+  type ImportReport,
+} from './schema/profile-store';
 import { BRIDGE_GLOBAL, EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, type EventChannelName, type InvokeChannelName } from './channels';
 import {
   connectedEventSchema,
@@ -86,59 +100,17 @@ export const profilePatchSchema = z.strictObject({
   askPasswordEveryTime: s.askPasswordEveryTime.unwrap().optional(),
 });
 
-/** A problem the profile store found in its file (corrupt, invalid entries, newer version). */
-export const storeProblemSchema = z.object({
-  kind: z.string(),
-  message: z.string(),
-});
-
 export const profileListSchema = z.object({
   profiles: z.array(ProfileSchema),
   /** The store file is from a newer version: every change fails with 'read-only'. */
   readOnly: z.boolean(),
-  problems: z.array(storeProblemSchema),
+  /** What the store found in its file (corrupt, invalid entries, newer version), as kind + sentence. */
+  problems: z.array(storeProblemSummarySchema),
 });
 
 // --- import / export -------------------------------------------------------------------------
-
-export const importErrorSchema = z.object({ code: z.string(), message: z.string() });
-
-/** Mirrors main/app/import/report.ts ImportEntry (the per-entry report every importer returns). */
-export const importEntrySchema = z.object({
-  sourceName: z.string(),
-  status: z.enum(['ok', 'warning', 'error']),
-  /** Present exactly when the entry can be imported. */
-  profile: ProfileSettingsSchema.optional(),
-  warnings: z.array(z.string()),
-  error: importErrorSchema.optional(),
-});
-
-/** Mirrors main/app/import/report.ts ImportReport. `format` is an IMPORT_FORMATS name or 'unknown'. */
-export const importReportSchema = z.object({
-  format: z.string(),
-  entries: z.array(importEntrySchema),
-  fileError: importErrorSchema.optional(),
-  fileWarnings: z.array(z.string()),
-});
-
-export const CONFLICT_POLICIES = ['rename', 'skip', 'replace'] as const;
-export const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
-
-/** Mirrors main/app/profiles/store.ts ImportOutcome. */
-export const importOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('created'), profile: ProfileSchema, renamedFrom: z.string().optional() }),
-  z.object({ status: z.literal('replaced'), profile: ProfileSchema }),
-  z.object({ status: z.literal('skipped'), name: z.string(), reason: z.string() }),
-  z.object({
-    status: z.literal('failed'),
-    name: z.string().optional(),
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    }),
-  }),
-]);
+// The report, conflict policies and outcomes are preload/schema/profile-store.ts's (main's
+// importers and store return exactly those types).
 
 /** A file's content: UTF-8 text, or base64 for bytes the renderer did not decode. */
 export const importSourceSchema = z.strictObject({
@@ -321,7 +293,7 @@ export const invokeChannels = {
   /** Removes the profile and its keychain entry; secretError when only the latter failed. */
   'profiles.remove': {
     request: z.strictObject({ id: profileIdSchema }),
-    response: z.object({ profile: ProfileSchema, secretError: z.object({ code: z.string(), message: z.string() }).optional() }),
+    response: profileRemovalSchema,
   },
   /** Copies the settings under a new unique name ("X (copy)"), without the password. */
   'profiles.duplicate': {
@@ -455,7 +427,7 @@ export const ipcErrorSchema = z.object({
   /** An IpcErrorCode or a store's own stable code. */
   code: z.string(),
   message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.array(fieldIssueSchema).optional(),
 });
 export interface IpcError {
   readonly code: IpcErrorCode | (string & {});
@@ -575,10 +547,6 @@ export async function dispatchInvoke<Ctx>(
 
 export type ProfileList = Res<'profiles.list'>;
 export type ProfilePatchInput = z.input<typeof profilePatchSchema>;
-export type ImportReportWire = z.output<typeof importReportSchema>;
-export type ImportEntryWire = z.output<typeof importEntrySchema>;
-export type ImportOutcomeWire = z.output<typeof importOutcomeSchema>;
-export type ConflictPolicyWire = z.output<typeof conflictPolicySchema>;
 export type TextFile = z.output<typeof textFileSchema>;
 export type Advice = z.output<typeof adviceSchema>;
 export type TunnelState = z.output<typeof tunnelStateSchema>;
@@ -597,3 +565,4 @@ export type LogLine = z.output<typeof logLineSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type PrivilegeMode = (typeof PRIVILEGE_MODES)[number];
 export { LOG_LEVELS, type LogLevel };
+export { CONFLICT_POLICIES, IMPORT_FORMATS, type ConflictPolicy, type ImportFormat, type ImportOutcome, type ImportReport };

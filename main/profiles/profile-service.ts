@@ -7,16 +7,10 @@
  * IPC handlers and pptpctl call this, not ProfileStore and SecretStore separately.
  */
 import type { Profile, ProfileInput, ProfilePatch } from '../../preload/schema/profile';
+import type { ConflictPolicy, ImportOutcome, ProfileRemoval } from '../../preload/schema/profile-store';
 import { SecretStoreError, type SecretStore } from './keychain/secret-store';
 import { ProfileStoreError } from './store/errors';
-import type { ConflictPolicy, ImportOutcome } from './store/list-changes';
 import type { ProfileStore } from './store/profile-store';
-
-export interface RemoveResult {
-  readonly profile: Profile;
-  /** Set when the profile is gone but its keychain entry could not be deleted. */
-  readonly secretError?: { code: string; message: string };
-}
 
 export class ProfileService {
   constructor(
@@ -72,7 +66,7 @@ export class ProfileService {
   }
 
   /** Removes the profile and then its keychain entry (reported, not thrown, if that fails). */
-  async remove(id: string): Promise<RemoveResult> {
+  async remove(id: string): Promise<ProfileRemoval> {
     const profile = await this.store.remove(id);
     try {
       await this.secrets.delete(id);

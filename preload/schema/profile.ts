@@ -184,11 +184,13 @@ export type Profile = z.output<typeof ProfileSchema>;
 /** What update() accepts: any subset of the settings. */
 export type ProfilePatch = Partial<ProfileInput>;
 
-export interface FieldIssue {
+/** One field's problem, as IPC errors, import outcomes and the store's set-aside entries carry it. */
+export const fieldIssueSchema = z.object({
   /** Dotted path of the field ("routes.cidrs.0"), '' for the whole object. */
-  readonly path: string;
-  readonly message: string;
-}
+  path: z.string(),
+  message: z.string(),
+});
+export type FieldIssue = Readonly<z.output<typeof fieldIssueSchema>>;
 
 /** zod issues as plain {path, message} pairs, fit for IPC and the CLI. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {

@@ -5,7 +5,7 @@
  * the shared line splitter. Pure; the caller reads the file. Showing file text in a report is
  * printable.ts's job.
  */
-import type { ImportError } from './report';
+import type { ImportError } from '../../../preload/schema/profile-store';
 
 /** No real profile file comes near this; a bigger one is refused before parsing. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;

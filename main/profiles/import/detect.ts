@@ -3,13 +3,13 @@
  * the one entry point the app and pptpctl call. Detection never throws and reads at most the
  * first 64 KiB; the chosen importer applies its own limits.
  */
+import type { ImportFormat, ImportReport } from '../../../preload/schema/profile-store';
 import { EXPORT_FORMAT } from '../export/format';
 import { importProfilesJson } from './json';
 import { importNmConnection } from './nmconnection';
 import { importPppdPeers } from './pppd-peers';
 import { importRasphonePbk } from './rasphone';
 import { decodeImportBytes, MAX_IMPORT_BYTES } from './decode';
-import type { ImportFormat, ImportReport } from './report';
 
 const SNIFF_BYTES = 64 * 1024;
 

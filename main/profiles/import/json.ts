@@ -4,10 +4,11 @@
  * from another tool) gets those fields dropped, unread, with a warning on the entry. Ids and
  * timestamps in the file are ignored: imported profiles are new profiles.
  */
+import type { ImportEntry, ImportReport } from '../../../preload/schema/profile-store';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION } from '../export/format';
 import { decodeImportBytes, MAX_IMPORT_ENTRIES } from './decode';
 import { printable } from './printable';
-import { failedEntry, fileFailure, finishEntry, type EntryDraft, type ImportEntry, type ImportReport } from './report';
+import { failedEntry, fileFailure, finishEntry, type EntryDraft } from './report';
 
 /** Keys that look like credentials, at any depth. Matched on the key, never on the value. */
 const SECRET_KEY = /pass(word|wd|phrase)?|secret|credential|token|pwd|psk|pre-?shared/i;

@@ -14,9 +14,10 @@
  * first value and warns, so a crafted file cannot smuggle a second gateway past the report).
  */
 import { AUTH_METHODS, type AuthMethod } from '../../../preload/vocabulary';
+import type { ImportReport } from '../../../preload/schema/profile-store';
 import { decodeImportBytes, MAX_LINE_LENGTH, splitLines } from './decode';
 import { shown } from './printable';
-import { finishEntry, skippedEntry, type EntryDraft, type ImportReport } from './report';
+import { finishEntry, skippedEntry, type EntryDraft } from './report';
 
 const PPTP_SERVICE = 'org.freedesktop.NetworkManager.pptp';
 const SECRET_FLAG_NOT_SAVED = 0x2;

@@ -17,9 +17,10 @@
  * persist + maxfail -> reconnect.
  */
 import { AUTH_METHODS, type AuthMethod } from '../../../preload/vocabulary';
+import type { ImportReport } from '../../../preload/schema/profile-store';
 import { decodeImportBytes, MAX_LINE_LENGTH, splitLines } from './decode';
 import { shown } from './printable';
-import { finishEntry, type EntryDraft, type ImportReport } from './report';
+import { finishEntry, type EntryDraft } from './report';
 
 /** Words of one line, pppd style: quotes, backslash escapes, `#` comment outside quotes. */
 export function pppdWords(line: string): string[] {

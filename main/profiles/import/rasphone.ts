@@ -16,9 +16,10 @@
  * DNS address source values match the RASET_* / ASRC_* values real phonebooks carry.
  */
 import type { AuthMethod } from '../../../preload/vocabulary';
+import type { ImportEntry, ImportReport } from '../../../preload/schema/profile-store';
 import { decodeImportBytes, MAX_IMPORT_ENTRIES, MAX_LINE_LENGTH, splitLines } from './decode';
 import { shown } from './printable';
-import { failedEntry, finishEntry, skippedEntry, type EntryDraft, type ImportEntry, type ImportReport } from './report';
+import { failedEntry, finishEntry, skippedEntry, type EntryDraft } from './report';
 
 interface Pair {
   readonly key: string;

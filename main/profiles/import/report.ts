@@ -5,60 +5,18 @@
  *
  * An entry can be imported exactly when it has a `profile`. A skipped entry (for example an
  * L2TP connection in a phonebook) is status 'warning' without a profile; a broken one is
- * status 'error' with `error`. A problem with the file as a whole is `fileError`.
+ * status 'error' with `error`. A problem with the file as a whole is `fileError`. The report's
+ * shape and codes are preload/schema/profile-store.ts's (the wire checks the same schema).
  */
 import {
   normalizeCidr,
   ProfileSettingsSchema,
   securityWarnings,
   toFieldIssues,
-  type ProfileSettings,
 } from '../../../preload/schema/profile';
+import type { ImportEntry, ImportErrorCode, ImportReport } from '../../../preload/schema/profile-store';
 import { cleanImportedName } from '../names';
 import { printable } from './printable';
-
-export const IMPORT_FORMATS = ['pptp-manager-json', 'rasphone-pbk', 'nmconnection', 'pppd-peers'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-export type ImportErrorCode =
-  // whole file
-  | 'file-too-large'
-  | 'empty-file'
-  | 'binary-file'
-  | 'invalid-encoding'
-  | 'unknown-format'
-  | 'not-json'
-  | 'wrong-format'
-  | 'unsupported-version'
-  // one entry
-  | 'invalid-profile'
-  | 'no-server'
-  | 'no-usable-auth'
-  | 'malformed-entry';
-
-export interface ImportError {
-  readonly code: ImportErrorCode;
-  readonly message: string;
-}
-
-export interface ImportEntry {
-  /** The entry's name in the file (section, connection id, file name), for the report. */
-  readonly sourceName: string;
-  readonly status: 'ok' | 'warning' | 'error';
-  /** Validated settings with defaults filled in (a complete ProfileInput), when importable. */
-  readonly profile?: ProfileSettings;
-  readonly warnings: readonly string[];
-  readonly error?: ImportError;
-}
-
-export interface ImportReport {
-  readonly format: ImportFormat | 'unknown';
-  readonly entries: readonly ImportEntry[];
-  /** The file could not be read at all (entries is then empty). */
-  readonly fileError?: ImportError;
-  /** Notes about the file as a whole that did not stop the import (e.g. entries cut at the cap). */
-  readonly fileWarnings: readonly string[];
-}
 
 /** Per-entry warning lists are capped so a hostile file cannot make a report of millions. */
 export const MAX_WARNINGS_PER_ENTRY = 25;

@@ -2,19 +2,11 @@
  * What the profile store reports. ProfileStoreError: an operation failed, with a stable code
  * (the IPC handlers and pptpctl map codes to messages and exit codes). StoreProblem: something
  * found in the file and repaired or worked around (shown by the app, never fatal).
- * Types only: no I/O, no decisions.
+ * The codes and the StoreProblem shape live in preload/schema/profile-store.ts (the wire checks
+ * the same definitions). No I/O, no decisions.
  */
 import type { FieldIssue } from '../../../preload/schema/profile';
-import type { InvalidEntry } from './file-format';
-
-export type ProfileStoreErrorCode =
-  | 'invalid-profile'
-  | 'not-found'
-  | 'name-taken'
-  | 'read-only'
-  | 'too-many-profiles'
-  | 'lock-timeout'
-  | 'io-error';
+import type { ProfileStoreErrorCode } from '../../../preload/schema/profile-store';
 
 export class ProfileStoreError extends Error {
   constructor(
@@ -26,19 +18,3 @@ export class ProfileStoreError extends Error {
     this.name = 'ProfileStoreError';
   }
 }
-
-export type StoreProblem =
-  | {
-      readonly kind: 'corrupt-file';
-      readonly message: string;
-      readonly movedTo: string;
-      readonly recoveredFromBackup: boolean;
-      readonly recoveredCount: number;
-    }
-  | {
-      readonly kind: 'invalid-profiles';
-      readonly message: string;
-      readonly copiedTo: string;
-      readonly dropped: readonly InvalidEntry[];
-    }
-  | { readonly kind: 'newer-version'; readonly message: string; readonly version: number };

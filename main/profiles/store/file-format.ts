@@ -10,9 +10,9 @@ import {
   PROFILE_SCHEMA_VERSION,
   ProfileSchema,
   toFieldIssues,
-  type FieldIssue,
   type Profile,
 } from '../../../preload/schema/profile';
+import type { InvalidEntry } from '../../../preload/schema/profile-store';
 import { nameKey } from '../names';
 
 export const STORE_FORMAT = 'pptp-manager-store';
@@ -31,13 +31,6 @@ export type MigrationTable = Readonly<Record<number, Migration>>;
  * changes: bump PROFILE_SCHEMA_VERSION and add `1: (doc) => ({ ...doc, version: 2, profiles: ... })`.
  */
 export const STORE_MIGRATIONS: MigrationTable = {};
-
-export interface InvalidEntry {
-  readonly index: number;
-  /** The entry's name when it had a readable one. */
-  readonly name?: string;
-  readonly issues: readonly FieldIssue[];
-}
 
 export type DecodedStore =
   | { kind: 'ok'; profiles: Profile[]; invalid: InvalidEntry[]; fromVersion: number }

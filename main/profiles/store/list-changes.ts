@@ -7,24 +7,16 @@
 import {
   ProfileSettingsSchema,
   toFieldIssues,
-  type FieldIssue,
   type Profile,
   type ProfileInput,
   type ProfilePatch,
   type ProfileSettings,
 } from '../../../preload/schema/profile';
 import { nameKey, uniqueName } from '../names';
-import { ProfileStoreError, type ProfileStoreErrorCode } from './errors';
+import type { ConflictPolicy, ImportOutcome } from '../../../preload/schema/profile-store';
+import { ProfileStoreError } from './errors';
 
 export const MAX_PROFILES = 1000;
-
-export type ConflictPolicy = 'rename' | 'skip' | 'replace';
-
-export type ImportOutcome =
-  | { readonly status: 'created'; readonly profile: Profile; readonly renamedFrom?: string }
-  | { readonly status: 'replaced'; readonly profile: Profile }
-  | { readonly status: 'skipped'; readonly name: string; readonly reason: string }
-  | { readonly status: 'failed'; readonly name?: string; readonly error: { code: ProfileStoreErrorCode; message: string; issues?: FieldIssue[] } };
 
 /** The next list and what the operation returns. */
 export interface ListChange<T> {

@@ -21,9 +21,10 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { Profile, ProfileInput, ProfilePatch } from '../../../preload/schema/profile';
+import type { ConflictPolicy, ImportOutcome, StoreProblem } from '../../../preload/schema/profile-store';
 import { nameKey } from '../names';
 import type { AtomicWriteHooks } from './atomic-write';
-import { ProfileStoreError, type StoreProblem } from './errors';
+import { ProfileStoreError } from './errors';
 import type { FileLockOptions } from './file-lock';
 import type { MigrationTable } from './file-format';
 import {
@@ -31,8 +32,6 @@ import {
   importProfiles,
   removeProfile,
   updateProfile,
-  type ConflictPolicy,
-  type ImportOutcome,
   type ListChange,
   type Stamps,
 } from './list-changes';

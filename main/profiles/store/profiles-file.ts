@@ -11,8 +11,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../../../preload/schema/profile';
+import type { StoreProblem } from '../../../preload/schema/profile-store';
 import { isTempFileOf, writeFileAtomic, type AtomicWriteHooks } from './atomic-write';
-import { ProfileStoreError, type StoreProblem } from './errors';
+import { ProfileStoreError } from './errors';
 import { acquireFileLock, LockTimeoutError, type FileLockOptions } from './file-lock';
 import { decodeStoreText, encodeStore, STORE_MAX_BYTES, STORE_MIGRATIONS, type MigrationTable } from './file-format';
 

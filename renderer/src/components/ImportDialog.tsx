@@ -7,28 +7,29 @@ import { useMemo, useState, type ChangeEvent } from 'react';
 import {
   CONFLICT_POLICIES,
   IMPORT_MAX_CHARS,
-  type ConflictPolicyWire,
-  type ImportOutcomeWire,
-  type ImportReportWire,
+  type ConflictPolicy,
+  type ImportFormat,
+  type ImportOutcome,
+  type ImportReport,
 } from '../../../preload/contract';
 import { readFileAsBase64 } from '../services/files';
 import { useApp } from '../store/context';
 import { Dialog } from './Dialog';
 
-const POLICY_LABELS: Readonly<Record<ConflictPolicyWire, string>> = {
+const POLICY_LABELS: Readonly<Record<ConflictPolicy, string>> = {
   rename: 'Keep both (the imported one gets a new name)',
   skip: 'Skip the imported one',
   replace: 'Replace the existing profile',
 };
 
-const FORMAT_LABELS: Readonly<Record<string, string>> = {
+const FORMAT_LABELS: Readonly<Record<ImportFormat, string>> = {
   'pptp-manager-json': 'PPTP Manager export',
   'rasphone-pbk': 'Windows phonebook (.pbk)',
   nmconnection: 'NetworkManager connection',
   'pppd-peers': 'pppd peers file',
 };
 
-function outcomeText(o: ImportOutcomeWire): string {
+function outcomeText(o: ImportOutcome): string {
   switch (o.status) {
     case 'created':
       return o.renamedFrom ? `Created “${o.profile.name}” (renamed from “${o.renamedFrom}”)` : `Created “${o.profile.name}”`;
@@ -43,8 +44,8 @@ function outcomeText(o: ImportOutcomeWire): string {
 
 type Step =
   | { step: 'pick'; error?: string }
-  | { step: 'preview'; fileName: string; report: ImportReportWire }
-  | { step: 'done'; outcomes: ImportOutcomeWire[] };
+  | { step: 'preview'; fileName: string; report: ImportReport }
+  | { step: 'done'; outcomes: ImportOutcome[] };
 
 export function ImportDialog() {
   const close = useApp((s) => s.closeDialog);
@@ -54,7 +55,7 @@ export function ImportDialog() {
   const [step, setStep] = useState<Step>({ step: 'pick' });
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const [policy, setPolicy] = useState<ConflictPolicyWire>('rename');
+  const [policy, setPolicy] = useState<ConflictPolicy>('rename');
   const [applyError, setApplyError] = useState<string | null>(null);
   const existingNames = useMemo(() => new Set(existing.map((p) => p.name.toLowerCase())), [existing]);
 
@@ -81,7 +82,7 @@ export function ImportDialog() {
     }
   }
 
-  async function onApply(report: ImportReportWire) {
+  async function onApply(report: ImportReport) {
     const profiles = report.entries.flatMap((entry, i) => (entry.profile && selected.has(i) ? [entry.profile] : []));
     if (profiles.length === 0) return;
     setBusy(true);

@@ -4,9 +4,9 @@
  * replaces it too), so this slice never guesses at ids, names or timestamps.
  */
 import type {
-  ConflictPolicyWire,
-  ImportOutcomeWire,
-  ImportReportWire,
+  ConflictPolicy,
+  ImportOutcome,
+  ImportReport,
   IpcError,
   ProfileList,
   ProfilePatchInput,
@@ -34,8 +34,8 @@ export interface ProfilesActions {
   duplicateProfile(id: string): Promise<Result<Profile>>;
   /** Whether the keychain holds a password for the profile (null when main cannot tell). */
   hasPassword(id: string): Promise<boolean | null>;
-  previewImport(fileName: string, contentBase64: string): Promise<Result<ImportReportWire>>;
-  applyImport(profiles: ImportProfiles, onConflict: ImportPolicy): Promise<Result<{ outcomes: ImportOutcomeWire[] }>>;
+  previewImport(fileName: string, contentBase64: string): Promise<Result<ImportReport>>;
+  applyImport(profiles: ImportProfiles, onConflict: ConflictPolicy): Promise<Result<{ outcomes: ImportOutcome[] }>>;
   exportProfiles(ids: string[]): Promise<Result<TextFile>>;
 }
 
@@ -50,7 +50,6 @@ export const profilesInitialState: ProfilesState = {
 };
 
 export type ImportProfiles = ReqInput<'profiles.importApply'>['profiles'];
-export type ImportPolicy = ConflictPolicyWire;
 
 export const createProfilesSlice: SliceCreator<ProfilesSlice> = (api) => (set, get) => {
   /** Reloads after a successful change; passes the change's result through. */

@@ -18,7 +18,7 @@ import {
   type EventChannel,
   type EventPayload,
   type Handlers,
-  type ImportReportWire,
+  type ImportReport,
   type InvokeChannel,
   type LogLine,
   type PptpBridge,
@@ -67,7 +67,7 @@ export class FakeMain {
   advice: Partial<Record<FailureReason, Advice>> = {};
   calls: RecordedCall[] = [];
   /** Set to make profiles.importPreview answer this report. */
-  importReport: ImportReportWire = { format: 'unknown', entries: [], fileWarnings: [] };
+  importReport: ImportReport = { format: 'unknown', entries: [], fileWarnings: [] };
   /** Per-channel forced failures: { code, message }. */
   failures = new Map<InvokeChannel, { code: string; message: string; issues?: { path: string; message: string }[] }>();
   canSaveFiles = true;

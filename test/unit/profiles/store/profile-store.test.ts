@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileStoreError, type StoreProblem } from '../../../../main/profiles/store/errors';
+import type { StoreProblem } from '../../../../preload/schema/profile-store';
+import { ProfileStoreError } from '../../../../main/profiles/store/errors';
 import { ProfileStore } from '../../../../main/profiles/store/profile-store';
 import { decodeStoreText, STORE_FORMAT, type MigrationTable } from '../../../../main/profiles/store/file-format';
 
