@@ -17,9 +17,10 @@ import {
   type IpcError,
   type LogLine as WireLogLine,
   type ProfileList,
+  type Res,
   toIpcError,
 } from '../../../preload/contract';
-import type { Profile } from '../../../preload/schema/profile';
+import type { FieldIssue, Profile } from '../../../preload/schema/profile';
 import { exportFileName, exportProfiles } from '../../profiles/export/export';
 import { importFile } from '../../profiles/import';
 import type { LogBuffer, LogLine } from '../log/log-buffer';
@@ -34,7 +35,7 @@ export class HandlerError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly issues?: readonly { path: string; message: string }[],
+    readonly issues?: readonly FieldIssue[],
   ) {
     super(message);
     this.name = 'HandlerError';
@@ -48,7 +49,7 @@ export interface AppServices {
   readonly supervisor: TunnelSupervisor;
   readonly info: () => AppInfo;
   /** Electron's save dialog; absent outside Electron ('unsupported'). */
-  readonly saveFile?: (fileName: string, text: string) => Promise<{ saved: boolean; path?: string }>;
+  readonly saveFile?: (fileName: string, text: string) => Promise<Res<'dialog.saveExport'>>;
   /** Called after any profile change with the new list (events.ts forwards it). */
   readonly profilesChanged?: (list: ProfileList) => void;
   readonly now?: () => Date;
