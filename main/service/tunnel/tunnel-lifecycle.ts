@@ -87,6 +87,8 @@ export class TunnelLifecycle {
   private cancelBackoff: CancelTimer | undefined;
   /** Reconnect attempts since the last successful connect. */
   private retries = 0;
+  /** Whether the attempt that ended before the current backoff restored the network. */
+  private restoredBeforeBackoff = true;
   private connectedInfo: ConnectedInfo | undefined;
   private endWaiters: ((reason: FailureReason) => void)[] = [];
   private lastReason: FailureReason = 'local-disconnect';
@@ -124,8 +126,11 @@ export class TunnelLifecycle {
     if (this.state === 'idle') throw new RpcError('not-connected', 'no tunnel is up');
     this.userStopped = true;
     if (this.cancelBackoff) {
+      // Nothing is running during the backoff: the last attempt already tore down and restored.
+      // Say so, as every other end does, so the app and `pptpctl --json` see the tunnel end.
       this.cancelBackoff();
       this.cancelBackoff = undefined;
+      this.deps.emit({ event: 'disconnected', reason: 'local-disconnect', restored: this.restoredBeforeBackoff });
       this.finish('local-disconnect');
       return;
     }
@@ -164,7 +169,10 @@ export class TunnelLifecycle {
     if (!this.userStopped) {
       const attempt = this.retries + 1;
       const decision = decideReconnect(attempt, failure.reason, this.options?.reconnect, this.deps.random);
-      if (decision.retry) return this.scheduleReconnect(attempt, decision.delayMs, failure.reason);
+      if (decision.retry) {
+        this.restoredBeforeBackoff = end.restored;
+        return this.scheduleReconnect(attempt, decision.delayMs, failure.reason);
+      }
     }
     this.deps.emit({ event: 'disconnected', reason: failure.reason, restored: end.restored, ...(end.uptimeMs !== undefined ? { uptimeMs: end.uptimeMs } : {}) });
     this.finish(failure.reason);

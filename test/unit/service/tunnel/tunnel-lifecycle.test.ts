@@ -156,7 +156,7 @@ describe('TunnelLifecycle reconnect loop', () => {
   });
 
   it('disconnect during the backoff cancels it: no further attempt, the end is local-disconnect', async () => {
-    const { clock, attempts, lifecycle, last, kinds } = setup();
+    const { clock, attempts, lifecycle, last, kinds, events } = setup();
     lifecycle.connect(options({ enabled: true, maxAttempts: 0 }));
     const ended = lifecycle.waitForEnd();
     last().end('peer-disconnected');
@@ -167,8 +167,9 @@ describe('TunnelLifecycle reconnect loop', () => {
     clock.advance(120_000);
     expect(attempts).toHaveLength(1);
     await expect(ended).resolves.toBe('local-disconnect');
-    // As before the split: a cancelled backoff ends without a 'disconnected' event.
-    expect(kinds()).toEqual(['error', 'reconnecting']);
+    // A cancelled backoff ends like every other end: one 'disconnected' (the app waits for it).
+    expect(kinds()).toEqual(['error', 'reconnecting', 'disconnected']);
+    expect(events.at(-1)).toEqual({ event: 'disconnected', reason: 'local-disconnect', restored: true });
   });
 
   it('a successful connect resets the retry count', () => {
