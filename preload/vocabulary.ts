@@ -28,6 +28,7 @@ export const FAILURE_REASONS = [
   'protocol-error', // the server broke the protocol in a way we cannot recover from
   'local-disconnect', // the user asked to disconnect (not a failure; a reason all the same)
   'internal-error', // a bug on our side
+  'server-not-found', // the server's name did not resolve to an IPv4 address (DNS), so nothing was tried
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -58,8 +58,8 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
     ip = await resolveServer(o.server);
     step('resolve', true, ip === o.server ? `${ip} (an address)` : `${o.server} is ${ip}`);
   } catch (e) {
-    step('resolve', false, (e as Error).message, 'tcp-unreachable');
-    return verdict(false, 'tcp-unreachable');
+    step('resolve', false, (e as Error).message, 'server-not-found');
+    return verdict(false, 'server-not-found');
   }
   try {
     const sock = await connectControl(ip, 5_000);

@@ -25,6 +25,7 @@ export const EXIT_CODE_BY_REASON: Readonly<Record<FailureReason, number>> = {
   'keepalive-timeout': 10,
   'network-config-failed': 11,
   'protocol-error': 12,
+  'server-not-found': 16,
 };
 
 /** Rows for the README and `pptpctl --help`: code, name, meaning. */
@@ -45,6 +46,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> =
   [13, 'not-privileged', 'needs root or CAP_NET_ADMIN + CAP_NET_RAW'],
   [14, 'profile-error', 'profile or keychain problem (not found, invalid, keychain unavailable)'],
   [15, 'not-running', '`disconnect`/`status`: no pptpctl tunnel is running'],
+  [16, 'server-not-found', 'the server name does not resolve (misspelt, or no DNS on this network)'],
 ];
 
 /** Ends pptpctl with `code` after printing `message` (main() in cli.ts catches it). */

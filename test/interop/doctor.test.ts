@@ -1,7 +1,7 @@
 /**
  * `pptpctl doctor` against the real pptpd: a healthy server passes every step (with credentials
  * also auth, encryption and IPCP), a GRE-eating firewall is named gre-blocked (exit 5), a closed
- * port tcp-unreachable (exit 3), a bad password auth-failed (exit 6). The doctor never leaves a
+ * port tcp-unreachable (exit 3), a name that does not resolve server-not-found (exit 16), a bad password auth-failed (exit 6). The doctor never leaves a
  * change behind in the namespace.
  *
  * One VM (default preset) for the file.
@@ -116,6 +116,18 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl doctor against pptpd', () => {
     expect(steps.find((s) => s.step === 'tcp'), transcript).toMatchObject({ ok: false });
     expect(steps.some((s) => s.step === 'control' && s.ok), transcript).toBe(false);
     expect(verdict, transcript).toMatchObject({ ok: false, reason: 'tcp-unreachable' });
+  });
+
+  it('unresolvableName_verdictServerNotFound_exit16', async () => {
+    // The namespace's resolver is 127.0.0.1 inside it (vm/netns.sh), where nothing answers:
+    // the lookup fails without a packet leaving the namespace.
+    const r = await doctor(['--server', 'no-such-pptp-server.invalid', '--json']);
+    const { steps, verdict, transcript } = parseDoctor(r);
+    expect(r.code, transcript).toBe(16);
+    expect(steps.find((s) => s.step === 'resolve'), transcript).toMatchObject({ ok: false, message: expect.stringContaining('no-such-pptp-server.invalid') });
+    expect(steps.some((s) => s.step === 'tcp' && s.ok !== null), transcript).toBe(false);
+    expect(verdict, transcript).toMatchObject({ ok: false, reason: 'server-not-found' });
+    expect(transcript).not.toMatch(/1723|firewall/);
   });
 
   it('wrongPassword_verdictAuthFailed_exit6', async () => {

@@ -76,6 +76,20 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl failures against pptpd', () => {
     await vm.waitForLog(/pppd\[\d+\]: (MS-CHAP authentication failed|.*E=691)/, 10_000, mark);
   });
 
+  it('unresolvableServerName_exit16_serverNotFound_nothingChanged', async () => {
+    // The namespace's resolver is 127.0.0.1 inside it (vm/netns.sh): the lookup fails there.
+    const r = await runPptpctl(vm.netns, ['connect', '--server', 'no-such-pptp-server.invalid', '--user', TEST_USER, '--password-stdin', '--json'], {
+      env: dirs.env,
+      input: `${TEST_PASSWORD}\n`,
+      timeoutMs: 60_000,
+    });
+    const error = expectFailure(r, 16, 'server-not-found');
+    expect(error.message).toContain('no-such-pptp-server.invalid');
+    expect(String(error.hint)).toMatch(/spelling/);
+    expect(String(error.message) + String(error.hint)).not.toMatch(/1723|firewall/);
+    expect(await netnsNetState(vm.netns)).toEqual(before);
+  });
+
   it('greDroppedInClientNamespace_exit5_greBlocked', async () => {
     await blockGre(vm.netns);
     const t0 = performance.now();

@@ -14,6 +14,10 @@ export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
     title: 'The server does not accept connections on TCP port 1723',
     fix: 'Check the server address, that the PPTP service runs there, and that no firewall between you blocks TCP 1723.',
   },
+  'server-not-found': {
+    title: 'The server name could not be found',
+    fix: 'Check the spelling of the server name in the profile, or use its IP address. If the name is right, this network cannot resolve it: check the connection to the internet and its DNS (some company names resolve only inside the company network).',
+  },
   'control-refused': {
     title: 'The PPTP server refused the control connection or the call',
     fix: 'The server is reachable but said no (its reason is shown). It may be out of call slots or restricted to certain clients; ask its administrator.',

@@ -1,8 +1,9 @@
 /**
  * Opens the PPTP control connection (TCP 1723, RFC 2637 §1.3) and classifies failure to reach
  * it: refused (something answered with RST: nothing listens, or a firewall rejects), timed out
- * (packets dropped on the way), unreachable (no route) or name resolution failed. The doctor and
- * the CLI turn these into the 'tcp-unreachable' reason with the detail that tells them apart.
+ * (packets dropped on the way), unreachable (no route) or name resolution failed. A name that does
+ * not resolve is its own reason ('server-not-found'); the others are 'tcp-unreachable' with the
+ * detail that tells them apart.
  */
 import net from 'node:net';
 import dns from 'node:dns/promises';
@@ -22,14 +23,37 @@ export class TcpConnectError extends Error {
   }
 }
 
+/** getaddrinfo's answer for one IPv4 address (node:dns lookup's shape). */
+export type LookupIPv4 = (host: string) => Promise<{ address: string }>;
+
+const systemLookup: LookupIPv4 = (host) => dns.lookup(host, { family: 4 });
+
+/**
+ * Why a name did not resolve, in words (node:dns error codes, which are getaddrinfo's EAI_*
+ * results): a name that does not exist is a typo or a name known only elsewhere; no answer at
+ * all is this network's DNS.
+ */
+export function describeLookupFailure(host: string, code: string | undefined): string {
+  switch (code) {
+    case 'ENOTFOUND': // EAI_NONAME: the resolver answered that the name does not exist
+      return `the server name "${host}" does not exist (check its spelling)`;
+    case 'ENODATA': // EAI_NODATA / EAI_ADDRFAMILY: the name exists but has no IPv4 address
+      return `the server name "${host}" has no IPv4 address (PPTP needs IPv4)`;
+    case 'EAI_AGAIN': // a temporary failure: no DNS server answered
+      return `no DNS server answered for "${host}" (is this network connected?)`;
+    default:
+      return `the server name "${host}" could not be resolved${code ? ` (${code})` : ''}`;
+  }
+}
+
 /** Resolves a host name to one IPv4 address (PPTP is IPv4-only: GRE over IPv4). */
-export async function resolveServer(host: string): Promise<string> {
+export async function resolveServer(host: string, lookup: LookupIPv4 = systemLookup): Promise<string> {
   if (net.isIPv4(host)) return host;
   try {
-    const { address } = await dns.lookup(host, { family: 4 });
+    const { address } = await lookup(host);
     return address;
   } catch (e) {
-    throw new TcpConnectError('dns', `cannot resolve ${host}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new TcpConnectError('dns', describeLookupFailure(host, (e as NodeJS.ErrnoException).code));
   }
 }
 

@@ -95,7 +95,7 @@ export class ConnectAttempt implements RunningAttempt {
     try {
       this.serverIp = await resolveServer(o.server);
     } catch (e) {
-      return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind: 'dns' } });
+      return this.endEarly(tcpStart, { reason: 'server-not-found', message: (e as Error).message, detail: { kind: 'dns' } });
     }
     const session = new PptpSession(this.deps.sessionConfig);
     this.session = session;

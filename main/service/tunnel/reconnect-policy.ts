@@ -17,6 +17,8 @@ export type ReconnectOptions = NonNullable<ConnectOptions['reconnect']>;
 /** Reasons worth another attempt when auto-reconnect is on; the others need the user. */
 export const RETRYABLE_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>([
   'tcp-unreachable',
+  // A name that did not resolve may resolve once the network is back (after sleep, Wi-Fi roaming).
+  'server-not-found',
   'gre-blocked',
   'peer-disconnected',
   'keepalive-timeout',

@@ -21,7 +21,7 @@ function fixedByte(byte: number): RandomSource & { calls: number } {
 const on = (maxAttempts: number) => ({ enabled: true, maxAttempts });
 
 describe('decideReconnect', () => {
-  it.each(['tcp-unreachable', 'gre-blocked', 'peer-disconnected', 'keepalive-timeout', 'protocol-error', 'negotiation-failed'] as const)(
+  it.each(['tcp-unreachable', 'server-not-found', 'gre-blocked', 'peer-disconnected', 'keepalive-timeout', 'protocol-error', 'negotiation-failed'] as const)(
     'retries %s',
     (reason) => {
       expect(decideReconnect(1, reason, on(3), fixedByte(0))).toEqual({ retry: true, delayMs: 800 });
