@@ -25,7 +25,18 @@
  * reorder buffer's size bound (gre-receiver.ts) keeps memory in check meanwhile.
  */
 import type { GreDecodeError } from './gre-packet';
-import { decodeGrePacket, encodeGrePacket, GRE_MAX_PAYLOAD } from './gre-packet';
+import {
+  decodeGrePacket,
+  encodeGrePacket,
+  GRE_BASE_HEADER_LENGTH,
+  GRE_FLAG_ACK,
+  GRE_FLAG_SEQUENCE,
+  GRE_MAX_HEADER_LENGTH,
+  GRE_MAX_PAYLOAD,
+  readGreU32,
+  wellFormedGreHeaderLength,
+  writeGreDataHeader,
+} from './gre-packet';
 import type { GreRxDataVerdict } from './gre-receiver';
 import { GreReceiver } from './gre-receiver';
 import type { GreSendVerdict } from './gre-sender';
@@ -157,6 +168,17 @@ export class GreCall {
       this.txTooLarge++;
       return 'too-large';
     }
+    // Fast path: the window is open and nothing waits, and the frame has room for our header in
+    // front (frames from the PPP link own their whole buffer: FRAME_HEADROOM in link-data-path.ts):
+    // the header is written in place and the packet goes out with no copy.
+    if (this.sender.canSendNow && frame.byteOffset >= GRE_MAX_HEADER_LENGTH) {
+      const ack = this.receiver.highestReceived;
+      const sequence = this.sender.sendDirect(now, frame.length);
+      this.pushInPlace(frame, sequence, ack);
+      if (ack !== undefined) this.noteAckSent(ack);
+      this.armWindowStall(now);
+      return 'sent';
+    }
     const verdict = this.sender.offer(copyBytes(frame));
     this.flushSendable(now);
     return verdict;
@@ -166,24 +188,35 @@ export class GreCall {
 
   /** One received GRE packet, from the GRE header onward. */
   handleGre(now: number, bytes: Uint8Array): GreRxVerdict {
-    const decoded = decodeGrePacket(bytes);
-    if (!decoded.ok) {
+    // Well-formed packets are read in place (no decode objects); others are decoded for the reason.
+    const headerLength = wellFormedGreHeaderLength(bytes);
+    if (headerLength < 0) {
+      const decoded = decodeGrePacket(bytes);
+      if (!decoded.ok) {
+        this.rxMalformed++;
+        this.decodeError = decoded.error;
+        return 'malformed';
+      }
+      // Unreachable while both checks agree (the unit tests hold them to that).
       this.rxMalformed++;
-      this.decodeError = decoded.error;
       return 'malformed';
     }
-    const packet = decoded.value;
-    if (packet.callId !== this.config.localCallId) {
+    const callId = (bytes[6]! << 8) | bytes[7]!;
+    if (callId !== this.config.localCallId) {
       this.rxWrongCall++;
       return 'wrong-call';
     }
-    if (packet.sequence === undefined && packet.ack === undefined) {
+    const hasSequence = (bytes[0]! & GRE_FLAG_SEQUENCE) !== 0;
+    const hasAck = (bytes[1]! & GRE_FLAG_ACK) !== 0;
+    if (!hasSequence && !hasAck) {
       this.rxEmpty++;
       return 'empty';
     }
     // Data first, so frames the acknowledgement releases carry our freshest ack.
-    const verdict = packet.sequence === undefined ? undefined : this.receiver.onData(now, packet.sequence, packet.payload);
-    if (packet.ack !== undefined && this.sender.onAck(now, packet.ack)) this.onWindowProgress(now);
+    const verdict = hasSequence
+      ? this.receiver.onData(now, readGreU32(bytes, GRE_BASE_HEADER_LENGTH), bytes.subarray(headerLength))
+      : undefined;
+    if (hasAck && this.sender.onAck(now, readGreU32(bytes, headerLength - 4))) this.onWindowProgress(now);
     if (verdict === undefined) {
       this.rxAckOnly++;
       return 'ack-only';
@@ -313,12 +346,13 @@ export class GreCall {
   }
 
   private flushSendable(now: number): void {
-    for (let next = this.sender.take(now); next !== undefined; next = this.sender.take(now)) {
+    for (let payload = this.sender.takePayload(now); payload !== undefined; payload = this.sender.takePayload(now)) {
       const ack = this.receiver.highestReceived;
+      const sequence = this.sender.lastTakenSequence;
       const packet =
         ack === undefined
-          ? { callId: this.config.peerCallId, sequence: next.sequence, payload: next.payload }
-          : { callId: this.config.peerCallId, sequence: next.sequence, ack, payload: next.payload };
+          ? { callId: this.config.peerCallId, sequence, payload }
+          : { callId: this.config.peerCallId, sequence, ack, payload };
       this.push(encodeGrePacket(packet));
       if (ack !== undefined) this.noteAckSent(ack);
     }
@@ -333,6 +367,14 @@ export class GreCall {
   private armWindowStall(now: number): void {
     if (!this.sender.windowFull) this.timers.clear('window-stall');
     else if (!this.timers.isArmed('window-stall')) this.timers.set('window-stall', now + this.sender.ackTimeoutMs());
+  }
+
+  /** Writes the data header into the headroom in front of `frame` and queues the whole packet. */
+  private pushInPlace(frame: Uint8Array, sequence: number, ack: number | undefined): void {
+    const headerLength = GRE_BASE_HEADER_LENGTH + 4 + (ack !== undefined ? 4 : 0);
+    const packet = new Uint8Array(frame.buffer, frame.byteOffset - headerLength, headerLength + frame.length);
+    writeGreDataHeader(packet, headerLength, frame.length, this.config.peerCallId, sequence, ack);
+    this.push(packet);
   }
 
   private push(packet: Uint8Array): void {

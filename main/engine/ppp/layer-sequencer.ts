@@ -180,8 +180,12 @@ export class LayerSequencer {
 
   /** An IP packet from the TUN: only in the Network phase with IPCP Opened. */
   sendIp(ip: Uint8Array): boolean {
-    const gate = { ...this.gate(), ipReady: this.ipReady && this.host.phase() === 'network' };
-    return this.data.sendIp(ip, this.lcpInfo?.peerMru ?? 1500, gate);
+    return this.data.sendIpGated(
+      ip,
+      this.lcpInfo?.peerMru ?? 1500,
+      this.ipReady && this.host.phase() === 'network',
+      isMppeRequired(this.config.mppe) || this.mppeParams !== null,
+    );
   }
 
   handleTimeout(now: number): void {

@@ -38,6 +38,12 @@ export interface MppeDecryptError {
 export interface MppeEncryptor {
   /** `plain` = PPP protocol field + information. Returns the 0x00FD information field. */
   encrypt(plain: Uint8Array): Uint8Array;
+  /**
+   * Optional in-place form: the plaintext is at `buf[offset + 2 ..]` (`plainLength` octets); the
+   * 2-octet header goes at `offset` and the plaintext is encrypted where it lies. Returns the
+   * octets of the information field (plainLength + 2). The data path uses it when present.
+   */
+  sealInPlace?(buf: Uint8Array, offset: number, plainLength: number): number;
   handleResetRequest(): void;
 }
 

@@ -114,6 +114,27 @@ export class MppeCipherEncryptor implements MppeEncryptor {
     return length;
   }
 
+  /**
+   * In place: the plaintext (protocol field + information) is already at
+   * `buf[offset + 2 .. offset + 2 + plainLength]`; writes the header at `offset` and encrypts the
+   * plaintext where it lies. Lets the link build a whole frame in one buffer with no copy.
+   */
+  sealInPlace(buf: Uint8Array, offset: number, plainLength: number): number {
+    const length = MPPE_HEADER_LENGTH + plainLength;
+    if (offset < 0 || plainLength < 0 || offset + length > buf.length) throw new RangeError('MPPE range outside the buffer');
+    this.count = (this.count + 1) & MPPE_COHERENCY_MASK;
+    let flags = MPPE_FLAG_ENCRYPTED;
+    if (!this.stateful || isFlagPacket(this.count) || this.flushPending) {
+      this.keys.rekey();
+      flags |= MPPE_FLAG_FLUSHED;
+      this.flushPending = false;
+    }
+    writeMppeHeader(buf, offset, flags, this.count);
+    const start = offset + MPPE_HEADER_LENGTH;
+    this.keys.cipher.crypt(buf, start, plainLength, buf, start);
+    return length;
+  }
+
   /** CCP Reset-Request received: the next packet rekeys and carries the flushed bit. */
   handleResetRequest(): void {
     this.flushPending = true;
