@@ -23,6 +23,11 @@ export interface BenchmarkSpec {
   readonly bytesPerOp?: number;
   /** One operation. */
   readonly run: () => void;
+  /**
+   * Called outside the timing before each batch of `iterations` operations (e.g. to build the
+   * packets they will consume). Its allocations are not counted either.
+   */
+  readonly prepare?: (iterations: number) => void;
   /** Also report allocations per operation (see measureAllocations). */
   readonly allocations?: boolean;
 }
@@ -79,7 +84,8 @@ export function registerUnavailable(group: string, name: string, reason: string)
   entries.push({ spec: undefined, group, name, unavailable: reason });
 }
 
-function timeOps(run: () => void, iterations: number): number {
+function timeOps(run: () => void, iterations: number, prepare?: (iterations: number) => void): number {
+  prepare?.(iterations);
   const start = performance.now();
   for (let i = 0; i < iterations; i++) run();
   return performance.now() - start;
@@ -90,7 +96,7 @@ function measure(spec: BenchmarkSpec, budgetMs: number): BenchmarkResult {
   let iterations = 1;
   const sampleMs = budgetMs / SAMPLES;
   for (;;) {
-    const ms = timeOps(spec.run, iterations);
+    const ms = timeOps(spec.run, iterations, spec.prepare);
     if (ms >= sampleMs / 4) {
       iterations = Math.max(1, Math.round((iterations * sampleMs) / Math.max(ms, 0.001)));
       break;
@@ -98,7 +104,7 @@ function measure(spec: BenchmarkSpec, budgetMs: number): BenchmarkResult {
     iterations *= 2;
   }
   const rates: number[] = [];
-  for (let s = 0; s < SAMPLES; s++) rates.push((iterations * 1000) / Math.max(timeOps(spec.run, iterations), 0.001));
+  for (let s = 0; s < SAMPLES; s++) rates.push((iterations * 1000) / Math.max(timeOps(spec.run, iterations, spec.prepare), 0.001));
   rates.sort((a, b) => a - b);
   const opsPerSecond = rates[Math.floor(SAMPLES / 2)]!;
   return {
@@ -118,15 +124,23 @@ function measure(spec: BenchmarkSpec, budgetMs: number): BenchmarkResult {
  * statistics object per chunk) is measured with an empty operation and subtracted. So "0 B/op,
  * 0 GCs" means no heap growth at all over `ops` operations.
  */
-export function measureAllocations(run: () => void, ops = 200_000): AllocationFigures {
+export function measureAllocations(
+  run: () => void,
+  ops = 200_000,
+  prepare?: (iterations: number) => void,
+): AllocationFigures {
   const CHUNK = 1000;
-  const probe = (op: () => void) => {
+  const probe = (op: () => void, prep?: (iterations: number) => void) => {
     let heap = 0;
     let external = 0;
     let counted = 0;
     let gcs = 0;
     let before = getHeapStatistics();
     for (let done = 0; done < ops; done += CHUNK) {
+      if (prep) {
+        prep(CHUNK);
+        before = getHeapStatistics();
+      }
       for (let k = 0; k < CHUNK; k++) op();
       const after = getHeapStatistics();
       const dh = after.used_heap_size - before.used_heap_size;
@@ -141,8 +155,8 @@ export function measureAllocations(run: () => void, ops = 200_000): AllocationFi
     }
     return { heap: counted ? heap / counted : 0, external: counted ? external / counted : 0, gcs };
   };
-  const empty = probe(() => {});
-  const r = probe(run);
+  const empty = probe(() => {}, prepare ? () => {} : undefined);
+  const r = probe(run, prepare);
   return {
     heapBytesPerOp: Math.max(0, r.heap - empty.heap),
     externalBytesPerOp: Math.max(0, r.external - empty.external),
@@ -195,7 +209,7 @@ export function runBenchmarks(options: { filter?: string; budgetMs?: number; pri
       const mbs = r.megabytesPerSecond !== undefined ? r.megabytesPerSecond.toFixed(1) : '-';
       print(`  ${entry.name.padEnd(44)} ${formatRate(ops).padStart(10)} ${mbs.padStart(9)}  ${ratio}`);
       if (entry.spec.allocations) {
-        const a = measureAllocations(entry.spec.run);
+        const a = measureAllocations(entry.spec.run, 200_000, entry.spec.prepare);
         results[results.length - 1] = { ...r, allocations: a };
         print(
           `  ${''.padEnd(44)} allocations: ${a.heapBytesPerOp.toFixed(1)} heap + ${a.externalBytesPerOp.toFixed(1)} buffer octets/op, ` +

@@ -16,6 +16,7 @@ import { createMppeDecryptor, createMppeEncryptor } from './mppe';
 import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
 import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
 import { copyBytes } from '../wire/bytes';
+import { Fifo } from '../wire/fifo';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
@@ -46,8 +47,12 @@ export interface DataPathGate {
 export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createMppeDecryptor'>;
 
 export class LinkDataPath {
-  private readonly frames: Uint8Array[] = [];
-  private readonly ipPackets: Uint8Array[] = [];
+  /** Frames to send, each as a buffer and the offset its frame starts at (after the headroom). */
+  private readonly frames = new Fifo<Uint8Array>();
+  private readonly frameStarts = new Fifo<number>();
+  private readonly ipPackets = new Fifo<Uint8Array>();
+  /** Where the frame pollFrameAt() returned last starts in its buffer. */
+  lastFrameStart = 0;
   private compression: FrameCompression = NO_COMPRESSION;
   private encryptor: MppeEncryptor | undefined;
   private decryptor: MppeDecryptor | undefined;
@@ -70,11 +75,24 @@ export class LinkDataPath {
   queueFrame(protocol: number, info: Uint8Array): void {
     if (this.frames.length >= MAX_QUEUED_OUTPUTS) return;
     this.frames.push(encodeFrame(protocol, info, this.compression));
+    this.frameStarts.push(0);
     this.counters.framesOut++;
   }
 
   pollFrame(): Uint8Array | undefined {
-    return this.frames.shift();
+    const buffer = this.pollFrameAt();
+    if (buffer === undefined) return undefined;
+    return this.lastFrameStart === 0 ? buffer : buffer.subarray(this.lastFrameStart);
+  }
+
+  /**
+   * pollFrame without a view: the frame is `buffer[lastFrameStart..]` and the octets before it
+   * are free headroom (FRAME_HEADROOM for IP frames, none for the others).
+   */
+  pollFrameAt(): Uint8Array | undefined {
+    const buffer = this.frames.shift();
+    this.lastFrameStart = this.frameStarts.shift() ?? 0;
+    return buffer;
   }
 
   pollIpPacket(): Uint8Array | undefined {
@@ -120,6 +138,7 @@ export class LinkDataPath {
       }
       if (this.frames.length >= MAX_QUEUED_OUTPUTS) return false;
       this.frames.push(this.encryptedIpFrame(this.encryptor, ip));
+      this.frameStarts.push(FRAME_HEADROOM);
       this.counters.framesOut++;
     } else {
       if (encryptionExpected) {
@@ -139,6 +158,7 @@ export class LinkDataPath {
   /**
    * One buffer for the whole frame: [GRE headroom][PPP header][MPPE header][0x0021 + IP], the IP
    * copied once and encrypted in place (RFC 3078 §3: MPPE covers the protocol field + data).
+   * Returns the whole buffer; the frame starts at FRAME_HEADROOM.
    */
   private encryptedIpFrame(encryptor: MppeEncryptor, ip: Uint8Array): Uint8Array {
     const c = this.compression;
@@ -162,7 +182,7 @@ export class LinkDataPath {
     } else {
       buf.set(encryptor.encrypt(buf.subarray(mppeAt + 2)), mppeAt);
     }
-    return buf.subarray(FRAME_HEADROOM);
+    return buf;
   }
 
   // ---- IP in ----------------------------------------------------------------------------------
@@ -205,6 +225,38 @@ export class LinkDataPath {
       return;
     }
     this.deliverIp(inner.value.info);
+  }
+
+  /**
+   * A received 0x00FD frame whose information field starts at `frame[offset]` (the link's fast
+   * path: no decode objects, no copies). Same outcome and counters as `receiveEncrypted`.
+   */
+  receiveEncryptedAt(now: number, frame: Uint8Array, offset: number, ipReady: boolean): void {
+    const decryptor = this.decryptor;
+    if (!decryptor?.decryptIpAt) {
+      this.receiveEncrypted(now, frame.subarray(offset), ipReady);
+      return;
+    }
+    const ip = decryptor.decryptIpAt(frame, offset);
+    const error = ip === undefined ? decryptor.lastError : undefined;
+    const gap = decryptor.takeResetRequest();
+    const repeat = error?.code === 'awaiting-flush' && now - this.lastResetRequestAt >= RESET_REQUEST_REPEAT_MS;
+    if ((gap || repeat) && this.sendResetRequest()) {
+      this.counters.resetRequestsSent++;
+      this.lastResetRequestAt = now;
+    }
+    if (error !== undefined) {
+      this.counters.decryptErrors++;
+      return;
+    }
+    if (ip === undefined || !ipReady) {
+      this.counters.droppedNotReady++;
+      return;
+    }
+    // A fresh buffer of exactly the datagram: handed on without a copy.
+    if (this.ipPackets.length >= MAX_QUEUED_OUTPUTS) return;
+    this.ipPackets.push(ip);
+    this.counters.ipIn++;
   }
 
   private deliverIp(ip: Uint8Array): void {

@@ -50,6 +50,14 @@ export interface MppeEncryptor {
 export interface MppeDecryptor {
   /** `packet` = the 0x00FD information field. Returns protocol field + information. */
   decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError>;
+  /**
+   * Optional allocation-light form for the data path (see MppeCipherDecryptor.decryptIpAt): the
+   * information field at `packet[offset..]`; the IP datagram, or undefined with `lastError`
+   * (refused) or `lastProtocol` (another inner protocol) set.
+   */
+  decryptIpAt?(packet: Uint8Array, offset: number): Uint8Array | undefined;
+  readonly lastError?: MppeDecryptError | undefined;
+  readonly lastProtocol?: number;
   /** True once when a CCP Reset-Request should be sent (stateful mode, after a gap). */
   takeResetRequest(): boolean;
 }
