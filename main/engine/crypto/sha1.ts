@@ -120,8 +120,10 @@ export class Sha1 {
 /**
  * The SHA-1 compression function (FIPS 180-4 §6.1.2) on one block already in `w[0..15]` as
  * big-endian words; `w` needs room for 80 words (the message schedule is expanded in place).
- * Four branch-free loops, one per round function: measured ~2x faster than one loop that picks
- * the function by `t` (bench/mppe.bench.ts, "SHA-1 rekey" group).
+ * Four branch-free loops, one per round function, shared by the streaming Sha1 class and the
+ * fixed-shape GetNewKeyHasher (mppe-keys.ts). Against the previous single loop that picked the
+ * function by `t`, an A/B on the shared 2-core machine was within its noise: the rekey's
+ * measured gain comes from the fixed two-block input (bench/mppe.bench.ts, GetNewKeyFromSHA).
  */
 export function sha1Compress(h: Int32Array, w: Int32Array): void {
   for (let t = 16; t < 80; t++) {
