@@ -1,8 +1,15 @@
 /**
- * MPPE-128 encrypt (and decrypt) throughput for 1400-octet packets: stateless mode rekeys every
- * packet (SHA-1 + two RC4 key schedules), stateful mode only every 256 packets.
+ * MPPE-128 for 1400-octet packets: stateless mode rekeys every packet (GetNewKeyFromSHA = SHA-1
+ * over 112 octets, then two RC4 key schedules, RFC 3078 §7.3), stateful mode only every 256.
+ * Side by side: the per-packet rekey's SHA-1 three ways (the fixed two-block hasher the schedule
+ * uses, the streaming Sha1 class it used before — now with the same branch-free compression —,
+ * node:crypto's createHash), the whole rekey vs
+ * the node:crypto-based reference composition, and encrypt / decrypt in both modes.
+ * Targets (issue 12): stateless encrypt and decrypt >= 150k packets/s each.
  */
-import { createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
+import { GetNewKeyHasher, MppeKeySchedule, getNewKeyFromSha, nextSessionKey } from '../main/engine/crypto/mppe-keys';
+import { Sha1 } from '../main/engine/crypto/sha1';
+import { MppeCipherEncryptor, createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
 import type { MppeParams } from '../main/engine/ppp/mppe-contract';
 import { registerBenchmark } from './harness';
 
@@ -12,19 +19,66 @@ const plain = new Uint8Array(PACKET).map((_, i) => (i * 7) & 0xff);
 plain[0] = 0x00;
 plain[1] = 0x21;
 
+// ---- the rekey's SHA-1 ----------------------------------------------------------------------
+const SHA = 'GetNewKeyFromSHA (RFC 3079 §7), 128-bit: SHA-1 of 112 octets';
+const session = Uint8Array.from({ length: 16 }, (_, i) => (i * 13 + 5) & 0xff);
+const digest = new Uint8Array(20);
+const hasher = new GetNewKeyHasher(startKey, 16);
+registerBenchmark({ group: SHA, name: 'fixed two-block SHA-1 (GetNewKeyHasher, now)', run: () => hasher.hash(session, digest) });
+const sha = new Sha1();
+const pad1 = 0x00;
+const pad2 = 0xf2;
+registerBenchmark({
+  group: SHA,
+  name: 'streaming Sha1 class (previous rekey shape)',
+  run: () => sha.reset().update(startKey, 0, 16).updateRepeated(pad1, 40).update(session, 0, 16).updateRepeated(pad2, 40).digestInto(digest),
+});
+registerBenchmark({ group: SHA, name: 'node:crypto createHash (hash.ts)', run: () => getNewKeyFromSha(startKey, session, 16) });
+
+// ---- the whole rekey --------------------------------------------------------------------------
+const REKEY = 'MPPE-128 rekey (RFC 3078 §7.3): SHA-1 + 2 RC4 key schedules';
+const schedule = new MppeKeySchedule(startKey, 128);
+registerBenchmark({ group: REKEY, name: 'MppeKeySchedule.rekey (allocation-free)', run: () => schedule.rekey() });
+let referenceKey = schedule.sessionKey;
+registerBenchmark({
+  group: REKEY,
+  name: 'nextSessionKey (node:crypto SHA-1, new Rc4)',
+  run: () => {
+    referenceKey = nextSessionKey(startKey, referenceKey, 128);
+  },
+});
+
+// ---- encrypt ----------------------------------------------------------------------------------
+const ENCRYPT = 'MPPE-128 encrypt, 1400-octet packets';
 for (const stateful of [false, true]) {
   const params: MppeParams = { bits: 128, stateful };
   const encryptor = createMppeEncryptor(startKey, params);
   registerBenchmark({
-    group: 'MPPE-128 encrypt, 1400-octet packets',
-    name: stateful ? 'stateful (rekey every 256)' : 'stateless (rekey every packet)',
+    group: ENCRYPT,
+    name: stateful ? 'stateful (rekey every 256), encrypt()' : 'stateless (rekey every packet), encrypt()',
     bytesPerOp: PACKET,
+    allocations: true,
     run: () => {
       encryptor.encrypt(plain);
     },
   });
 }
+{
+  // What the link's data path runs: the frame built in one buffer, encrypted where it lies.
+  const sealer = new MppeCipherEncryptor(startKey, { bits: 128, stateful: false });
+  const frame = new Uint8Array(2 + PACKET);
+  registerBenchmark({
+    group: ENCRYPT,
+    name: 'stateless, sealInPlace (the data path)',
+    bytesPerOp: PACKET,
+    allocations: true,
+    run: () => {
+      sealer.sealInPlace(frame, 0, PACKET);
+    },
+  });
+}
 
+// ---- decrypt ----------------------------------------------------------------------------------
 for (const stateful of [false, true]) {
   const params: MppeParams = { bits: 128, stateful };
   // Pre-encrypt one full 4096-count cycle so the decryptor always sees in-order packets.
@@ -36,6 +90,7 @@ for (const stateful of [false, true]) {
     group: 'MPPE-128 decrypt, 1400-octet packets',
     name: stateful ? 'stateful (rekey every 256)' : 'stateless (rekey every packet)',
     bytesPerOp: PACKET,
+    allocations: true,
     run: () => {
       if (next === packets.length) {
         decryptor = createMppeDecryptor(startKey, params);

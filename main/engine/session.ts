@@ -33,6 +33,7 @@ import type { MppeParams } from './ppp/mppe-contract';
 import { PhaseTimeline, callDoneDetail, controlDoneDetail, phaseStepForLinkEvent } from './session-timeline';
 import type { PptpSessionConfig, SessionCounters, SessionEvent, SessionState, SessionStats, SessionUpInfo } from './session-types';
 import { TimerTable, earliest } from './timers';
+import { Fifo } from './wire/fifo';
 
 export type * from './session-types';
 
@@ -47,9 +48,9 @@ export class PptpSession {
   private gre: GreCall | undefined;
   private link: PppLink | undefined;
   private readonly timers = new TimerTable<SessionTimer>();
-  private readonly controlOut: Uint8Array[] = [];
-  private readonly greOut: Uint8Array[] = [];
-  private readonly tunOut: Uint8Array[] = [];
+  private readonly controlOut = new Fifo<Uint8Array>();
+  private readonly greOut = new Fifo<Uint8Array>();
+  private readonly tunOut = new Fifo<Uint8Array>();
   private readonly events: SessionEvent[] = [];
   private readonly timeline = new PhaseTimeline((e) => this.events.push(e));
   private stateValue: SessionState = 'idle';
@@ -188,8 +189,9 @@ export class PptpSession {
         moved = true;
       }
       if (this.link && this.gre) {
-        for (let f = this.link.pollFrame(); f; f = this.link.pollFrame()) {
-          this.gre.sendPayload(now, f);
+        // The frame is buffer[lastFrameStart..]; IP frames carry headroom for the GRE header.
+        for (let f = this.link.pollFrameAt(); f; f = this.link.pollFrameAt()) {
+          this.gre.sendPayloadAt(now, f, this.link.lastFrameStart);
           moved = true;
         }
       }
@@ -198,8 +200,8 @@ export class PptpSession {
           this.greOut.push(p);
           moved = true;
         }
-        for (let f = this.gre.pollReceived(); f; f = this.gre.pollReceived()) {
-          this.link?.handleFrame(now, f);
+        for (let f = this.gre.pollReceivedAt(); f; f = this.gre.pollReceivedAt()) {
+          this.link?.handleFrameAt(now, f, this.gre.lastReceivedStart);
           moved = true;
         }
       }
@@ -257,6 +259,9 @@ export class PptpSession {
       peerCallId: call.peerCallId,
       peerReceiveWindow: call.peerReceiveWindow,
       ourReceiveWindow: call.receiveWindow,
+      // pump() hands every received frame to the link within the handleGre call, and the link
+      // copies whatever it keeps: the in-order data frames need no copy (issue 12).
+      uncopiedInOrder: true,
     });
     this.link = new PppLink({
       ...this.config.ppp,

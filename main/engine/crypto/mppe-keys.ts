@@ -20,7 +20,7 @@
  */
 import type { MppeKeyBits } from '../../../preload/vocabulary';
 import { Rc4 } from './rc4';
-import { Sha1 } from './sha1';
+import { SHA1_INITIAL_HASH, sha1Compress } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
 import { copyBytes } from '../wire/bytes';
@@ -52,6 +52,7 @@ const SHS_PAD2 = new Uint8Array(SHS_PAD_LENGTH).fill(SHS_PAD2_OCTET);
 // RFC 3078 §7.3 / RFC 3079 §3.1-3.2: the fixed high octets of reduced-strength session keys.
 const SALT_40_BIT = [0xd1, 0x26, 0x9e] as const;
 const SALT_56_BIT = [0xd1] as const;
+const NO_SALT = [] as const;
 
 function ascii(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -137,7 +138,7 @@ export function getNewKeyFromSha(startKey: Uint8Array, sessionKey: Uint8Array, k
  * (first octet D1), in place. 128-bit keys are left alone. Returns `key`.
  */
 export function reduceSessionKey(key: Uint8Array, bits: MppeKeyBits): Uint8Array {
-  const salt = bits === 40 ? SALT_40_BIT : bits === 56 ? SALT_56_BIT : [];
+  const salt: readonly number[] = bits === 40 ? SALT_40_BIT : bits === 56 ? SALT_56_BIT : NO_SALT; // no array per rekey
   for (let i = 0; i < salt.length; i++) key[i] = salt[i]!;
   return key;
 }
@@ -159,6 +160,72 @@ export function nextSessionKey(startKey: Uint8Array, sessionKey: Uint8Array, bit
 }
 
 /**
+ * GetNewKeyFromSHA (RFC 3079 §7) for one start key, allocation-free. The SHA-1 input is fixed in
+ * shape: StartKey ‖ SHSpad1 ‖ SessionKey ‖ SHSpad2 is 80 + 2n octets (96 or 112), so with
+ * FIPS 180-4 padding it is always exactly two blocks, and only the n session-key octets change
+ * between calls (at octet n + 40: word-aligned). The two padded blocks live here as 32
+ * big-endian words, built once; `hash` writes the session words and runs two compressions.
+ * Measured in bench/mppe.bench.ts ("GetNewKeyFromSHA" group) against the streaming Sha1 class
+ * (the previous rekey) and node:crypto's createHash: the fastest of the three, and it allocates
+ * nothing (createHash allocates a hash object and a digest Buffer per call). A WASM SHA-1 was not
+ * tried: after this change the hash is a small share of a stateless packet (the RC4 keystream
+ * and key schedules dominate, see the profile notes in the README).
+ */
+export class GetNewKeyHasher {
+  readonly keyLength: number;
+  private readonly message = new Int32Array(32);
+  private readonly sessionWord: number;
+  private readonly hashState = new Int32Array(5);
+  private readonly schedule = new Int32Array(80);
+
+  /** `keyLength`: 8 (40/56-bit) or 16 (128-bit), RFC 3079 §3.4. */
+  constructor(startKey: Uint8Array, keyLength: 8 | 16) {
+    const n = keyLength;
+    if (startKey.length < n) throw new RangeError(`GetNewKeyFromSHA needs a start key of at least ${n} octets`);
+    this.keyLength = n;
+    // RFC 3079 §7: StartKey[0..n] ‖ SHSpad1 ‖ (session key, written per call) ‖ SHSpad2, then
+    // FIPS 180-4 §5.1.1 padding: 0x80, zeros, the 64-bit big-endian bit length at the end.
+    const bytes = new Uint8Array(128);
+    bytes.set(startKey.subarray(0, n), 0);
+    bytes.fill(SHS_PAD1_OCTET, n, n + SHS_PAD_LENGTH);
+    bytes.fill(SHS_PAD2_OCTET, 2 * n + SHS_PAD_LENGTH, 2 * n + 2 * SHS_PAD_LENGTH);
+    const messageLength = 2 * n + 2 * SHS_PAD_LENGTH;
+    bytes[messageLength] = 0x80;
+    const bitLength = messageLength * 8;
+    bytes[126] = bitLength >>> 8;
+    bytes[127] = bitLength & 0xff;
+    for (let k = 0; k < 32; k++) {
+      this.message[k] = (bytes[k * 4]! << 24) | (bytes[k * 4 + 1]! << 16) | (bytes[k * 4 + 2]! << 8) | bytes[k * 4 + 3]!;
+    }
+    this.sessionWord = (n + SHS_PAD_LENGTH) / 4;
+  }
+
+  /** SHA1(StartKey, SHSpad1, sessionKey[0..n], SHSpad2): the 20-octet digest into `out`. */
+  hash(sessionKey: Uint8Array, out: Uint8Array): void {
+    const m = this.message;
+    const base = this.sessionWord;
+    for (let k = 0; k < this.keyLength / 4; k++) {
+      m[base + k] =
+        (sessionKey[k * 4]! << 24) | (sessionKey[k * 4 + 1]! << 16) | (sessionKey[k * 4 + 2]! << 8) | sessionKey[k * 4 + 3]!;
+    }
+    const h = this.hashState;
+    const w = this.schedule;
+    for (let k = 0; k < 5; k++) h[k] = SHA1_INITIAL_HASH[k]!;
+    for (let k = 0; k < 16; k++) w[k] = m[k]!;
+    sha1Compress(h, w);
+    for (let k = 0; k < 16; k++) w[k] = m[16 + k]!;
+    sha1Compress(h, w);
+    for (let k = 0; k < 5; k++) {
+      const v = h[k]!;
+      out[k * 4] = v >>> 24;
+      out[k * 4 + 1] = (v >>> 16) & 0xff;
+      out[k * 4 + 2] = (v >>> 8) & 0xff;
+      out[k * 4 + 3] = v & 0xff;
+    }
+  }
+}
+
+/**
  * One direction's MPPE key state: the start key, the current session key and the RC4 cipher keyed
  * with it. `rekey()` and `resetCipher()` allocate nothing (stateless MPPE rekeys every packet).
  */
@@ -167,25 +234,25 @@ export class MppeKeySchedule {
   readonly keyLength: 8 | 16;
   /** The data cipher, keyed with the current session key. */
   readonly cipher: Rc4;
-  private readonly startKey: Uint8Array;
   private readonly session: Uint8Array;
   private readonly digest = new Uint8Array(20);
-  private readonly sha = new Sha1();
   private readonly interimCipher: Rc4;
+  private readonly hasher: GetNewKeyHasher;
 
   constructor(startKey: Uint8Array, bits: MppeKeyBits) {
     this.bits = bits;
     this.keyLength = mppeKeyLength(bits);
-    if (startKey.length < this.keyLength) {
-      throw new RangeError(`an MPPE-${bits} start key needs at least ${this.keyLength} octets`);
+    const n = this.keyLength;
+    if (startKey.length < n) {
+      throw new RangeError(`an MPPE-${bits} start key needs at least ${n} octets`);
     }
-    this.startKey = startKey.slice(0, this.keyLength);
-    this.session = new Uint8Array(this.keyLength);
+    this.hasher = new GetNewKeyHasher(startKey, n);
+    this.session = new Uint8Array(n);
     // Initial session key: GetNewKeyFromSHA(StartKey, StartKey), no RC4 pass.
-    this.hashNewKey(this.startKey);
-    this.session.set(this.digest.subarray(0, this.keyLength));
+    this.hasher.hash(startKey, this.digest);
+    this.session.set(this.digest.subarray(0, n));
     reduceSessionKey(this.session, bits);
-    this.interimCipher = new Rc4(this.digest, this.keyLength);
+    this.interimCipher = new Rc4(this.digest, n);
     this.cipher = new Rc4(this.session);
   }
 
@@ -197,7 +264,7 @@ export class MppeKeySchedule {
   /** RFC 3078 §7.3: derives the next session key and re-keys the cipher. */
   rekey(): void {
     const n = this.keyLength;
-    this.hashNewKey(this.session);
+    this.hasher.hash(this.session, this.digest);
     this.interimCipher.setKey(this.digest, n);
     this.interimCipher.crypt(this.digest, 0, n, this.session, 0);
     reduceSessionKey(this.session, this.bits);
@@ -207,16 +274,5 @@ export class MppeKeySchedule {
   /** Restarts the cipher's keystream under the current session key (no new key). */
   resetCipher(): void {
     this.cipher.setKey(this.session, this.keyLength);
-  }
-
-  private hashNewKey(sessionKey: Uint8Array): void {
-    const n = this.keyLength;
-    this.sha
-      .reset()
-      .update(this.startKey, 0, n)
-      .updateRepeated(SHS_PAD1_OCTET, SHS_PAD_LENGTH)
-      .update(sessionKey, 0, n)
-      .updateRepeated(SHS_PAD2_OCTET, SHS_PAD_LENGTH)
-      .digestInto(this.digest);
   }
 }

@@ -113,44 +113,68 @@ export class Sha1 {
     for (let t = 0; t < 16; t++) {
       w[t] = (b[t * 4]! << 24) | (b[t * 4 + 1]! << 16) | (b[t * 4 + 2]! << 8) | b[t * 4 + 3]!;
     }
-    for (let t = 16; t < 80; t++) {
-      const x = w[t - 3]! ^ w[t - 8]! ^ w[t - 14]! ^ w[t - 16]!;
-      w[t] = (x << 1) | (x >>> 31);
-    }
-    const h = this.h;
-    let a = h[0]!;
-    let bb = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let e = h[4]!;
-    // FIPS 180-4 §4.1.1 and §4.2.1: Ch, Parity, Maj, Parity with their round constants.
-    for (let t = 0; t < 80; t++) {
-      let f: number;
-      let k: number;
-      if (t < 20) {
-        f = (bb & c) | (~bb & d);
-        k = 0x5a827999;
-      } else if (t < 40) {
-        f = bb ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (t < 60) {
-        f = (bb & c) | (bb & d) | (c & d);
-        k = 0x8f1bbcdc | 0;
-      } else {
-        f = bb ^ c ^ d;
-        k = 0xca62c1d6 | 0;
-      }
-      const temp = (((a << 5) | (a >>> 27)) + f + e + k + w[t]!) | 0;
-      e = d;
-      d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
-      a = temp;
-    }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + bb) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0;
+    sha1Compress(this.h, w);
   }
 }
+
+/**
+ * The SHA-1 compression function (FIPS 180-4 §6.1.2) on one block already in `w[0..15]` as
+ * big-endian words; `w` needs room for 80 words (the message schedule is expanded in place).
+ * Four branch-free loops, one per round function, shared by the streaming Sha1 class and the
+ * fixed-shape GetNewKeyHasher (mppe-keys.ts). Against the previous single loop that picked the
+ * function by `t`, an A/B on the shared 2-core machine was within its noise: the rekey's
+ * measured gain comes from the fixed two-block input (bench/mppe.bench.ts, GetNewKeyFromSHA).
+ */
+export function sha1Compress(h: Int32Array, w: Int32Array): void {
+  for (let t = 16; t < 80; t++) {
+    const x = w[t - 3]! ^ w[t - 8]! ^ w[t - 14]! ^ w[t - 16]!;
+    w[t] = (x << 1) | (x >>> 31);
+  }
+  let a = h[0]!;
+  let b = h[1]!;
+  let c = h[2]!;
+  let d = h[3]!;
+  let e = h[4]!;
+  let t = 0;
+  // FIPS 180-4 §4.1.1 and §4.2.1: Ch, Parity, Maj, Parity with their round constants.
+  for (; t < 20; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[t]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 40; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[t]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 60; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + w[t]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 80; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + w[t]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  h[0] = (h[0]! + a) | 0;
+  h[1] = (h[1]! + b) | 0;
+  h[2] = (h[2]! + c) | 0;
+  h[3] = (h[3]! + d) | 0;
+  h[4] = (h[4]! + e) | 0;
+}
+
+/** FIPS 180-4 §5.3.1: the initial hash value. */
+export const SHA1_INITIAL_HASH: readonly number[] = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0];

@@ -12,6 +12,11 @@
  *   3. drain `pollReceived()` until undefined and hand each frame to PPP, in order;
  *   4. re-arm the wake-up at `nextTimeout()` (undefined: nothing pending).
  * Output queues grow only by what the inputs since the last drain produced.
+ * Buffers: with `uncopiedInOrder`, a frame from `pollReceived()` may be a view of the
+ * `handleGre` input (in-order packets are not copied), so drain it before reusing that input
+ * buffer (PptpSession does, within the same call). A frame given to
+ * `sendPayload` with GRE headroom in front of it (byteOffset >= 16, see FRAME_HEADROOM in
+ * ppp/link-data-path.ts) becomes the sent packet in place: the caller hands it over.
  *
  * Acknowledgement policy (RFC 2637 §4.4 lets acks ride on data or go alone; never one per packet):
  * - every data packet we send carries the latest acknowledgement (A bit) once we have received
@@ -25,7 +30,18 @@
  * reorder buffer's size bound (gre-receiver.ts) keeps memory in check meanwhile.
  */
 import type { GreDecodeError } from './gre-packet';
-import { decodeGrePacket, encodeGrePacket, GRE_MAX_PAYLOAD } from './gre-packet';
+import {
+  decodeGrePacket,
+  encodeGrePacket,
+  GRE_BASE_HEADER_LENGTH,
+  GRE_FLAG_ACK,
+  GRE_FLAG_SEQUENCE,
+  GRE_MAX_HEADER_LENGTH,
+  GRE_MAX_PAYLOAD,
+  readGreU32,
+  wellFormedGreHeaderLength,
+  writeGreDataHeader,
+} from './gre-packet';
 import type { GreRxDataVerdict } from './gre-receiver';
 import { GreReceiver } from './gre-receiver';
 import type { GreSendVerdict } from './gre-sender';
@@ -33,6 +49,7 @@ import { GreSender } from './gre-sender';
 import { seqDiff } from './serial';
 import { TimerTable } from '../timers';
 import { copyBytes } from '../wire/bytes';
+import { Fifo } from '../wire/fifo';
 
 export interface GreCallConfig {
   /** Our call ID: the key's low 16 bits on packets we accept (RFC 2637 §4.1). */
@@ -51,6 +68,11 @@ export interface GreCallConfig {
   readonly maxReorderBuffer?: number;
   /** Frames held while the peer's window is full; more are dropped. Default 64. */
   readonly maxSendQueue?: number;
+  /**
+   * In-order received frames are passed up as views of the handleGre input, not copies (the
+   * caller drains pollReceived() before reusing its buffer). Default false.
+   */
+  readonly uncopiedInOrder?: boolean;
   /** First sequence number we send. Default 0; tests start near 2^32 to cross the wrap. */
   readonly initialSendSequence?: number;
 }
@@ -113,8 +135,7 @@ export class GreCall {
   private readonly receiver: GreReceiver;
   private readonly sender: GreSender;
   private readonly timers = new TimerTable<GreTimer>();
-  private readonly transmit: Uint8Array[] = [];
-  private transmitHead = 0;
+  private readonly transmit = new Fifo<Uint8Array>();
   private lastAckSent: number | undefined;
   private rxWrongCall = 0;
   private rxMalformed = 0;
@@ -136,11 +157,13 @@ export class GreCall {
       maxReorderBuffer: positiveInt(config.maxReorderBuffer, ourWindow),
       maxSendQueue: nonNegative(config.maxSendQueue, DEFAULT_MAX_SEND_QUEUE),
       initialSendSequence: config.initialSendSequence ?? 0,
+      uncopiedInOrder: config.uncopiedInOrder ?? false,
     };
     this.receiver = new GreReceiver({
       window: ourWindow,
       reorderTimeoutMs: this.config.reorderTimeoutMs,
       maxReorderBuffer: this.config.maxReorderBuffer,
+      uncopiedInOrder: this.config.uncopiedInOrder,
     });
     this.sender = new GreSender({
       peerReceiveWindow: config.peerReceiveWindow,
@@ -157,33 +180,75 @@ export class GreCall {
       this.txTooLarge++;
       return 'too-large';
     }
+    // Fast path: the window is open and nothing waits, and the frame has room for our header in
+    // front (frames from the PPP link own their whole buffer: FRAME_HEADROOM in link-data-path.ts):
+    // the header is written in place and the packet goes out with no copy.
+    if (this.sender.canSendNow && frame.byteOffset >= GRE_MAX_HEADER_LENGTH) {
+      return this.sendInPlace(now, new Uint8Array(frame.buffer, 0, frame.byteOffset + frame.length), frame.byteOffset);
+    }
     const verdict = this.sender.offer(copyBytes(frame));
     this.flushSendable(now);
     return verdict;
+  }
+
+  /**
+   * sendPayload for a frame at `buffer[start..]` whose octets before `start` are free headroom
+   * (the PPP link's data frames, FRAME_HEADROOM): the header is written in place and, when it
+   * fills the headroom exactly, `buffer` itself is the packet (no copy, no view). The caller
+   * hands `buffer` over.
+   */
+  sendPayloadAt(now: number, buffer: Uint8Array, start: number): GreSendPayloadVerdict {
+    if (start >= GRE_MAX_HEADER_LENGTH && this.sender.canSendNow && buffer.length - start <= GRE_MAX_PAYLOAD) {
+      return this.sendInPlace(now, buffer, start);
+    }
+    return this.sendPayload(now, start === 0 ? buffer : buffer.subarray(start));
+  }
+
+  private sendInPlace(now: number, buffer: Uint8Array, start: number): GreSendPayloadVerdict {
+    const length = buffer.length - start;
+    const ack = this.receiver.highestReceived;
+    const sequence = this.sender.sendDirect(now, length);
+    const headerLength = GRE_BASE_HEADER_LENGTH + 4 + (ack !== undefined ? 4 : 0);
+    writeGreDataHeader(buffer, start, length, this.config.peerCallId, sequence, ack);
+    this.push(start === headerLength ? buffer : buffer.subarray(start - headerLength));
+    if (ack !== undefined) this.noteAckSent(ack);
+    this.armWindowStall(now);
+    return 'sent';
   }
 
   // ---- inputs ---------------------------------------------------------------------------
 
   /** One received GRE packet, from the GRE header onward. */
   handleGre(now: number, bytes: Uint8Array): GreRxVerdict {
-    const decoded = decodeGrePacket(bytes);
-    if (!decoded.ok) {
+    // Well-formed packets are read in place (no decode objects); others are decoded for the reason.
+    const headerLength = wellFormedGreHeaderLength(bytes);
+    if (headerLength < 0) {
+      const decoded = decodeGrePacket(bytes);
+      if (!decoded.ok) {
+        this.rxMalformed++;
+        this.decodeError = decoded.error;
+        return 'malformed';
+      }
+      // Unreachable while both checks agree (the unit tests hold them to that).
       this.rxMalformed++;
-      this.decodeError = decoded.error;
       return 'malformed';
     }
-    const packet = decoded.value;
-    if (packet.callId !== this.config.localCallId) {
+    const callId = (bytes[6]! << 8) | bytes[7]!;
+    if (callId !== this.config.localCallId) {
       this.rxWrongCall++;
       return 'wrong-call';
     }
-    if (packet.sequence === undefined && packet.ack === undefined) {
+    const hasSequence = (bytes[0]! & GRE_FLAG_SEQUENCE) !== 0;
+    const hasAck = (bytes[1]! & GRE_FLAG_ACK) !== 0;
+    if (!hasSequence && !hasAck) {
       this.rxEmpty++;
       return 'empty';
     }
     // Data first, so frames the acknowledgement releases carry our freshest ack.
-    const verdict = packet.sequence === undefined ? undefined : this.receiver.onData(now, packet.sequence, packet.payload);
-    if (packet.ack !== undefined && this.sender.onAck(now, packet.ack)) this.onWindowProgress(now);
+    const verdict = hasSequence
+      ? this.receiver.onData(now, readGreU32(bytes, GRE_BASE_HEADER_LENGTH), bytes, headerLength)
+      : undefined;
+    if (hasAck && this.sender.onAck(now, readGreU32(bytes, headerLength - 4))) this.onWindowProgress(now);
     if (verdict === undefined) {
       this.rxAckOnly++;
       return 'ack-only';
@@ -216,19 +281,22 @@ export class GreCall {
 
   /** The next GRE packet to send (without IPv4 header). */
   pollTransmit(): Uint8Array | undefined {
-    if (this.transmitHead >= this.transmit.length) return undefined;
-    const packet = this.transmit[this.transmitHead]!;
-    this.transmitHead++;
-    if (this.transmitHead === this.transmit.length) {
-      this.transmit.length = 0;
-      this.transmitHead = 0;
-    }
-    return packet;
+    return this.transmit.shift();
   }
 
   /** The next PPP frame received, in sequence order. */
   pollReceived(): Uint8Array | undefined {
     return this.receiver.pollReady();
+  }
+
+  /** pollReceived without a view: the frame is `buffer[lastReceivedStart..]`. */
+  pollReceivedAt(): Uint8Array | undefined {
+    return this.receiver.pollReadyAt();
+  }
+
+  /** Where the frame pollReceivedAt() returned last starts in its buffer. */
+  get lastReceivedStart(): number {
+    return this.receiver.lastReadyStart;
   }
 
   nextTimeout(): number | undefined {
@@ -313,12 +381,13 @@ export class GreCall {
   }
 
   private flushSendable(now: number): void {
-    for (let next = this.sender.take(now); next !== undefined; next = this.sender.take(now)) {
+    for (let payload = this.sender.takePayload(now); payload !== undefined; payload = this.sender.takePayload(now)) {
       const ack = this.receiver.highestReceived;
+      const sequence = this.sender.lastTakenSequence;
       const packet =
         ack === undefined
-          ? { callId: this.config.peerCallId, sequence: next.sequence, payload: next.payload }
-          : { callId: this.config.peerCallId, sequence: next.sequence, ack, payload: next.payload };
+          ? { callId: this.config.peerCallId, sequence, payload }
+          : { callId: this.config.peerCallId, sequence, ack, payload };
       this.push(encodeGrePacket(packet));
       if (ack !== undefined) this.noteAckSent(ack);
     }

@@ -191,3 +191,68 @@ function isU16(n: number): boolean {
 function isU32(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
 }
+
+/**
+ * Writes the header of a data packet (S set; A when `ack` is given) so that it ends exactly at
+ * `payloadOffset` in `buf`, in front of a payload already there (the link leaves room: see
+ * FRAME_HEADROOM in ppp/link-data-path.ts). Returns where the packet starts. Same checks as
+ * encodeGrePacket, which it matches octet for octet.
+ */
+export function writeGreDataHeader(
+  buf: Uint8Array,
+  payloadOffset: number,
+  payloadLength: number,
+  callId: number,
+  sequence: number,
+  ack: number | undefined,
+): number {
+  const headerLength = GRE_BASE_HEADER_LENGTH + 4 + (ack !== undefined ? 4 : 0);
+  const start = payloadOffset - headerLength;
+  if (start < 0 || payloadOffset + payloadLength > buf.length) throw new RangeError('no room for the GRE header');
+  if (payloadLength > GRE_MAX_PAYLOAD) throw new RangeError(`GRE payload ${payloadLength} > ${GRE_MAX_PAYLOAD} bytes`);
+  if (!isU16(callId)) throw new RangeError(`GRE call ID ${callId} is not a 16-bit number`);
+  buf[start] = GRE_FLAG_KEY | GRE_FLAG_SEQUENCE;
+  buf[start + 1] = (ack !== undefined ? GRE_FLAG_ACK : 0) | GRE_VERSION_ENHANCED;
+  buf[start + 2] = GRE_PROTOCOL_PPP >>> 8;
+  buf[start + 3] = GRE_PROTOCOL_PPP & 0xff;
+  buf[start + 4] = payloadLength >>> 8;
+  buf[start + 5] = payloadLength & 0xff;
+  buf[start + 6] = callId >>> 8;
+  buf[start + 7] = callId & 0xff;
+  writeU32(buf, start + 8, sequence);
+  if (ack !== undefined) writeU32(buf, start + 12, ack);
+  return start;
+}
+
+function writeU32(buf: Uint8Array, at: number, v: number): void {
+  buf[at] = v >>> 24;
+  buf[at + 1] = (v >>> 16) & 0xff;
+  buf[at + 2] = (v >>> 8) & 0xff;
+  buf[at + 3] = v & 0xff;
+}
+
+/**
+ * The header length of a well-formed packet (every check of checkGreHeader passes), or -1: the
+ * caller then runs decodeGrePacket for the reason. Allocates nothing (the receive fast path).
+ */
+export function wellFormedGreHeaderLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  if (length < GRE_BASE_HEADER_LENGTH) return -1;
+  const b0 = bytes[0]!;
+  const b1 = bytes[1]!;
+  // K set; C, R, s, Recur clear; S either way. Version 1, protocol 0x880B.
+  if ((b0 & ~GRE_FLAG_SEQUENCE) !== GRE_FLAG_KEY) return -1;
+  if ((b1 & GRE_VERSION_MASK) !== GRE_VERSION_ENHANCED) return -1;
+  if (bytes[2] !== GRE_PROTOCOL_PPP >>> 8 || bytes[3] !== (GRE_PROTOCOL_PPP & 0xff)) return -1;
+  const hasSequence = (b0 & GRE_FLAG_SEQUENCE) !== 0;
+  const headerLength = GRE_BASE_HEADER_LENGTH + (hasSequence ? 4 : 0) + ((b1 & GRE_FLAG_ACK) !== 0 ? 4 : 0);
+  const payloadLength = (bytes[4]! << 8) | bytes[5]!;
+  if (length !== headerLength + payloadLength) return -1;
+  if (payloadLength > 0 && !hasSequence) return -1;
+  return headerLength;
+}
+
+/** A big-endian u32 at `at` (bounds already checked). */
+export function readGreU32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+}

@@ -30,6 +30,7 @@
  */
 import { seqAdd, seqDiff } from './serial';
 import { copyBytes } from '../wire/bytes';
+import { Fifo } from '../wire/fifo';
 
 export type GreRxDataVerdict = 'accepted' | 'buffered' | 'duplicate' | 'stale' | 'over-window' | 'resync';
 
@@ -38,6 +39,8 @@ export interface GreReceiverConfig {
   readonly window: number;
   readonly reorderTimeoutMs: number;
   readonly maxReorderBuffer: number;
+  /** Pass in-order payloads up without a copy (see onData). Default false. */
+  readonly uncopiedInOrder?: boolean;
 }
 
 export interface GreReceiverCounters {
@@ -66,8 +69,11 @@ export class GreReceiver {
   private readonly held = new Map<number, Held>();
   private readonly history = new Float64Array(HISTORY_SIZE).fill(-1);
   private overWindowCandidate: number | undefined;
-  private readonly ready: Uint8Array[] = [];
-  private readyHead = 0;
+  /** Frames ready to pass up, each as a buffer and the offset its frame starts at. */
+  private readonly ready = new Fifo<Uint8Array>();
+  private readonly readyStarts = new Fifo<number>();
+  /** Where the frame pollReadyAt() returned last starts in its buffer. */
+  lastReadyStart = 0;
   readonly counters: GreReceiverCounters = {
     accepted: 0,
     lost: 0,
@@ -95,8 +101,13 @@ export class GreReceiver {
     return this.held.size;
   }
 
-  /** One data packet. The payload is copied when kept, so the caller may reuse its buffer. */
-  onData(now: number, sequence: number, payload: Uint8Array): GreRxDataVerdict {
+  /**
+   * One data packet. The payload is copied when kept, so the caller may reuse its buffer; with
+   * `uncopiedInOrder`, one passed up at once (in order) is not copied: the frame from
+   * pollReady() is then a view of the caller's buffer, to be polled before that buffer is reused.
+   */
+  onData(now: number, sequence: number, input: Uint8Array, payloadStart = 0): GreRxDataVerdict {
+    // `input[payloadStart..]` is the payload; a copy is made only where it is kept.
     if (this.expected === undefined || this.highest === undefined) {
       this.expected = sequence;
       this.highest = sequence;
@@ -105,7 +116,8 @@ export class GreReceiver {
     const ahead = seqDiff(sequence, this.expected);
 
     if (ahead === 0) {
-      this.deliver(sequence, copyBytes(payload));
+      if (this.config.uncopiedInOrder) this.deliver(sequence, input, payloadStart);
+      else this.deliver(sequence, ownCopy(input, payloadStart), 0);
       this.drainConsecutive();
       this.overWindowCandidate = undefined;
       return 'accepted';
@@ -137,12 +149,12 @@ export class GreReceiver {
         }
         // Giving up may have moved `expected` up to this very packet.
         if (seqDiff(sequence, this.expected) === 0) {
-          this.deliver(sequence, copyBytes(payload));
+          this.deliver(sequence, ownCopy(input, payloadStart), 0);
           this.drainConsecutive();
           return 'accepted';
         }
       }
-      this.held.set(sequence, { payload: copyBytes(payload), arrivedAt: now });
+      this.held.set(sequence, { payload: ownCopy(input, payloadStart), arrivedAt: now });
       this.counters.reordered++;
       return 'buffered';
     }
@@ -152,7 +164,7 @@ export class GreReceiver {
       const fromCandidate = seqDiff(sequence, candidate);
       if (fromCandidate > 0 && fromCandidate < this.config.window) {
         this.resyncTo(sequence);
-        this.deliver(sequence, copyBytes(payload));
+        this.deliver(sequence, ownCopy(input, payloadStart), 0);
         this.drainConsecutive();
         this.counters.resyncs++;
         this.overWindowCandidate = undefined;
@@ -184,22 +196,25 @@ export class GreReceiver {
 
   /** The next in-order PPP frame for the layer above. */
   pollReady(): Uint8Array | undefined {
-    if (this.readyHead >= this.ready.length) return undefined;
-    const frame = this.ready[this.readyHead]!;
-    this.readyHead++;
-    if (this.readyHead === this.ready.length) {
-      this.ready.length = 0;
-      this.readyHead = 0;
-    }
-    return frame;
+    const buffer = this.pollReadyAt();
+    if (buffer === undefined) return undefined;
+    return this.lastReadyStart === 0 ? buffer : buffer.subarray(this.lastReadyStart);
   }
 
-  /** `payload` must be owned (already copied). */
-  private deliver(sequence: number, payload: Uint8Array): void {
+  /** pollReady without the view: the frame is `buffer[lastReadyStart..]`. */
+  pollReadyAt(): Uint8Array | undefined {
+    const buffer = this.ready.shift();
+    this.lastReadyStart = this.readyStarts.shift() ?? 0;
+    return buffer;
+  }
+
+  /** `payload[start..]` must be owned (copied), or the caller's if `uncopiedInOrder`. */
+  private deliver(sequence: number, payload: Uint8Array, start: number): void {
     this.ready.push(payload);
+    this.readyStarts.push(start);
     this.history[sequence % HISTORY_SIZE] = sequence;
     this.counters.accepted++;
-    this.counters.bytes += payload.length;
+    this.counters.bytes += payload.length - start;
     this.expected = seqAdd(sequence, 1);
     if (this.highest === undefined || seqDiff(sequence, this.highest) > 0) this.highest = sequence;
   }
@@ -210,7 +225,7 @@ export class GreReceiver {
       const h = this.held.get(next);
       if (h === undefined) return;
       this.held.delete(next);
-      this.deliver(next, h.payload);
+      this.deliver(next, h.payload, 0);
     }
   }
 
@@ -236,4 +251,9 @@ export class GreReceiver {
     this.expected = sequence;
     this.highest = sequence;
   }
+}
+
+/** An owned copy of `input[start..]`. */
+function ownCopy(input: Uint8Array, start: number): Uint8Array {
+  return start === 0 ? copyBytes(input) : input.slice(start);
 }

@@ -51,7 +51,15 @@ export class GreSender {
   private nextSequence: number;
   /** The oldest unacknowledged sequence number (== nextSequence when nothing is in flight). */
   private base: number;
-  private readonly sentAt = new Map<number, number>();
+  /**
+   * Send times of the packets in flight, indexed by sequence number modulo the ring size (a power
+   * of two >= the window, so the at most `window` packets in flight never collide). A typed ring
+   * instead of a Map: nothing is allocated per packet. NaN = no time recorded.
+   */
+  private readonly sentAt: Float64Array;
+  private readonly sentAtMask: number;
+  /** The sequence number `take` assigned last. */
+  lastTakenSequence = 0;
   private readonly queue: Uint8Array[] = [];
   readonly window: number;
   readonly rtt = new RttEstimator();
@@ -60,6 +68,10 @@ export class GreSender {
   constructor(private readonly config: GreSenderConfig) {
     const w = Math.floor(config.peerReceiveWindow);
     this.window = Number.isFinite(w) ? Math.min(0xffff, Math.max(1, w)) : 1;
+    let ring = 64;
+    while (ring < this.window) ring *= 2;
+    this.sentAt = new Float64Array(ring).fill(Number.NaN);
+    this.sentAtMask = ring - 1;
     this.nextSequence = seqAdd(config.initialSequence, 0);
     this.base = this.nextSequence;
   }
@@ -96,14 +108,39 @@ export class GreSender {
 
   /** The next frame the window allows, with its sequence number, recorded as sent at `now`. */
   take(now: number): SendNow | undefined {
+    const payload = this.takePayload(now);
+    return payload === undefined ? undefined : { sequence: this.lastTakenSequence, payload };
+  }
+
+  /** `take` without the result object: the sequence number is then `lastTakenSequence`. */
+  takePayload(now: number): Uint8Array | undefined {
     if (this.windowFull || this.queue.length === 0) return undefined;
     const payload = this.queue.shift()!;
+    this.recordSent(now, payload.length);
+    return payload;
+  }
+
+  /**
+   * Sends a frame past the queue: only when `canSendNow` (window open, nothing queued). Assigns
+   * and returns its sequence number, recorded as sent at `now`.
+   */
+  sendDirect(now: number, length: number): number {
+    this.recordSent(now, length);
+    return this.lastTakenSequence;
+  }
+
+  /** The window is open and nothing waits in the queue: a frame may go out at once. */
+  get canSendNow(): boolean {
+    return this.queue.length === 0 && !this.windowFull;
+  }
+
+  private recordSent(now: number, length: number): void {
     const sequence = this.nextSequence;
     this.nextSequence = seqAdd(sequence, 1);
-    this.sentAt.set(sequence, now);
+    this.sentAt[sequence & this.sentAtMask] = now;
+    this.lastTakenSequence = sequence;
     this.counters.packets++;
-    this.counters.bytes += payload.length;
-    return { sequence, payload };
+    this.counters.bytes += length;
   }
 
   /** An acknowledgement number from the peer. Returns true when it opened the window. */
@@ -114,9 +151,9 @@ export class GreSender {
       return false;
     }
     if (seqDiff(ack, this.base) < 0) return false;
-    const sentTime = this.sentAt.get(ack);
-    if (sentTime !== undefined) this.rtt.addSample(now - sentTime);
-    for (let s = this.base; seqDiff(s, ack) <= 0; s = seqAdd(s, 1)) this.sentAt.delete(s);
+    const sentTime = this.sentAt[ack & this.sentAtMask]!;
+    if (!Number.isNaN(sentTime)) this.rtt.addSample(now - sentTime);
+    for (let s = this.base; seqDiff(s, ack) <= 0; s = seqAdd(s, 1)) this.sentAt[s & this.sentAtMask] = Number.NaN;
     this.base = seqAdd(ack, 1);
     return true;
   }
@@ -129,7 +166,7 @@ export class GreSender {
   /** Writes off everything in flight (no acknowledgement came): the window reopens. */
   writeOffInFlight(): void {
     this.counters.windowStalls++;
-    this.sentAt.clear();
+    this.sentAt.fill(Number.NaN);
     this.base = this.nextSequence;
   }
 }

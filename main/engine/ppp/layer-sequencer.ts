@@ -32,7 +32,7 @@ import { MPPE_OVERHEAD } from './link-data-path';
 import * as failures from './link-failures';
 import type { PppLayer, PppLinkConfig, PppLinkCounters, PppLinkEvent, PppPhase } from './link-types';
 import type { MppeParams } from './mppe-contract';
-import { PPP_PROTO_CCP, PPP_PROTO_IPCP, PPP_PROTO_LCP } from './protocol';
+import { PPP_PROTO_CCP, PPP_PROTO_COMPRESSED, PPP_PROTO_IPCP, PPP_PROTO_LCP } from './protocol';
 import { routeFrame } from './receive-gate';
 import { copyBytes } from '../wire/bytes';
 
@@ -178,10 +178,25 @@ export class LayerSequencer {
     }
   }
 
+  /**
+   * The link's fast path for a 0x00FD frame (information field at `frame[offset]`): the route
+   * receive() would take ('mppe' in the Network phase), without the decode objects. Returns
+   * false when the frame must take the general path instead.
+   */
+  receiveEncryptedAt(now: number, frame: Uint8Array, offset: number): boolean {
+    if (this.host.phase() !== 'network' || this.auth.protocol === PPP_PROTO_COMPRESSED) return false;
+    this.data.receiveEncryptedAt(now, frame, offset, this.ipReady);
+    return true;
+  }
+
   /** An IP packet from the TUN: only in the Network phase with IPCP Opened. */
   sendIp(ip: Uint8Array): boolean {
-    const gate = { ...this.gate(), ipReady: this.ipReady && this.host.phase() === 'network' };
-    return this.data.sendIp(ip, this.lcpInfo?.peerMru ?? 1500, gate);
+    return this.data.sendIpGated(
+      ip,
+      this.lcpInfo?.peerMru ?? 1500,
+      this.ipReady && this.host.phase() === 'network',
+      isMppeRequired(this.config.mppe) || this.mppeParams !== null,
+    );
   }
 
   handleTimeout(now: number): void {
@@ -196,9 +211,12 @@ export class LayerSequencer {
     return earliest(this.deadlines.nextTimeout(), this.lcp.nextTimeout(), this.auth.nextTimeout(), this.ccp.fsm.nextTimeout(), this.ipcp.fsm.nextTimeout());
   }
 
+  /** One closure for the life of the link, not one per input. */
+  private readonly queueAuthFrame = (protocol: number, packet: Uint8Array): void => this.data.queueFrame(protocol, packet);
+
   /** After each input: the auth method's packets out, and its outcome acted on. */
   drainAuth(now: number): void {
-    const outcome = this.auth.drain((protocol, packet) => this.data.queueFrame(protocol, packet));
+    const outcome = this.auth.drain(this.queueAuthFrame);
     if (!outcome) return;
     this.deadlines.clear('auth');
     if (outcome.kind === 'failure') {

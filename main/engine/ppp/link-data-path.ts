@@ -10,12 +10,13 @@
  */
 import type { MppeStartKeys } from './auth/auth-client';
 import type { FrameCompression } from './frame';
-import { NO_COMPRESSION, decodeProtocolAndInfo, encodeFrame } from './frame';
+import { NO_COMPRESSION, PPP_ADDRESS, PPP_CONTROL, decodeProtocolAndInfo, encodeFrame } from './frame';
 import type { PppLinkConfig, PppLinkCounters } from './link-types';
 import { createMppeDecryptor, createMppeEncryptor } from './mppe';
 import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
 import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
 import { copyBytes } from '../wire/bytes';
+import { Fifo } from '../wire/fifo';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
@@ -25,6 +26,13 @@ export const MPPE_OVERHEAD = 4;
  * 1 s RACKTIMEOUT while decompression errors continue).
  */
 export const RESET_REQUEST_REPEAT_MS = 1_000;
+/**
+ * Octets left free in front of every IP frame the data path builds: room for the largest
+ * enhanced GRE header (RFC 2637 §4.1: 16 with sequence and acknowledgement), so the GRE layer
+ * can write its header in place instead of copying the frame. Frames handed out by pollFrame()
+ * own their whole underlying ArrayBuffer: the octets before a frame's byteOffset are free.
+ */
+export const FRAME_HEADROOM = 16;
 /** Bound on queued outputs: a driver that never polls cannot make the link grow without limit. */
 export const MAX_QUEUED_OUTPUTS = 4096;
 
@@ -39,8 +47,12 @@ export interface DataPathGate {
 export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createMppeDecryptor'>;
 
 export class LinkDataPath {
-  private readonly frames: Uint8Array[] = [];
-  private readonly ipPackets: Uint8Array[] = [];
+  /** Frames to send, each as a buffer and the offset its frame starts at (after the headroom). */
+  private readonly frames = new Fifo<Uint8Array>();
+  private readonly frameStarts = new Fifo<number>();
+  private readonly ipPackets = new Fifo<Uint8Array>();
+  /** Where the frame pollFrameAt() returned last starts in its buffer. */
+  lastFrameStart = 0;
   private compression: FrameCompression = NO_COMPRESSION;
   private encryptor: MppeEncryptor | undefined;
   private decryptor: MppeDecryptor | undefined;
@@ -63,11 +75,24 @@ export class LinkDataPath {
   queueFrame(protocol: number, info: Uint8Array): void {
     if (this.frames.length >= MAX_QUEUED_OUTPUTS) return;
     this.frames.push(encodeFrame(protocol, info, this.compression));
+    this.frameStarts.push(0);
     this.counters.framesOut++;
   }
 
   pollFrame(): Uint8Array | undefined {
-    return this.frames.shift();
+    const buffer = this.pollFrameAt();
+    if (buffer === undefined) return undefined;
+    return this.lastFrameStart === 0 ? buffer : buffer.subarray(this.lastFrameStart);
+  }
+
+  /**
+   * pollFrame without a view: the frame is `buffer[lastFrameStart..]` and the octets before it
+   * are free headroom (FRAME_HEADROOM for IP frames, none for the others).
+   */
+  pollFrameAt(): Uint8Array | undefined {
+    const buffer = this.frames.shift();
+    this.lastFrameStart = this.frameStarts.shift() ?? 0;
+    return buffer;
   }
 
   pollIpPacket(): Uint8Array | undefined {
@@ -97,7 +122,12 @@ export class LinkDataPath {
 
   /** An IP packet from the TUN. Returns false when it was dropped (see counters). */
   sendIp(ip: Uint8Array, peerMru: number, gate: DataPathGate): boolean {
-    if (!gate.ipReady) {
+    return this.sendIpGated(ip, peerMru, gate.ipReady, gate.encryptionExpected);
+  }
+
+  /** sendIp with the gate as two flags (no object per packet). */
+  sendIpGated(ip: Uint8Array, peerMru: number, ipReady: boolean, encryptionExpected: boolean): boolean {
+    if (!ipReady) {
       this.counters.droppedNotReady++;
       return false;
     }
@@ -106,13 +136,12 @@ export class LinkDataPath {
         this.counters.droppedTooBig++;
         return false;
       }
-      const plain = new Uint8Array(2 + ip.length);
-      plain[0] = PPP_PROTO_IP >> 8;
-      plain[1] = PPP_PROTO_IP & 0xff;
-      plain.set(ip, 2);
-      this.queueFrame(PPP_PROTO_COMPRESSED, this.encryptor.encrypt(plain));
+      if (this.frames.length >= MAX_QUEUED_OUTPUTS) return false;
+      this.frames.push(this.encryptedIpFrame(this.encryptor, ip));
+      this.frameStarts.push(FRAME_HEADROOM);
+      this.counters.framesOut++;
     } else {
-      if (gate.encryptionExpected) {
+      if (encryptionExpected) {
         this.counters.droppedUnencrypted++;
         return false;
       }
@@ -124,6 +153,36 @@ export class LinkDataPath {
     }
     this.counters.ipOut++;
     return true;
+  }
+
+  /**
+   * One buffer for the whole frame: [GRE headroom][PPP header][MPPE header][0x0021 + IP], the IP
+   * copied once and encrypted in place (RFC 3078 §3: MPPE covers the protocol field + data).
+   * Returns the whole buffer; the frame starts at FRAME_HEADROOM.
+   */
+  private encryptedIpFrame(encryptor: MppeEncryptor, ip: Uint8Array): Uint8Array {
+    const c = this.compression;
+    // 0x00FD: ACFC drops FF 03, PFC shortens the protocol to one octet (RFC 1661 §6.5-6.6).
+    const pppHeader = (c.acfc ? 0 : 2) + (c.pfc ? 1 : 2);
+    const mppeAt = FRAME_HEADROOM + pppHeader;
+    const plainLength = 2 + ip.length;
+    const buf = new Uint8Array(mppeAt + 2 + plainLength);
+    let off = FRAME_HEADROOM;
+    if (!c.acfc) {
+      buf[off++] = PPP_ADDRESS;
+      buf[off++] = PPP_CONTROL;
+    }
+    if (!c.pfc) buf[off++] = PPP_PROTO_COMPRESSED >> 8;
+    buf[off] = PPP_PROTO_COMPRESSED & 0xff;
+    buf[mppeAt + 2] = PPP_PROTO_IP >> 8;
+    buf[mppeAt + 3] = PPP_PROTO_IP & 0xff;
+    buf.set(ip, mppeAt + 4);
+    if (encryptor.sealInPlace) {
+      encryptor.sealInPlace(buf, mppeAt, plainLength);
+    } else {
+      buf.set(encryptor.encrypt(buf.subarray(mppeAt + 2)), mppeAt);
+    }
+    return buf;
   }
 
   // ---- IP in ----------------------------------------------------------------------------------
@@ -166,6 +225,38 @@ export class LinkDataPath {
       return;
     }
     this.deliverIp(inner.value.info);
+  }
+
+  /**
+   * A received 0x00FD frame whose information field starts at `frame[offset]` (the link's fast
+   * path: no decode objects, no copies). Same outcome and counters as `receiveEncrypted`.
+   */
+  receiveEncryptedAt(now: number, frame: Uint8Array, offset: number, ipReady: boolean): void {
+    const decryptor = this.decryptor;
+    if (!decryptor?.decryptIpAt) {
+      this.receiveEncrypted(now, frame.subarray(offset), ipReady);
+      return;
+    }
+    const ip = decryptor.decryptIpAt(frame, offset);
+    const error = ip === undefined ? decryptor.lastError : undefined;
+    const gap = decryptor.takeResetRequest();
+    const repeat = error?.code === 'awaiting-flush' && now - this.lastResetRequestAt >= RESET_REQUEST_REPEAT_MS;
+    if ((gap || repeat) && this.sendResetRequest()) {
+      this.counters.resetRequestsSent++;
+      this.lastResetRequestAt = now;
+    }
+    if (error !== undefined) {
+      this.counters.decryptErrors++;
+      return;
+    }
+    if (ip === undefined || !ipReady) {
+      this.counters.droppedNotReady++;
+      return;
+    }
+    // A fresh buffer of exactly the datagram: handed on without a copy.
+    if (this.ipPackets.length >= MAX_QUEUED_OUTPUTS) return;
+    this.ipPackets.push(ip);
+    this.counters.ipIn++;
   }
 
   private deliverIp(ip: Uint8Array): void {

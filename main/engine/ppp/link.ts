@@ -43,7 +43,9 @@ import { isNegotiatingOrOpened } from './layer-order';
 import { LinkDataPath, MAX_QUEUED_OUTPUTS } from './link-data-path';
 import type { PppLinkConfig, PppLinkCounters, PppLinkEvent, PppPhase } from './link-types';
 import type { MppeParams } from './mppe-contract';
-import { decodeFrame } from './frame';
+import { PPP_ADDRESS, PPP_CONTROL, decodeFrame } from './frame';
+import { PPP_PROTO_COMPRESSED } from './protocol';
+import { copyBytes } from '../wire/bytes';
 
 export type * from './link-types';
 export { MPPE_OVERHEAD, RESET_REQUEST_REPEAT_MS } from './link-data-path';
@@ -164,9 +166,27 @@ export class PppLink {
   // ---- inputs ---------------------------------------------------------------------------------
 
   handleFrame(now: number, bytes: Uint8Array): void {
+    this.handleFrameAt(now, bytes, 0);
+  }
+
+  /** handleFrame for the frame at `bytes[start..]` (no view needed on the data path). */
+  handleFrameAt(now: number, bytes: Uint8Array, start: number): void {
     if (!this.started || this.currentPhase === 'dead') return;
     this.counters.framesIn++;
-    const decoded = decodeFrame(bytes);
+    // Fast path for the data frames (0x00FD, RFC 3078 §3), read in place: [FF 03] then 00 FD or FD.
+    let off = bytes.length - start >= 2 && bytes[start] === PPP_ADDRESS && bytes[start + 1] === PPP_CONTROL ? start + 2 : start;
+    if (bytes[off] === PPP_PROTO_COMPRESSED) off += 1;
+    else if (bytes[off] === 0 && bytes[off + 1] === PPP_PROTO_COMPRESSED) off += 2;
+    else off = -1;
+    if (off > start && this.layers.receiveEncryptedAt(now, bytes, off)) {
+      this.lcp.keepalive.noteReceived(now);
+      this.afterInput(now);
+      return;
+    }
+    // The general path keeps nothing of the input past this call except copies: the frame may be
+    // a view of the driver's receive buffer (GreCall passes in-order packets up uncopied), and
+    // layers may keep views of their packets (challenges, early requests). Control traffic is rare.
+    const decoded = decodeFrame(start === 0 ? copyBytes(bytes) : bytes.slice(start));
     if (!decoded.ok) {
       this.counters.malformedFrames++;
       return;
@@ -196,6 +216,18 @@ export class PppLink {
 
   pollFrame(): Uint8Array | undefined {
     return this.data.pollFrame();
+  }
+
+  /**
+   * pollFrame without a view, for the GRE layer: the frame is `buffer[lastFrameStart..]`, the
+   * octets before it free headroom for the GRE header (see FRAME_HEADROOM).
+   */
+  pollFrameAt(): Uint8Array | undefined {
+    return this.data.pollFrameAt();
+  }
+
+  get lastFrameStart(): number {
+    return this.data.lastFrameStart;
   }
 
   pollIpPacket(): Uint8Array | undefined {

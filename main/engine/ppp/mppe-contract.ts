@@ -38,12 +38,26 @@ export interface MppeDecryptError {
 export interface MppeEncryptor {
   /** `plain` = PPP protocol field + information. Returns the 0x00FD information field. */
   encrypt(plain: Uint8Array): Uint8Array;
+  /**
+   * Optional in-place form: the plaintext is at `buf[offset + 2 ..]` (`plainLength` octets); the
+   * 2-octet header goes at `offset` and the plaintext is encrypted where it lies. Returns the
+   * octets of the information field (plainLength + 2). The data path uses it when present.
+   */
+  sealInPlace?(buf: Uint8Array, offset: number, plainLength: number): number;
   handleResetRequest(): void;
 }
 
 export interface MppeDecryptor {
   /** `packet` = the 0x00FD information field. Returns protocol field + information. */
   decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError>;
+  /**
+   * Optional allocation-light form for the data path (see MppeCipherDecryptor.decryptIpAt): the
+   * information field at `packet[offset..]`; the IP datagram, or undefined with `lastError`
+   * (refused) or `lastProtocol` (another inner protocol) set.
+   */
+  decryptIpAt?(packet: Uint8Array, offset: number): Uint8Array | undefined;
+  readonly lastError?: MppeDecryptError | undefined;
+  readonly lastProtocol?: number;
   /** True once when a CCP Reset-Request should be sent (stateful mode, after a gap). */
   takeResetRequest(): boolean;
 }

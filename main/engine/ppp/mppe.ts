@@ -32,6 +32,7 @@
  * packet beyond the returned buffer, parse PPP or CCP, or keep plaintext.
  */
 import { MppeKeySchedule } from '../crypto/mppe-keys';
+import { PPP_PROTO_IP } from './protocol';
 import { err, ok } from '../wire/result';
 import type { Result } from '../wire/result';
 import type {
@@ -50,7 +51,6 @@ import {
   MPPE_HEADER_LENGTH,
   coherencyDistance,
   isFlagPacket,
-  readCoherencyCount,
   writeMppeHeader,
 } from './mppe-header';
 
@@ -114,6 +114,27 @@ export class MppeCipherEncryptor implements MppeEncryptor {
     return length;
   }
 
+  /**
+   * In place: the plaintext (protocol field + information) is already at
+   * `buf[offset + 2 .. offset + 2 + plainLength]`; writes the header at `offset` and encrypts the
+   * plaintext where it lies. Lets the link build a whole frame in one buffer with no copy.
+   */
+  sealInPlace(buf: Uint8Array, offset: number, plainLength: number): number {
+    const length = MPPE_HEADER_LENGTH + plainLength;
+    if (offset < 0 || plainLength < 0 || offset + length > buf.length) throw new RangeError('MPPE range outside the buffer');
+    this.count = (this.count + 1) & MPPE_COHERENCY_MASK;
+    let flags = MPPE_FLAG_ENCRYPTED;
+    if (!this.stateful || isFlagPacket(this.count) || this.flushPending) {
+      this.keys.rekey();
+      flags |= MPPE_FLAG_FLUSHED;
+      this.flushPending = false;
+    }
+    writeMppeHeader(buf, offset, flags, this.count);
+    const start = offset + MPPE_HEADER_LENGTH;
+    this.keys.cipher.crypt(buf, start, plainLength, buf, start);
+    return length;
+  }
+
   /** CCP Reset-Request received: the next packet rekeys and carries the flushed bit. */
   handleResetRequest(): void {
     this.flushPending = true;
@@ -158,11 +179,65 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   }
 
   decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError> {
-    if (packet.length < MIN_PACKET_LENGTH) {
-      return decryptError('truncated', `MPPE packet of ${packet.length} octets: needs a 2-octet header and data`);
+    const refused = this.accept(packet, 0);
+    if (refused !== undefined) return refused;
+    return ok(this.decipher(packet));
+  }
+
+  /**
+   * The data path's decrypt: `packet[offset..]` is the 0x00FD information field. Returns the IP
+   * datagram (a fresh buffer of exactly its length: the only allocation) when the inner protocol
+   * is IP (0x0021). Otherwise returns undefined with `lastError` set (refused: the same checks,
+   * state changes and errors as `decrypt`) or, for a decrypted packet of another protocol,
+   * `lastError` undefined and `lastProtocol` set (its octets are skipped in the keystream).
+   */
+  decryptIpAt(packet: Uint8Array, offset: number): Uint8Array | undefined {
+    const refused = this.accept(packet, offset);
+    if (refused !== undefined) {
+      this.lastError = refused.error;
+      return undefined;
     }
-    const flags = packet[0]!;
-    const count = readCoherencyCount(packet);
+    this.lastError = undefined;
+    const cipher = this.keys.cipher;
+    const start = offset + MPPE_HEADER_LENGTH;
+    const body = packet.length - start;
+    const scratch = this.firstOctet;
+    cipher.crypt(packet, start, 1, scratch, 0);
+    let protocol = scratch[0]!;
+    let header = 1;
+    // RFC 1661 §2: an odd first octet is a PFC-compressed (1-octet) protocol field.
+    if ((protocol & 1) === 0) {
+      if (body < 2) {
+        this.lastProtocol = -1; // cut short inside the protocol field
+        return undefined;
+      }
+      cipher.crypt(packet, start + 1, 1, scratch, 0);
+      protocol = (protocol << 8) | scratch[0]!;
+      header = 2;
+    }
+    this.lastProtocol = protocol;
+    if (protocol !== PPP_PROTO_IP) {
+      cipher.skip(body - header);
+      return undefined;
+    }
+    const ip = new Uint8Array(body - header);
+    cipher.crypt(packet, start + header, body - header, ip, 0);
+    return ip;
+  }
+
+  /** Why the last decryptIpAt returned undefined, when it refused the packet. */
+  lastError: MppeDecryptError | undefined;
+  /** The inner protocol of the last packet decryptIpAt decrypted (-1: cut short). */
+  lastProtocol = 0;
+
+  /** The checks and coherency-count sync shared by both decrypts (reads at `offset`). */
+  private accept(packet: Uint8Array, offset: number): { ok: false; error: MppeDecryptError } | undefined {
+    const length = packet.length - offset;
+    if (length < MIN_PACKET_LENGTH) {
+      return decryptError('truncated', `MPPE packet of ${length} octets: needs a 2-octet header and data`);
+    }
+    const flags = packet[offset]!;
+    const count = ((flags & 0x0f) << 8) | packet[offset + 1]!;
     const flushed = (flags & MPPE_FLAG_FLUSHED) !== 0;
     if ((flags & MPPE_FLAG_ENCRYPTED) === 0) {
       return decryptError('not-encrypted', `MPPE packet ${count} without the encrypted (D) bit: refused`);
@@ -178,9 +253,7 @@ export class MppeCipherDecryptor implements MppeDecryptor {
           : `stateless MPPE packet ${count} without the flushed (A) bit`,
       );
     }
-    const synced = this.stateful ? this.syncStateful(count, flushed) : this.syncStateless(count);
-    if (synced !== undefined) return synced;
-    return ok(this.decipher(packet));
+    return this.stateful ? this.syncStateful(count, flushed) : this.syncStateless(count);
   }
 
   /** RFC 3078 §8.1: one rekey per count step, within the bound. */

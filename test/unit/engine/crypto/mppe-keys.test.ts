@@ -128,6 +128,27 @@ describe('rekeying (RFC 3078 §7.3)', () => {
     });
   }
 
+  it('rekey_randomStartKeys_fixedShapeSha1MatchesNodeCryptoReference', () => {
+    // The schedule hashes with its own two-block SHA-1; the reference uses node:crypto.
+    let seed = 0x1234567;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 0xff;
+    for (const bits of [40, 56, 128] as const) {
+      const len = mppeKeyLength(bits);
+      for (let key = 0; key < 30; key++) {
+        const start = Uint8Array.from({ length: 16 }, next);
+        const schedule = new MppeKeySchedule(start, bits);
+        let expected = reference.reduce(reference.getNewKeyFromSha(start, start, len), bits);
+        expect(toHex(schedule.sessionKey)).toBe(toHex(expected));
+        for (let step = 0; step < 40; step++) {
+          const interim = reference.getNewKeyFromSha(start, expected, len);
+          expected = reference.reduce(new Rc4(interim).process(interim), bits);
+          schedule.rekey();
+        }
+        expect(toHex(schedule.sessionKey)).toBe(toHex(expected));
+      }
+    }
+  });
+
   it('nextSessionKey_equalsOneScheduleRekey', () => {
     const start = fromHex(CLIENT_RECEIVE_START);
     const schedule = new MppeKeySchedule(start, 128);

@@ -72,4 +72,36 @@ describe('Rc4', () => {
     expect(() => rc4.crypt(new Uint8Array(4), 2, 3, new Uint8Array(8), 0)).toThrow(RangeError);
     expect(() => rc4.crypt(new Uint8Array(4), 0, 4, new Uint8Array(3), 0)).toThrow(RangeError);
   });
+
+  it('randomKeysOfEveryLength_matchTheTextbookAlgorithm', () => {
+    // The key schedule is written for speed (identity copy, nested loops): check it against the
+    // RFC 3078 §2 / textbook form for key lengths 1..256 and keystreams across calls.
+    function textbook(key: Uint8Array, data: Uint8Array): Uint8Array {
+      const s = Array.from({ length: 256 }, (_, n) => n);
+      for (let n = 0, j = 0; n < 256; n++) {
+        j = (j + s[n]! + key[n % key.length]!) & 0xff;
+        [s[n], s[j]] = [s[j]!, s[n]!];
+      }
+      const out = new Uint8Array(data.length);
+      for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+        i = (i + 1) & 0xff;
+        j = (j + s[i]!) & 0xff;
+        [s[i], s[j]] = [s[j]!, s[i]!];
+        out[n] = data[n]! ^ s[(s[i]! + s[j]!) & 0xff]!;
+      }
+      return out;
+    }
+    let seed = 99;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 0xff;
+    const rc4 = new Rc4(new Uint8Array([1]));
+    for (let length = 1; length <= 256; length++) {
+      const key = Uint8Array.from({ length }, next);
+      const data = Uint8Array.from({ length: 300 + length }, next);
+      rc4.setKey(key);
+      const out = new Uint8Array(data.length);
+      rc4.crypt(data, 0, 100, out, 0);
+      rc4.crypt(data, 100, data.length - 100, out, 100);
+      expect(toHex(out)).toBe(toHex(textbook(key, data)));
+    }
+  });
 });

@@ -1,0 +1,104 @@
+/**
+ * The client engine alone, per 1396-octet IP packet (the tunnel MTU against pptpd's MRU), the
+ * two halves of the data path measured separately (issue 12 targets: >= 100k packets/s each
+ * way with stateless MPPE-128, and the allocations per packet in steady state):
+ *  - send path: PptpSession.handleTunPacket(now, ip) → PPP framing → MPPE encrypt → GRE encode
+ *    → pollGrePacket(). The server's acknowledgements come back as they would (an ack-only GRE
+ *    packet every 16 packets, rewritten in place), so the window never closes.
+ *  - receive path: handleGre(now, packet) → GRE decode and sequencing → MPPE decrypt → deframe
+ *    → pollTunPacket(). The server's packets are built outside the timing (harness `prepare`)
+ *    by the simulated server, in order; the client's acks go nowhere.
+ * Stateless and stateful side by side (stateful rekeys every 256 packets: the SHA-1 + key
+ * schedule share of the stateless cost). The allocations line counts everything the client
+ * engine allocates per packet, including the output buffer it hands the driver.
+ */
+import { encodeGrePacket } from '../main/engine/gre';
+import { registerBenchmark } from './harness';
+import { connectedPair, ipPacket } from './support/engine-pair';
+
+const SEND = 'client engine send path (IP in → GRE out), MPPE-128, 1396-octet IP packets';
+const RECEIVE = 'client engine receive path (GRE in → IP out), MPPE-128, 1396-octet IP packets';
+const ACK_EVERY = 16;
+
+for (const stateful of [false, true]) {
+  const mode = stateful ? 'stateful' : 'stateless';
+  const pair = connectedPair(stateful);
+  const { client, server } = pair;
+  const ip = ipPacket(pair.mtu);
+  // An ack-only packet from the server, its acknowledgement number rewritten before each use.
+  const serverGre = server.gre!;
+  const ack = encodeGrePacket({ callId: serverGre.config.peerCallId, ack: 0, payload: new Uint8Array(0) });
+  let now = 1_000_000;
+  let sent = 0;
+  let lastSequence = 0;
+  registerBenchmark({
+    group: SEND,
+    name: `handleTunPacket → pollGrePacket, ${mode}`,
+    bytesPerOp: ip.length,
+    allocations: true,
+    run: () => {
+      now += 0.01;
+      client.handleTunPacket(now, ip);
+      for (let g = client.pollGrePacket(); g; g = client.pollGrePacket()) {
+        if (g.length > 100) lastSequence = ((g[8]! << 24) | (g[9]! << 16) | (g[10]! << 8) | g[11]!) >>> 0;
+      }
+      if (++sent % ACK_EVERY === 0) {
+        ack[8] = lastSequence >>> 24; // an ack-only header: the ack is at octet 8
+        ack[9] = (lastSequence >>> 16) & 0xff;
+        ack[10] = (lastSequence >>> 8) & 0xff;
+        ack[11] = lastSequence & 0xff;
+        client.handleGre(now, ack);
+        while (client.pollGrePacket());
+      }
+      if ((client.nextTimeout() ?? Infinity) <= now) client.handleTimeout(now);
+    },
+  });
+}
+
+for (const stateful of [false, true]) {
+  const mode = stateful ? 'stateful' : 'stateless';
+  const pair = connectedPair(stateful);
+  const { client, server } = pair;
+  const ip = ipPacket(pair.mtu);
+  const serverGre = server.gre!;
+  const serverAck = encodeGrePacket({ callId: serverGre.config.localCallId, ack: 0, payload: new Uint8Array(0) });
+  let packets: Uint8Array[] = [];
+  let next = 0;
+  let now = 1_000_000;
+  const prepare = (iterations: number) => {
+    // The server encrypts and frames `iterations` packets; we ack them to it so its window stays open.
+    packets = [];
+    next = 0;
+    while (packets.length < iterations) {
+      server.sendIp(now, ip);
+      server.afterInput(now);
+      let last: Uint8Array | undefined;
+      for (let d = server.pollDatagram(); d; d = server.pollDatagram()) {
+        if (d.length > 100) {
+          packets.push(d);
+          last = d;
+        }
+      }
+      if (last) {
+        serverAck.set(last.subarray(8, 12), 8); // an ack-only header: the ack is at octet 8
+        server.handleDatagram(now, serverAck);
+        server.afterInput(now);
+        while (server.pollDatagram());
+      }
+    }
+  };
+  registerBenchmark({
+    group: RECEIVE,
+    name: `handleGre → pollTunPacket, ${mode}`,
+    bytesPerOp: ip.length,
+    allocations: true,
+    prepare,
+    run: () => {
+      now += 0.01;
+      client.handleGre(now, packets[next++]!);
+      if (client.pollTunPacket() === undefined) throw new Error('receive path bench: packet not delivered');
+      while (client.pollGrePacket());
+      if ((client.nextTimeout() ?? Infinity) <= now) client.handleTimeout(now);
+    },
+  });
+}
