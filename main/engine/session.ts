@@ -127,6 +127,14 @@ export class PptpSession {
   /** One IP packet read from the TUN device. Dropped (and counted by PPP) unless the link is up. */
   handleTunPacket(now: number, ip: Uint8Array): void {
     if (!this.link || this.stateValue !== 'up') return;
+    // Drop what the GRE window and queue cannot take *before* MPPE encrypts it: an encrypted
+    // frame dropped later has spent a coherency count, and a run of more than 2048 such drops
+    // (an unthrottled sender behind the TUN) puts the peer's stateless decryptor out of reach:
+    // RFC 3078 §8.1 receivers (Linux ppp_mppe, and ours) refuse such a jump as a late packet.
+    if (this.gre && !this.gre.canAcceptFrame) {
+      this.gre.countWindowDrop();
+      return;
+    }
     if (this.link.sendIpPacket(now, ip)) {
       this.counters.ipTxPackets++;
       this.counters.ipTxBytes += ip.length;

@@ -336,6 +336,20 @@ export class GreCall {
   }
 
   /** Packets in flight to the peer, and frames waiting for its window. */
+  /**
+   * Whether a frame offered now would be sent or queued rather than dropped. The session asks
+   * before it encrypts an IP packet: a frame dropped after MPPE spent its coherency count leaves
+   * a gap in the peer's count (see PptpSession.handleTunPacket).
+   */
+  get canAcceptFrame(): boolean {
+    return this.sender.canAccept;
+  }
+
+  /** Counts, as a window drop, a packet the caller dropped because `canAcceptFrame` was false. */
+  countWindowDrop(): void {
+    this.sender.countDrop();
+  }
+
   get sendState(): { readonly inFlight: number; readonly queued: number; readonly window: number } {
     return { inFlight: this.sender.inFlight, queued: this.sender.queued, window: this.sender.window };
   }

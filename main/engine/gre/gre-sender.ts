@@ -89,6 +89,16 @@ export class GreSender {
     return this.inFlight >= this.window;
   }
 
+  /** Whether `offer` would take a frame now (rather than drop it): the window or the queue has room. */
+  get canAccept(): boolean {
+    return (!this.windowFull && this.queue.length === 0) || this.queue.length < this.config.maxSendQueue;
+  }
+
+  /** Counts a frame the caller dropped itself because `canAccept` was false. */
+  countDrop(): void {
+    this.counters.windowDrops++;
+  }
+
   /**
    * Offers a frame. 'sent' means the caller must transmit `take(now)`'s result now; the frame is
    * returned through `take` in every case where it is not dropped.
