@@ -102,14 +102,7 @@ export class MppeCipherEncryptor implements MppeEncryptor {
   encryptInto(plain: Uint8Array, out: Uint8Array, offset: number): number {
     const length = MPPE_HEADER_LENGTH + plain.length;
     if (offset < 0 || offset + length > out.length) throw new RangeError('MPPE output buffer too small');
-    this.count = (this.count + 1) & MPPE_COHERENCY_MASK;
-    let flags = MPPE_FLAG_ENCRYPTED;
-    if (!this.stateful || isFlagPacket(this.count) || this.flushPending) {
-      this.keys.rekey();
-      flags |= MPPE_FLAG_FLUSHED;
-      this.flushPending = false;
-    }
-    writeMppeHeader(out, offset, flags, this.count);
+    this.nextHeader(out, offset);
     this.keys.cipher.crypt(plain, 0, plain.length, out, offset + MPPE_HEADER_LENGTH);
     return length;
   }
@@ -122,6 +115,17 @@ export class MppeCipherEncryptor implements MppeEncryptor {
   sealInPlace(buf: Uint8Array, offset: number, plainLength: number): number {
     const length = MPPE_HEADER_LENGTH + plainLength;
     if (offset < 0 || plainLength < 0 || offset + length > buf.length) throw new RangeError('MPPE range outside the buffer');
+    this.nextHeader(buf, offset);
+    const start = offset + MPPE_HEADER_LENGTH;
+    this.keys.cipher.crypt(buf, start, plainLength, buf, start);
+    return length;
+  }
+
+  /**
+   * One packet's count and key step (RFC 3078 §3, §7): advances the coherency count, rekeys when
+   * this packet must carry the flushed bit (every packet when stateless), writes the header.
+   */
+  private nextHeader(out: Uint8Array, offset: number): void {
     this.count = (this.count + 1) & MPPE_COHERENCY_MASK;
     let flags = MPPE_FLAG_ENCRYPTED;
     if (!this.stateful || isFlagPacket(this.count) || this.flushPending) {
@@ -129,10 +133,7 @@ export class MppeCipherEncryptor implements MppeEncryptor {
       flags |= MPPE_FLAG_FLUSHED;
       this.flushPending = false;
     }
-    writeMppeHeader(buf, offset, flags, this.count);
-    const start = offset + MPPE_HEADER_LENGTH;
-    this.keys.cipher.crypt(buf, start, plainLength, buf, start);
-    return length;
+    writeMppeHeader(out, offset, flags, this.count);
   }
 
   /** CCP Reset-Request received: the next packet rekeys and carries the flushed bit. */
