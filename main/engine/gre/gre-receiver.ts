@@ -30,7 +30,7 @@
  */
 import { seqAdd, seqDiff } from './serial';
 import { copyBytes } from '../wire/bytes';
-import { Fifo } from '../wire/fifo';
+import { OffsetFrameFifo } from '../wire/fifo';
 
 export type GreRxDataVerdict = 'accepted' | 'buffered' | 'duplicate' | 'stale' | 'over-window' | 'resync';
 
@@ -70,10 +70,7 @@ export class GreReceiver {
   private readonly history = new Float64Array(HISTORY_SIZE).fill(-1);
   private overWindowCandidate: number | undefined;
   /** Frames ready to pass up, each as a buffer and the offset its frame starts at. */
-  private readonly ready = new Fifo<Uint8Array>();
-  private readonly readyStarts = new Fifo<number>();
-  /** Where the frame pollReadyAt() returned last starts in its buffer. */
-  lastReadyStart = 0;
+  private readonly ready = new OffsetFrameFifo();
   readonly counters: GreReceiverCounters = {
     accepted: 0,
     lost: 0,
@@ -196,22 +193,22 @@ export class GreReceiver {
 
   /** The next in-order PPP frame for the layer above. */
   pollReady(): Uint8Array | undefined {
-    const buffer = this.pollReadyAt();
-    if (buffer === undefined) return undefined;
-    return this.lastReadyStart === 0 ? buffer : buffer.subarray(this.lastReadyStart);
+    return this.ready.shift();
   }
 
   /** pollReady without the view: the frame is `buffer[lastReadyStart..]`. */
   pollReadyAt(): Uint8Array | undefined {
-    const buffer = this.ready.shift();
-    this.lastReadyStart = this.readyStarts.shift() ?? 0;
-    return buffer;
+    return this.ready.shiftAt();
+  }
+
+  /** Where the frame pollReadyAt() returned last starts in its buffer. */
+  get lastReadyStart(): number {
+    return this.ready.lastStart;
   }
 
   /** `payload[start..]` must be owned (copied), or the caller's if `uncopiedInOrder`. */
   private deliver(sequence: number, payload: Uint8Array, start: number): void {
-    this.ready.push(payload);
-    this.readyStarts.push(start);
+    this.ready.push(payload, start);
     this.history[sequence % HISTORY_SIZE] = sequence;
     this.counters.accepted++;
     this.counters.bytes += payload.length - start;

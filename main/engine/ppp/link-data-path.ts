@@ -16,7 +16,7 @@ import { createMppeDecryptor, createMppeEncryptor } from './mppe';
 import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
 import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
 import { copyBytes } from '../wire/bytes';
-import { Fifo } from '../wire/fifo';
+import { Fifo, OffsetFrameFifo } from '../wire/fifo';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
@@ -48,11 +48,8 @@ export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createM
 
 export class LinkDataPath {
   /** Frames to send, each as a buffer and the offset its frame starts at (after the headroom). */
-  private readonly frames = new Fifo<Uint8Array>();
-  private readonly frameStarts = new Fifo<number>();
+  private readonly frames = new OffsetFrameFifo();
   private readonly ipPackets = new Fifo<Uint8Array>();
-  /** Where the frame pollFrameAt() returned last starts in its buffer. */
-  lastFrameStart = 0;
   private compression: FrameCompression = NO_COMPRESSION;
   private encryptor: MppeEncryptor | undefined;
   private decryptor: MppeDecryptor | undefined;
@@ -74,15 +71,12 @@ export class LinkDataPath {
 
   queueFrame(protocol: number, info: Uint8Array): void {
     if (this.frames.length >= MAX_QUEUED_OUTPUTS) return;
-    this.frames.push(encodeFrame(protocol, info, this.compression));
-    this.frameStarts.push(0);
+    this.frames.push(encodeFrame(protocol, info, this.compression), 0);
     this.counters.framesOut++;
   }
 
   pollFrame(): Uint8Array | undefined {
-    const buffer = this.pollFrameAt();
-    if (buffer === undefined) return undefined;
-    return this.lastFrameStart === 0 ? buffer : buffer.subarray(this.lastFrameStart);
+    return this.frames.shift();
   }
 
   /**
@@ -90,9 +84,12 @@ export class LinkDataPath {
    * are free headroom (FRAME_HEADROOM for IP frames, none for the others).
    */
   pollFrameAt(): Uint8Array | undefined {
-    const buffer = this.frames.shift();
-    this.lastFrameStart = this.frameStarts.shift() ?? 0;
-    return buffer;
+    return this.frames.shiftAt();
+  }
+
+  /** Where the frame last returned by pollFrameAt starts in its buffer. */
+  get lastFrameStart(): number {
+    return this.frames.lastStart;
   }
 
   pollIpPacket(): Uint8Array | undefined {
@@ -137,8 +134,7 @@ export class LinkDataPath {
         return false;
       }
       if (this.frames.length >= MAX_QUEUED_OUTPUTS) return false;
-      this.frames.push(this.encryptedIpFrame(this.encryptor, ip));
-      this.frameStarts.push(FRAME_HEADROOM);
+      this.frames.push(this.encryptedIpFrame(this.encryptor, ip), FRAME_HEADROOM);
       this.counters.framesOut++;
     } else {
       if (encryptionExpected) {

@@ -44,3 +44,39 @@ export class Fifo<T> {
     this.head = 0;
   }
 }
+
+/**
+ * A FIFO of frames that each start at an offset inside their buffer (the octets before it are
+ * headroom a lower layer may write its header into). `shiftAt` hands out the buffer without a
+ * view and leaves the offset in `lastStart`; `shift` returns the frame as a view (none when the
+ * offset is 0). One home for the GRE receiver's ready queue and the PPP link's output queue.
+ */
+export class OffsetFrameFifo {
+  private readonly buffers = new Fifo<Uint8Array>();
+  private readonly starts = new Fifo<number>();
+  /** Where the frame last returned by `shiftAt` starts in its buffer. */
+  lastStart = 0;
+
+  get length(): number {
+    return this.buffers.length;
+  }
+
+  push(buffer: Uint8Array, start: number): void {
+    this.buffers.push(buffer);
+    this.starts.push(start);
+  }
+
+  /** The next frame's buffer; the frame is `buffer[lastStart..]`. */
+  shiftAt(): Uint8Array | undefined {
+    const buffer = this.buffers.shift();
+    this.lastStart = this.starts.shift() ?? 0;
+    return buffer;
+  }
+
+  /** The next frame as its own view. */
+  shift(): Uint8Array | undefined {
+    const buffer = this.shiftAt();
+    if (buffer === undefined) return undefined;
+    return this.lastStart === 0 ? buffer : buffer.subarray(this.lastStart);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fifo } from '../../../../main/engine/wire/fifo';
+import { Fifo, OffsetFrameFifo } from '../../../../main/engine/wire/fifo';
 
 describe('Fifo', () => {
   it('keepsOrder_acrossGrowthAndWrapAround', () => {
@@ -18,5 +18,26 @@ describe('Fifo', () => {
     }
     while (model.length > 0) expect(q.shift()).toBe(model.shift());
     expect(q.shift()).toBeUndefined();
+  });
+});
+
+describe('OffsetFrameFifo', () => {
+  it('keepsEachFramesOffset_inOrder_asBufferAndStartOrAsAView', () => {
+    const q = new OffsetFrameFifo();
+    const a = Uint8Array.of(0, 0, 1, 2);
+    const b = Uint8Array.of(3, 4);
+    q.push(a, 2);
+    q.push(b, 0);
+    expect(q.length).toBe(2);
+    expect(q.shiftAt()).toBe(a);
+    expect(q.lastStart).toBe(2);
+    // Offset 0 hands out the buffer itself, not a view.
+    expect(q.shift()).toBe(b);
+    expect(q.lastStart).toBe(0);
+    expect(q.shift()).toBeUndefined();
+    q.push(a, 2);
+    const view = q.shift()!;
+    expect(Array.from(view)).toEqual([1, 2]);
+    expect(view.buffer).toBe(a.buffer);
   });
 });
