@@ -13,6 +13,7 @@
  * engine allocates per packet, including the output buffer it hands the driver.
  */
 import { encodeGrePacket } from '../main/engine/gre';
+import { readU32, writeU32 } from '../main/engine/wire/bytes';
 import { registerBenchmark } from './harness';
 import { connectedPair, ipPacket } from './support/engine-pair';
 
@@ -40,13 +41,10 @@ for (const stateful of [false, true]) {
       now += 0.01;
       client.handleTunPacket(now, ip);
       for (let g = client.pollGrePacket(); g; g = client.pollGrePacket()) {
-        if (g.length > 100) lastSequence = ((g[8]! << 24) | (g[9]! << 16) | (g[10]! << 8) | g[11]!) >>> 0;
+        if (g.length > 100) lastSequence = readU32(g, 8); // a data packet's sequence number
       }
       if (++sent % ACK_EVERY === 0) {
-        ack[8] = lastSequence >>> 24; // an ack-only header: the ack is at octet 8
-        ack[9] = (lastSequence >>> 16) & 0xff;
-        ack[10] = (lastSequence >>> 8) & 0xff;
-        ack[11] = lastSequence & 0xff;
+        writeU32(ack, 8, lastSequence); // an ack-only header: the ack is at octet 8
         client.handleGre(now, ack);
         while (client.pollGrePacket());
       }
