@@ -1,7 +1,10 @@
 # The PPTP Manager native helper (N-API, node-addon-api, C++17).
 # N-API is ABI-stable, so the same build loads in Node and in Electron without a rebuild.
-# Linux gets the real TUN device; other platforms compile a stub whose openTun throws
-# "not supported on this platform yet" (macOS utun and Windows Wintun come later).
+# Every OS: module registration, the utun framing exposed for tests, peer credentials (Linux and
+# macOS; a typed "unsupported" error elsewhere). Linux: the shared TUN device over /dev/net/tun;
+# macOS: the shared TUN device over utun; everything else (Windows until Wintun): a stub whose
+# openTun throws ERR_TUN_UNSUPPORTED_PLATFORM. On Linux the macOS sources are syntax-checked by
+# scripts/check-darwin.mjs against darwin-shim/ (never built into this target).
 {
   "targets": [
     {
@@ -11,12 +14,19 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED"],
-      "sources": ["src/addon.cc"],
+      "sources": ["src/addon.cc", "src/errno_name.cc", "src/utun_framing_binding.cc", "src/peer_credentials.cc"],
       "conditions": [
-        ["OS=='linux'", { "sources": ["src/tun_linux.cc"] }, { "sources": ["src/tun_unsupported.cc"] }],
+        ["OS=='linux'", { "sources": ["src/tun_device.cc", "src/tun_linux.cc"] }],
         ["OS=='mac'", {
-          "xcode_settings": { "GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17" }
+          "sources": ["src/tun_device.cc", "src/tun_darwin.cc"],
+          "xcode_settings": {
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"],
+            "MACOSX_DEPLOYMENT_TARGET": "10.15"
+          }
         }],
+        ["OS!='linux' and OS!='mac'", { "sources": ["src/tun_unsupported.cc"] }],
         ["OS=='win'", {
           "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 1 } }
         }]

@@ -3,14 +3,15 @@
 // pptp-native-helper: the JavaScript face of the N-API addon (build/Release/pptp_native_helper.node).
 //
 // Owns: loading the compiled addon and turning the reader thread's batches (one byte block +
-// end offsets) into arrays of Buffers. Loading this module never throws: when the addon is not
-// built, or the platform has no TUN implementation yet, openTun() throws a TunHelperError with a
-// stable `code` instead.
+// end offsets) into arrays of Buffers, and passing through peerCredentials and the utun framing
+// (exposed for tests). Loading this module never throws: when the addon is not built, or the
+// platform has no TUN implementation yet, openTun() and peerCredentials() throw a TunHelperError
+// with a stable `code` instead.
 const path = require('node:path');
 
 class TunHelperError extends Error {
   /**
-   * @param {string} code ERR_TUN_UNSUPPORTED_PLATFORM | ERR_HELPER_NOT_BUILT | ERR_TUN_CLOSED | an errno name (EPERM, EBUSY, ...)
+   * @param {string} code ERR_TUN_UNSUPPORTED_PLATFORM | ERR_HELPER_NOT_BUILT | ERR_TUN_CLOSED | ERR_PEERCRED_* | an errno name (EPERM, EBUSY, ...)
    * @param {string} message
    * @param {unknown} [cause]
    */
@@ -41,9 +42,12 @@ function toHelperError(error) {
   return wrapped;
 }
 
+// Platforms whose build has a TUN implementation (binding.gyp: tun_linux.cc, tun_darwin.cc).
+const TUN_PLATFORMS = ['linux', 'darwin'];
+
 function assertLoaded() {
   if (binding !== null) return;
-  if (process.platform !== 'linux') {
+  if (!TUN_PLATFORMS.includes(process.platform)) {
     throw new TunHelperError('ERR_TUN_UNSUPPORTED_PLATFORM', `TUN devices are not supported on this platform yet (${process.platform})`);
   }
   throw new TunHelperError(
@@ -140,4 +144,22 @@ function openTun(options = {}) {
   }
 }
 
-module.exports = { openTun, platformSupported, loadError, TunHelperError, Tun };
+/**
+ * Who is at the other end of a connected Unix-domain socket (Linux SO_PEERCRED; macOS
+ * getpeereid + LOCAL_PEERPID). See index.d.ts.
+ */
+function peerCredentials(fd) {
+  if (binding === null) {
+    throw new TunHelperError('ERR_HELPER_NOT_BUILT', 'the native helper is not built, so peer credentials cannot be read', loadError);
+  }
+  try {
+    return binding.peerCredentials(fd);
+  } catch (error) {
+    throw toHelperError(error);
+  }
+}
+
+/** The C++ utun framing (src/utun_frame.h), exposed so tests on every OS run it; null when not built. */
+const utunFraming = binding === null ? null : binding.utunFraming;
+
+module.exports = { openTun, peerCredentials, utunFraming, platformSupported, loadError, TunHelperError, Tun };

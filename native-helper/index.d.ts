@@ -1,6 +1,7 @@
 /**
- * pptp-native-helper: TUN device open and batched packet I/O (N-API; Linux today, a typed
- * "not supported on this platform yet" error elsewhere). Requiring the module never throws.
+ * pptp-native-helper: TUN device open and batched packet I/O (N-API; Linux /dev/net/tun and
+ * macOS utun, a typed "not supported on this platform yet" error elsewhere), and the peer
+ * credentials of a Unix-socket client. Requiring the module never throws.
  */
 
 /** Stable error codes; errno names (EPERM, EBUSY, ENOENT, ...) come through from the kernel. */
@@ -9,6 +10,9 @@ export type TunHelperErrorCode =
   | 'ERR_HELPER_NOT_BUILT'
   | 'ERR_TUN_CLOSED'
   | 'ERR_TUN_READING'
+  | 'ERR_PEERCRED_INVALID_FD'
+  | 'ERR_PEERCRED_NOT_UNIX_SOCKET'
+  | 'ERR_PEERCRED_UNSUPPORTED_PLATFORM'
   | (string & {});
 
 export class TunHelperError extends Error {
@@ -25,6 +29,8 @@ export interface TunStats {
   rxBatches: number;
   /** Packets read but dropped because JavaScript fell behind (the batch queue was full). */
   rxDrops: number;
+  /** macOS: utun frames dropped because their family prefix was unknown or they were too short. Always 0 on Linux. */
+  rxFramingDrops: number;
   txPackets: number;
   txBytes: number;
   /** write(2) calls the kernel refused (lastTxError names the last errno). */
@@ -42,7 +48,7 @@ export interface ReadOptions {
 }
 
 export class Tun {
-  /** The interface name the kernel gave (e.g. "tun0", or the requested one). */
+  /** The interface name the kernel gave (e.g. "tun0" / "utun3", or the requested one). */
   readonly name: string;
   readonly fd: number;
   readonly closed: boolean;
@@ -51,7 +57,10 @@ export class Tun {
    * packets (each a Buffer view of one IP packet). Holds the event loop open until close()/unref().
    */
   startReading(onPackets: (packets: Buffer[]) => void, options?: ReadOptions): void;
-  /** One synchronous write(2). false when the kernel refused it (counted in txErrors). */
+  /**
+   * One synchronous write(2) (macOS: writev of the utun family prefix + packet). false when the
+   * kernel refused it, or (macOS) the packet is neither IPv4 nor IPv6 (EINVAL); counted in txErrors.
+   */
   write(packet: Uint8Array): boolean;
   /** Writes each packet; returns how many were written. */
   writeBatch(packets: readonly Uint8Array[]): number;
@@ -62,8 +71,45 @@ export class Tun {
   close(): void;
 }
 
-/** Opens /dev/net/tun (IFF_TUN | IFF_NO_PI). No name: the kernel picks; "pptp%d" is a template. */
+/**
+ * Linux: opens /dev/net/tun (IFF_TUN | IFF_NO_PI); no name: the kernel picks; "pptp%d" is a template.
+ * macOS: creates a utun interface; no name: the kernel picks utunN; "utunN" asks for that unit
+ * (EBUSY when it exists); any other name throws EINVAL. Packets are bare IP on both.
+ */
 export function openTun(options?: { name?: string }): Tun;
+
+export interface PeerCredentials {
+  uid: number;
+  gid: number;
+  /** null when the OS did not say (macOS without LOCAL_PEERPID). */
+  pid: number | null;
+}
+
+/**
+ * Who is at the other end of a connected Unix-domain socket, as of connect(2): Linux
+ * getsockopt(SO_PEERCRED); macOS getpeereid(3) + getsockopt(SOL_LOCAL, LOCAL_PEERPID).
+ * Throws TunHelperError: ERR_PEERCRED_INVALID_FD, ERR_PEERCRED_NOT_UNIX_SOCKET,
+ * ERR_PEERCRED_UNSUPPORTED_PLATFORM, ERR_HELPER_NOT_BUILT, or an errno name (EBADF, ENOTSOCK, ENOTCONN).
+ */
+export function peerCredentials(fd: number): PeerCredentials;
+
+export type UtunDecapsulated =
+  | { ok: true; family: number; packet: Buffer }
+  | { ok: false; family: number; reason: 'too-short' | 'unknown-family' | 'version-mismatch' };
+
+/**
+ * The C++ that frames macOS utun packets (src/utun_frame.h), exposed on every OS for tests;
+ * the tunnel frames inside the addon and never calls this. null when the addon is not built.
+ */
+export const utunFraming: {
+  /** 4-byte big-endian family prefix + packet; throws ERR_UTUN_FRAME_EMPTY / ERR_UTUN_FRAME_IP_VERSION. */
+  encapsulate(packet: Uint8Array): Buffer;
+  decapsulate(frame: Uint8Array): UtunDecapsulated;
+  /** Darwin's values: 2 and 30 (Linux's AF_INET6 is 10). */
+  readonly AF_INET: number;
+  readonly AF_INET6: number;
+  readonly headerLength: number;
+} | null;
 
 export const platformSupported: boolean;
 /** Why build/Release/pptp_native_helper.node did not load, if it did not. */

@@ -1,6 +1,6 @@
-// The platform-specific half of the helper: each platform file defines InitTun, which adds
-// `TunDevice` (a class) and `platformSupported` (a boolean) to the module's exports.
-// Linux: src/tun_linux.cc. Everything else: src/tun_unsupported.cc.
+// The platform half of the helper: InitTun adds `TunDevice` (a class) and `platformSupported`
+// (a boolean) to the module's exports. Linux and macOS: tun_device.cc over their TunPort
+// (tun_linux.cc, tun_darwin.cc). Everything else: tun_unsupported.cc.
 #pragma once
 #include <napi.h>
 

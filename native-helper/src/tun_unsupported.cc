@@ -1,4 +1,4 @@
-// Platforms without a TUN implementation yet (macOS utun and Windows Wintun come later).
+// Platforms without a TUN implementation yet (Windows Wintun comes later; Linux and macOS have one).
 // The module loads; constructing a TunDevice throws a typed "not supported" error.
 #include "tun.h"
 

@@ -1,0 +1,375 @@
+// The TunDevice JavaScript class, shared by every OS that has a TUN implementation (Linux
+// /dev/net/tun, macOS utun): read packets on a native reader thread and hand them to
+// JavaScript in batches; write packets synchronously.
+//
+// Owns: the reader thread, its stop signal, the thread-safe function that carries batches to
+// the JS thread, argument checking and the packet counters. The OS file (tun_port.h) owns the
+// fd and any framing. Must not: configure addresses, routes or DNS (main/service/net does), or
+// block the JS thread on reads.
+//
+// Reader thread: poll() on {tun fd, stop signal}; when the tun fd is readable it reads
+// non-blocking until EAGAIN or `batchSize` packets, then queues the batch (one contiguous byte
+// block + end offsets) on a ThreadSafeFunction whose queue holds at most `queueLimit` batches.
+// When JavaScript falls behind and the queue is full, the batch is dropped and counted
+// (rxDrops) instead of blocking: a VPN must not build an unbounded backlog.
+#include <poll.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "errno_name.h"
+#include "stop_signal.h"
+#include "tun.h"
+#include "tun_port.h"
+
+namespace {
+
+constexpr uint32_t kDefaultBatchSize = 64;
+constexpr uint32_t kMaxBatchSize = 4096;
+constexpr uint32_t kDefaultQueueLimit = 64;
+constexpr uint32_t kMaxQueueLimit = 65536;
+
+// One batch of packets read by the reader thread: the packets back to back in `bytes`,
+// packet i spanning [ends[i-1] (or 0), ends[i]). A batch with `error` != 0 carries no packets
+// and reports why the reader stopped.
+struct Batch {
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> ends;
+  int error = 0;
+};
+
+void CallJs(Napi::Env env, Napi::Function callback, std::nullptr_t* /*context*/, Batch* batch) {
+  if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
+    delete batch;
+    return;
+  }
+  if (batch->error != 0) {
+    Napi::Error error = ErrnoError(env, batch->error, "read", "TUN read failed");
+    delete batch;
+    callback.Call({error.Value()});
+    return;
+  }
+  Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
+  Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
+  std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
+  delete batch;
+  callback.Call({env.Null(), bytes, ends});
+}
+
+using ReaderTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Batch, CallJs>;
+
+class TunDevice : public Napi::ObjectWrap<TunDevice> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "TunDevice",
+                       {
+                           InstanceAccessor<&TunDevice::GetFd>("fd"),
+                           InstanceAccessor<&TunDevice::GetName>("name"),
+                           InstanceMethod<&TunDevice::Start>("start"),
+                           InstanceMethod<&TunDevice::Write>("write"),
+                           InstanceMethod<&TunDevice::WriteBatch>("writeBatch"),
+                           InstanceMethod<&TunDevice::Stats>("stats"),
+                           InstanceMethod<&TunDevice::Ref>("ref"),
+                           InstanceMethod<&TunDevice::Unref>("unref"),
+                           InstanceMethod<&TunDevice::Close>("close"),
+                       });
+  }
+
+  // new TunDevice(name: string) -- "" lets the kernel pick; what a name may be is up to the OS
+  // (Linux: "pptp0" or the template "pptp%d"; macOS: "utunN").
+  explicit TunDevice(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TunDevice>(info) {
+    Napi::Env env = info.Env();
+    std::string requested;
+    if (info.Length() > 0 && !info[0].IsUndefined() && !info[0].IsNull()) {
+      if (!info[0].IsString()) {
+        Napi::TypeError::New(env, "TUN name must be a string").ThrowAsJavaScriptException();
+        return;
+      }
+      requested = info[0].As<Napi::String>().Utf8Value();
+    }
+    TunOpenError open_error;
+    std::unique_ptr<TunPort> port = OpenTunPort(requested, &open_error);
+    if (!port) {
+      if (open_error.err != 0) {
+        ErrnoError(env, open_error.err, open_error.syscall, open_error.message).ThrowAsJavaScriptException();
+      } else {
+        CodedError(env, open_error.code, open_error.message).ThrowAsJavaScriptException();
+      }
+      return;
+    }
+    int stop_err = stop_.Open();
+    if (stop_err != 0) {
+      ErrnoError(env, stop_err, StopSignal::kSyscall, "cannot create the reader's stop event").ThrowAsJavaScriptException();
+      return;  // `port` closes its fd
+    }
+    fd_ = port->fd();
+    name_ = port->name();
+    port_ = std::move(port);
+    env_ = env;
+    cleanup_hook_added_ = napi_add_env_cleanup_hook(env, CleanupHook, this) == napi_ok;
+  }
+
+  ~TunDevice() override {
+    Shutdown();
+    if (cleanup_hook_added_) {
+      napi_remove_env_cleanup_hook(env_, CleanupHook, this);
+    }
+  }
+
+ private:
+  // Environment teardown (process exit, worker end): stop the thread before the env goes away.
+  static void CleanupHook(void* arg) {
+    TunDevice* self = static_cast<TunDevice*>(arg);
+    self->cleanup_hook_added_ = false;
+    self->Shutdown();
+  }
+
+  Napi::Value GetFd(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), fd_); }
+  Napi::Value GetName(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), name_); }
+
+  // start(callback, batchSize?, queueLimit?): callback(error) or callback(null, bytes, ends).
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    if (reader_.joinable()) {
+      Napi::Error::New(env, "the TUN reader is already running").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (info.Length() < 1 || !info[0].IsFunction()) {
+      Napi::TypeError::New(env, "start(callback, batchSize?, queueLimit?) needs a callback").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    uint32_t batch_size = ReadBound(info, 1, kDefaultBatchSize, kMaxBatchSize);
+    uint32_t queue_limit = ReadBound(info, 2, kDefaultQueueLimit, kMaxQueueLimit);
+    if (env.IsExceptionPending()) return env.Undefined();
+    batch_size_ = batch_size;
+    tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-tun-reader", queue_limit, 1);
+    tsfn_active_ = true;
+    stopping_.store(false);
+    reader_ = std::thread([this] { ReadLoop(); });
+    return env.Undefined();
+  }
+
+  // write(packet: Uint8Array): boolean -- one write(2); false (and txErrors+1) if the kernel refused it.
+  Napi::Value Write(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    const uint8_t* data = nullptr;
+    size_t length = 0;
+    if (!BytesOf(info.Length() > 0 ? info[0] : env.Undefined(), &data, &length)) {
+      Napi::TypeError::New(env, "write(packet) needs a Uint8Array").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    return Napi::Boolean::New(env, WriteOne(data, length));
+  }
+
+  // writeBatch(packets: Uint8Array[]): number -- how many were written.
+  Napi::Value WriteBatch(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    if (info.Length() < 1 || !info[0].IsArray()) {
+      Napi::TypeError::New(env, "writeBatch(packets) needs an array of Uint8Array").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Array packets = info[0].As<Napi::Array>();
+    uint32_t written = 0;
+    for (uint32_t i = 0; i < packets.Length(); i++) {
+      const uint8_t* data = nullptr;
+      size_t length = 0;
+      if (!BytesOf(packets.Get(i), &data, &length)) {
+        Napi::TypeError::New(env, "writeBatch(packets): every packet must be a Uint8Array").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+      if (WriteOne(data, length)) written++;
+    }
+    return Napi::Number::New(env, written);
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object stats = Napi::Object::New(env);
+    stats.Set("rxPackets", Napi::Number::New(env, static_cast<double>(rx_packets_.load())));
+    stats.Set("rxBytes", Napi::Number::New(env, static_cast<double>(rx_bytes_.load())));
+    stats.Set("rxBatches", Napi::Number::New(env, static_cast<double>(rx_batches_.load())));
+    stats.Set("rxDrops", Napi::Number::New(env, static_cast<double>(rx_drops_.load())));
+    stats.Set("rxFramingDrops", Napi::Number::New(env, static_cast<double>(rx_framing_drops_.load())));
+    stats.Set("txPackets", Napi::Number::New(env, static_cast<double>(tx_packets_)));
+    stats.Set("txBytes", Napi::Number::New(env, static_cast<double>(tx_bytes_)));
+    stats.Set("txErrors", Napi::Number::New(env, static_cast<double>(tx_errors_)));
+    stats.Set("lastTxError", last_tx_errno_ == 0 ? env.Null() : Napi::String::New(env, ErrnoName(last_tx_errno_)));
+    return stats;
+  }
+
+  Napi::Value Ref(const Napi::CallbackInfo& info) {
+    if (tsfn_active_) tsfn_.Ref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Unref(const Napi::CallbackInfo& info) {
+    if (tsfn_active_) tsfn_.Unref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  // close(): stops and joins the reader, releases the thread-safe function, closes the fd
+  // (the kernel then deletes the non-persistent interface and every route through it).
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    Shutdown();
+    return info.Env().Undefined();
+  }
+
+  void Shutdown() {
+    if (reader_.joinable()) {
+      stopping_.store(true);
+      stop_.Raise();
+      reader_.join();
+    }
+    if (tsfn_active_) {
+      tsfn_active_ = false;
+      tsfn_.Release();
+    }
+    if (fd_ >= 0) {
+      port_.reset();  // closes the fd
+      fd_ = -1;
+    }
+    stop_.Close();
+  }
+
+  void ReadLoop() {
+    std::vector<uint8_t> scratch(kMaxTunFrame);
+    while (!stopping_.load()) {
+      struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
+      int ready = ::poll(fds, 2, -1);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        ReportError(errno);
+        return;
+      }
+      if (fds[1].revents != 0 || stopping_.load()) return;
+      if ((fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0 && (fds[0].revents & POLLIN) == 0) {
+        ReportError((fds[0].revents & POLLNVAL) != 0 ? EBADF : EIO);
+        return;
+      }
+      if ((fds[0].revents & POLLIN) == 0) continue;
+      Batch* batch = new Batch();
+      int read_error = 0;
+      while (batch->ends.size() < batch_size_) {
+        size_t offset = 0;
+        size_t length = 0;
+        int err = 0;
+        TunReadStatus status = port_->ReadPacket(scratch.data(), scratch.size(), &offset, &length, &err);
+        if (status == TunReadStatus::kDropped) {
+          rx_framing_drops_ += 1;
+          continue;
+        }
+        if (status == TunReadStatus::kError) read_error = err;
+        if (status != TunReadStatus::kPacket) break;
+        batch->bytes.insert(batch->bytes.end(), scratch.data() + offset, scratch.data() + offset + length);
+        batch->ends.push_back(static_cast<uint32_t>(batch->bytes.size()));
+      }
+      size_t count = batch->ends.size();
+      if (count > 0) {
+        size_t bytes = batch->bytes.size();
+        napi_status status = tsfn_.NonBlockingCall(batch);
+        if (status == napi_ok) {
+          rx_packets_ += count;
+          rx_bytes_ += bytes;
+          rx_batches_ += 1;
+        } else {
+          delete batch;
+          rx_drops_ += count;  // queue full (JS behind) or closing
+          if (status == napi_closing) return;
+        }
+      } else {
+        delete batch;
+      }
+      if (read_error != 0) {
+        ReportError(read_error);
+        return;
+      }
+    }
+  }
+
+  void ReportError(int err) {
+    if (stopping_.load()) return;
+    Batch* batch = new Batch();
+    batch->error = err;
+    // Blocking: the error must reach JS even when the packet queue is full.
+    if (tsfn_.BlockingCall(batch) != napi_ok) delete batch;
+  }
+
+  bool WriteOne(const uint8_t* data, size_t length) {
+    int err = port_->WritePacket(data, length);
+    if (err == 0) {
+      tx_packets_++;
+      tx_bytes_ += static_cast<uint64_t>(length);
+      return true;
+    }
+    tx_errors_++;
+    last_tx_errno_ = err;
+    return false;
+  }
+
+  static bool BytesOf(Napi::Value value, const uint8_t** data, size_t* length) {
+    if (!value.IsTypedArray()) return false;
+    Napi::TypedArray array = value.As<Napi::TypedArray>();
+    if (array.TypedArrayType() != napi_uint8_array) return false;
+    Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
+    *data = bytes.Data();
+    *length = bytes.ByteLength();
+    return true;
+  }
+
+  static uint32_t ReadBound(const Napi::CallbackInfo& info, size_t index, uint32_t fallback, uint32_t max) {
+    if (info.Length() <= index || info[index].IsUndefined()) return fallback;
+    if (!info[index].IsNumber()) {
+      Napi::TypeError::New(info.Env(), "batchSize and queueLimit must be numbers").ThrowAsJavaScriptException();
+      return fallback;
+    }
+    double value = info[index].As<Napi::Number>().DoubleValue();
+    if (!(value >= 1 && value <= max) || value != static_cast<double>(static_cast<uint32_t>(value))) {
+      Napi::RangeError::New(info.Env(), "batchSize/queueLimit out of range").ThrowAsJavaScriptException();
+      return fallback;
+    }
+    return static_cast<uint32_t>(value);
+  }
+
+  Napi::Value ThrowClosed(Napi::Env env) {
+    CodedError(env, "ERR_TUN_CLOSED", "the TUN device is closed").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+
+  napi_env env_ = nullptr;
+  std::unique_ptr<TunPort> port_;
+  int fd_ = -1;  // port_->fd() while open, -1 after close
+  StopSignal stop_;
+  std::string name_;
+  bool cleanup_hook_added_ = false;
+  uint32_t batch_size_ = kDefaultBatchSize;
+  ReaderTsfn tsfn_;
+  bool tsfn_active_ = false;
+  std::thread reader_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> rx_packets_{0};
+  std::atomic<uint64_t> rx_bytes_{0};
+  std::atomic<uint64_t> rx_batches_{0};
+  std::atomic<uint64_t> rx_drops_{0};
+  std::atomic<uint64_t> rx_framing_drops_{0};  // frames the port refused (utun: bad family / too short)
+  uint64_t tx_packets_ = 0;  // written on the JS thread only
+  uint64_t tx_bytes_ = 0;
+  uint64_t tx_errors_ = 0;
+  int last_tx_errno_ = 0;
+};
+
+}  // namespace
+
+Napi::Object InitTun(Napi::Env env, Napi::Object exports) {
+  exports.Set("platformSupported", Napi::Boolean::New(env, true));
+  exports.Set("TunDevice", TunDevice::Define(env));
+  return exports;
+}
