@@ -48,7 +48,7 @@ export function formatRouteGet(target: string, route: SimRoute, mtu: number): st
     `  interface: ${route.interface}`,
     `      flags: <${route.flags.join(',')}>`,
     ' recvpipe  sendpipe  ssthresh  rtt,msec    rttvar  hopcount      mtu     expire',
-    `       0         0         0         0         0         0 ${String(mtu).padStart(8)}         0 `,
+    `       0         0         0         0         0         0 ${String(mtu).padStart(9)}         0 `,
   ];
   return `${lines.join('\n')}\n`;
 }

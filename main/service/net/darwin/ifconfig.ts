@@ -31,7 +31,7 @@ export interface UtunState {
 /** Reads `ifconfig utunN`; null when the output is not that interface's description. */
 export function parseIfconfig(stdout: string, expectedName: string): UtunState | null {
   const lines = stdout.split('\n');
-  const head = /^([a-z][a-z0-9]*): flags=[0-9a-f]+<([A-Z0-9_,]*)> mtu ([0-9]+)\s*$/.exec(lines[0] ?? '');
+  const head = /^([a-z][a-z0-9]*): flags=[0-9a-f]+<([A-Z0-9_,]*)> mtu ([0-9]+)(?: index [0-9]+)?\s*$/.exec(lines[0] ?? '');
   if (head?.[1] === undefined || head[2] === undefined || head[3] === undefined) return null;
   if (head[1] !== expectedName || !isUtunName(head[1])) return null;
   const mtu = Number(head[3]);
