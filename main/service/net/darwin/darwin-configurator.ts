@@ -72,6 +72,8 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
   readonly #runner: CommandRunner;
   /** Whether each utun was UP when this apply first looked at it (before any change of ours). */
   readonly #upBefore = new Map<string, boolean>();
+  /** utuns whose 'utun-up' record is already in the journal (this apply). */
+  readonly #upJournaled = new Set<string>();
 
   constructor(options: DarwinConfiguratorOptions = {}) {
     this.stateDir = options.stateDir ?? defaultStateDir();
@@ -92,6 +94,7 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     const started = await this.#beginJournal(plan.input.tunName);
     if (!started.ok) return started;
     this.#upBefore.clear();
+    this.#upJournaled.clear();
 
     let serverRoute: AppliedNetwork['serverRoute'] = { kind: 'none' };
     let dnsBackend: AppliedNetwork['dnsBackend'] = 'none';
@@ -220,20 +223,27 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
         const state = await this.#showUtun(dev);
         if (!state.ok) return state;
         if (state.value.inet.some((a) => a.local === local && a.peer === peer)) return DONE; // already there: not ours to remove
+        // Setting an address brings a BSD interface up by itself (XNU in_ifinit): a link that was
+        // down gets its 'utun-up' record now, before the command, so a crash right after it is undone too.
+        if (this.#upBefore.get(dev) === false && !this.#upJournaled.has(dev)) {
+          await this.#journal.append({ kind: 'utun-up', dev });
+          this.#upJournaled.add(dev);
+        }
         const added = await this.#journaled({ kind: 'utun-address', dev, local, peer }, 'ifconfig', ifconfigArgs.addAddress(dev, local, peer));
         return added.ok ? DONE : added;
       }
       case 'link-up': {
-        // Setting an address brings a BSD interface up by itself (XNU in_ifinit); only a link
-        // that was down before we started gets a record, so undo never downs a link that was up.
+        // Only a link that was down before we started gets a record, so undo never downs a link that was up.
         const state = await this.#showUtun(step.dev);
         if (!state.ok) return state;
-        if (this.#upBefore.get(step.dev) === true) return DONE;
-        if (state.value.flags.includes('UP')) {
-          await this.#journal.append({ kind: 'utun-up', dev: step.dev });
-          return DONE;
+        if (state.value.flags.includes('UP')) return DONE;
+        if (this.#upJournaled.has(step.dev)) {
+          const up = await this.#run('ifconfig', ifconfigArgs.up(step.dev));
+          return up.ok ? DONE : up;
         }
+        this.#upJournaled.add(step.dev);
         const up = await this.#journaled({ kind: 'utun-up', dev: step.dev }, 'ifconfig', ifconfigArgs.up(step.dev));
+        if (!up.ok) this.#upJournaled.delete(step.dev);
         return up.ok ? DONE : up;
       }
       case 'server-route':
