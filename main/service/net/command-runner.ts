@@ -1,7 +1,9 @@
 /**
- * Runs `ip` and `resolvectl` with child_process.execFile: no shell, a fixed binary path, a
- * timeout, LC_ALL=C (stable stderr to classify), and every argument checked by `guardArgs`
- * first. A runner never throws: a missing binary or a timeout is a non-zero exit with stderr.
+ * Runs `ip` and `resolvectl` (Linux) or `ifconfig`, `route` and `scutil` (macOS) with
+ * child_process.execFile: no shell, a fixed binary path, a timeout, LC_ALL=C (stable stderr to
+ * classify), and every argument checked by `guardArgs` first. scutil reads its script on stdin;
+ * the script is checked by `guardScript` (built only from validated values, see darwin/scutil.ts).
+ * A runner never throws: a missing binary or a timeout is a non-zero exit with stderr.
  *
  * The runner is injected into the configurator, so tests replace it with a scripted one.
  */
@@ -9,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isSafeArgument } from './validate';
 
-export type CommandName = 'ip' | 'resolvectl';
+export type CommandName = 'ip' | 'resolvectl' | 'ifconfig' | 'route' | 'scutil';
 
 export interface CommandResult {
   readonly exitCode: number;
@@ -17,16 +19,41 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-export type CommandRunner = (command: CommandName, args: readonly string[]) => Promise<CommandResult>;
+/** `stdin`: text written to the command's standard input (only scutil reads any). */
+export type CommandRunner = (command: CommandName, args: readonly string[], stdin?: string) => Promise<CommandResult>;
 
-/** The only option flags we ever pass; everything else must pass isSafeArgument. */
-const ALLOWED_FLAGS = new Set(['-j', '-4', '--no-pager']);
+/** The only option flags we ever pass, per command; everything else must pass isSafeArgument. */
+const LINUX_FLAGS: ReadonlySet<string> = new Set(['-j', '-4', '--no-pager']);
+const ALLOWED_FLAGS: Readonly<Record<CommandName, ReadonlySet<string>>> = {
+  ip: LINUX_FLAGS,
+  resolvectl: LINUX_FLAGS,
+  ifconfig: new Set(),
+  // route(8): -n numeric; -host / -net the destination kind; -interface a gateway that is an interface.
+  route: new Set(['-n', '-host', '-net', '-interface']),
+  scutil: new Set(),
+};
 
-/** null when every argument is acceptable, else the first offending one. */
-export function guardArgs(args: readonly unknown[]): string | null {
+/** null when every argument is acceptable for `command` (default: the Linux tools), else the first offending one. */
+export function guardArgs(args: readonly unknown[], command: CommandName = 'ip'): string | null {
+  const flags = ALLOWED_FLAGS[command];
   for (const arg of args) {
     if (typeof arg !== 'string') return String(arg);
-    if (!ALLOWED_FLAGS.has(arg) && !isSafeArgument(arg)) return arg;
+    if (!flags.has(arg) && !isSafeArgument(arg)) return arg;
+  }
+  return null;
+}
+
+/**
+ * The last guard on a scutil script: at most 64 lines of scutil words, keys, addresses and
+ * domains separated by single spaces -- no quotes, no backslash, no control characters.
+ * null when acceptable, else the first offending line.
+ */
+export function guardScript(script: unknown): string | null {
+  if (typeof script !== 'string' || script.length > 8192) return String(script).slice(0, 40);
+  const lines = script.split('\n');
+  if (lines.length > 64) return 'too many lines';
+  for (const line of lines) {
+    if (!/^([A-Za-z0-9_.:/*#?-]+( [A-Za-z0-9_.:/*#?-]+)*)?$/.test(line)) return line;
   }
   return null;
 }
@@ -51,10 +78,14 @@ export interface ExecFileRunnerOptions {
 export function createExecFileRunner(options: ExecFileRunnerOptions = {}): CommandRunner {
   const timeout = options.timeoutMs ?? 10_000;
   const resolved = new Map<CommandName, string>();
-  return (command, args) => {
-    const bad = guardArgs(args);
+  return (command, args, stdin) => {
+    const bad = guardArgs(args, command);
     if (bad !== null) {
       return Promise.resolve({ exitCode: 2, stdout: '', stderr: `refused unsafe argument ${JSON.stringify(bad)}` });
+    }
+    const badLine = stdin === undefined ? null : guardScript(stdin);
+    if (badLine !== null) {
+      return Promise.resolve({ exitCode: 2, stdout: '', stderr: `refused unsafe script line ${JSON.stringify(badLine)}` });
     }
     let file = options.paths?.[command] ?? resolved.get(command);
     if (file === undefined) {
@@ -62,7 +93,7 @@ export function createExecFileRunner(options: ExecFileRunnerOptions = {}): Comma
       resolved.set(command, file);
     }
     return new Promise((resolve) => {
-      execFile(
+      const child = execFile(
         file,
         [...args],
         { shell: false, timeout, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, encoding: 'utf8' },
@@ -76,6 +107,9 @@ export function createExecFileRunner(options: ExecFileRunnerOptions = {}): Comma
           resolve({ exitCode: code === 0 ? 1 : code, stdout: stdout ?? '', stderr: (stderr ?? '') || why });
         },
       );
+      // A child that exits without reading its input must not crash us with EPIPE.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(stdin ?? '');
     });
   };
 }

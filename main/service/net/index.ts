@@ -9,6 +9,7 @@
  *   await net.restore();                          // on disconnect
  */
 import type { Result } from '../../engine/wire/result';
+import { DarwinNetworkConfigurator } from './darwin/darwin-configurator';
 import { LinuxNetworkConfigurator, type LinuxConfiguratorOptions } from './linux/linux-configurator';
 import type { NetworkConfigError, NetworkConfigurator, RecoveryReport } from './types';
 import { UnsupportedPlatformConfigurator } from './unsupported-configurator';
@@ -18,6 +19,7 @@ export type NetworkConfiguratorOptions = LinuxConfiguratorOptions & { readonly p
 export function createNetworkConfigurator(options: NetworkConfiguratorOptions = {}): NetworkConfigurator {
   const platform = options.platform ?? process.platform;
   if (platform === 'linux') return new LinuxNetworkConfigurator(options);
+  if (platform === 'darwin') return new DarwinNetworkConfigurator(options);
   return new UnsupportedPlatformConfigurator(platform);
 }
 
@@ -31,5 +33,6 @@ export { snapshotNetworkState, type NetworkSnapshot } from './snapshot';
 export { createExecFileRunner, type CommandRunner, type CommandResult, type CommandName } from './command-runner';
 export { defaultStateDir, NetworkJournal, JOURNAL_FILE } from './journal';
 export { LinuxNetworkConfigurator, type LinuxConfiguratorOptions } from './linux/linux-configurator';
+export { DarwinNetworkConfigurator, type DarwinConfiguratorOptions } from './darwin/darwin-configurator';
 export { UnsupportedPlatformConfigurator } from './unsupported-configurator';
 export * from './types';

@@ -8,16 +8,20 @@
  * (network-journal.json.corrupt-<time>) and reported.
  *
  * The journal also names its owner (pid, process start time, boot id), so recovery never undoes
- * the configuration of a tunnel that is still running in another process.
+ * the configuration of a tunnel that is still running in another process. Linux reads them from
+ * /proc; macOS has no /proc, so it asks `ps -o lstart= -p PID` (ps(1)) and
+ * `sysctl -n kern.bootsessionuuid` (a UUID XNU draws at each boot) with fixed argv.
  *
  * Directory: `stateDir` option, else $PPTP_STATE_DIR, else /var/lib/pptp-manager (mode 0700).
  */
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { UndoRecord } from './types';
-import { isInterfaceName, isIpv4, isMtu, parseCidr } from './validate';
+import { dictionaryProblem, isOurKey } from './darwin/scutil';
+import { isBsdInterfaceName, isInterfaceName, isIpv4, isMtu, isUtunName, parseCidr } from './validate';
 
 export const JOURNAL_FILE = 'network-journal.json';
 export const JOURNAL_VERSION = 1;
@@ -30,7 +34,10 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface JournalOwner {
   readonly pid: number;
-  /** /proc/<pid>/stat field 22 (clock ticks since boot): tells a live owner from a reused pid. */
+  /**
+   * Tells a live owner from a reused pid: /proc/<pid>/stat field 22 (clock ticks since boot) on
+   * Linux, the `ps -o lstart=` text on macOS.
+   */
   readonly startTime: string | null;
   readonly bootId: string | null;
 }
@@ -54,6 +61,11 @@ const ipv4 = z.string().refine(isIpv4, 'IPv4 address');
 const cidr = z.string().refine((s) => parseCidr(s)?.text === s, 'CIDR');
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
 const absPath = z.string().min(2).max(4096).startsWith('/');
+const utun = z.string().refine(isUtunName, 'utun interface name');
+const scutilKey = z.string().refine(isOurKey, 'one of our own dynamic-store keys');
+const scutilDictionary = z
+  .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+  .refine((dict) => dictionaryProblem(dict) === null, 'a dictionary of our own entries');
 
 const undoRecordSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('link-mtu'), dev: iface, previousMtu: z.number().refine(isMtu, 'MTU') }),
@@ -74,6 +86,17 @@ const undoRecordSchema = z.discriminatedUnion('kind', [
     uid: z.number().int().min(0),
     gid: z.number().int().min(0),
   }),
+  // macOS (darwin/): only utun names, IPv4 / canonical CIDRs, BSD interface names and our own keys.
+  z.object({ kind: z.literal('utun-mtu'), dev: utun, previousMtu: z.number().refine(isMtu, 'MTU') }),
+  z.object({ kind: z.literal('utun-address'), dev: utun, local: ipv4, peer: ipv4 }),
+  z.object({ kind: z.literal('utun-up'), dev: utun }),
+  z.object({
+    kind: z.literal('bsd-route'),
+    dest: cidr,
+    gateway: ipv4.nullable(),
+    interface: z.string().refine(isBsdInterfaceName, 'BSD interface name').nullable(),
+  }),
+  z.object({ kind: z.literal('scutil-key'), key: scutilKey, previous: scutilDictionary.nullable() }),
 ]);
 
 const journalSchema = z.object({
@@ -101,6 +124,7 @@ export function parseJournal(text: string): JournalRead {
 }
 
 function readProcStartTime(pid: number): string | null {
+  if (process.platform === 'darwin') return darwinStartTime(pid);
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
@@ -112,11 +136,36 @@ function readProcStartTime(pid: number): string | null {
 }
 
 function readBootId(): string | null {
+  if (process.platform === 'darwin') return darwinBootSessionUuid();
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   } catch {
     return null;
   }
+}
+
+/** Runs a fixed binary with fixed argv; stdout, or null when it fails. */
+export type ExecFileText = (file: string, args: readonly string[]) => string | null;
+
+const execFileText: ExecFileText = (file, args) => {
+  try {
+    return execFileSync(file, [...args], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
+  } catch {
+    return null;
+  }
+};
+
+/** macOS: `ps -o lstart= -p PID` prints the start time ("Mon Dec  7 15:43:01 2026"); empty for no such pid. */
+export function darwinStartTime(pid: number, exec: ExecFileText = execFileText): string | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const text = exec('/bin/ps', ['-o', 'lstart=', '-p', String(pid)])?.trim();
+  return text !== undefined && /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}$/.test(text) ? text : null;
+}
+
+/** macOS: `sysctl -n kern.bootsessionuuid`, a UUID that changes at every boot. */
+export function darwinBootSessionUuid(exec: ExecFileText = execFileText): string | null {
+  const text = exec('/usr/sbin/sysctl', ['-n', 'kern.bootsessionuuid'])?.trim();
+  return text !== undefined && /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/.test(text) ? text : null;
 }
 
 export function currentOwner(): JournalOwner {

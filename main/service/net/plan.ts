@@ -14,7 +14,7 @@
  */
 import { err, ok, type Result } from '../../engine/wire/result';
 import { networkError, type NetworkConfigError, type NetworkPlan, type NetworkPlanInput, type NetworkStep } from './types';
-import { isInterfaceName, isMtu, isUsableHostIpv4, parseCidr } from './validate';
+import { isDomainName, isInterfaceName, isMtu, isUsableHostIpv4, parseCidr } from './validate';
 
 /** OpenVPN def1: two halves of the address space. */
 export const FULL_TUNNEL_ROUTES = ['0.0.0.0/1', '128.0.0.0/1'] as const;
@@ -22,6 +22,8 @@ export const FULL_TUNNEL_ROUTES = ['0.0.0.0/1', '128.0.0.0/1'] as const;
 export const MAX_DNS_SERVERS = 3;
 /** A split-route list this long is a mistake or an attack, not a profile. */
 export const MAX_SPLIT_ROUTES = 256;
+/** resolv.conf(5) allows six search domains; we keep the same bound for every OS. */
+export const MAX_DNS_DOMAINS = 6;
 
 function refuse(message: string): Result<never, NetworkConfigError> {
   return err(networkError('plan', message));
@@ -62,6 +64,16 @@ export function planNetwork(input: NetworkPlanInput): Result<NetworkPlan, Networ
     dnsServers = dnsServers.slice(0, MAX_DNS_SERVERS);
   }
 
+  const domains: string[] = [];
+  if (input.dnsDomains !== undefined) {
+    if (!Array.isArray(input.dnsDomains)) return refuse('dnsDomains must be a list of domain names');
+    if (input.dnsDomains.length > MAX_DNS_DOMAINS) return refuse(`too many DNS domains (${input.dnsDomains.length} > ${MAX_DNS_DOMAINS})`);
+    for (const domain of input.dnsDomains as readonly unknown[]) {
+      if (!isDomainName(domain)) return refuse(`invalid DNS domain ${JSON.stringify(domain)} (lower-case letters, digits, '-' and '.')`);
+      if (!domains.includes(domain)) domains.push(domain);
+    }
+  }
+
   const dev = input.tunName;
   const steps: NetworkStep[] = [
     { kind: 'link-mtu', dev, mtu: input.mtu },
@@ -71,7 +83,13 @@ export function planNetwork(input: NetworkPlanInput): Result<NetworkPlan, Networ
   if (routeDests.length > 0) steps.push({ kind: 'server-route', server: input.serverIp, tunDev: dev });
   for (const dest of routeDests) steps.push({ kind: 'tunnel-route', dest, dev });
   if (dnsServers.length > 0) {
-    steps.push({ kind: 'dns', dev, servers: dnsServers, routeAllDomains: input.routes === 'default' });
+    steps.push({
+      kind: 'dns',
+      dev,
+      servers: dnsServers,
+      routeAllDomains: input.routes === 'default',
+      ...(domains.length > 0 ? { domains } : {}),
+    });
   }
   return ok({ input, steps });
 }
@@ -102,6 +120,9 @@ function stepProblem(step: NetworkStep): string | null {
       return cidr !== null && cidr.text === step.dest && cidr.prefix > 0 ? null : 'bad route';
     }
     case 'dns':
+      if (step.domains !== undefined && !(Array.isArray(step.domains) && step.domains.length <= MAX_DNS_DOMAINS && step.domains.every(isDomainName))) {
+        return 'bad DNS domains';
+      }
       return Array.isArray(step.servers) && step.servers.length > 0 && step.servers.length <= MAX_DNS_SERVERS && step.servers.every(isUsableHostIpv4)
         ? null
         : 'bad DNS servers';

@@ -1,7 +1,7 @@
 /**
  * The network-configuration contract: the plan (a value), its steps, the undo records the
  * journal keeps, the typed error, and the NetworkConfigurator interface every OS implements
- * (Linux with iproute2 today; macOS utun and Windows Wintun later).
+ * (Linux with iproute2, macOS with ifconfig/route/scutil; Windows Wintun later).
  *
  * Owns only types and the error constructor; no I/O.
  */
@@ -25,6 +25,11 @@ export interface NetworkPlanInput {
   readonly routes: RoutesMode;
   /** Pushed DNS servers (IPCP, RFC 1877), or null to leave DNS alone. */
   readonly dns: readonly string[] | null;
+  /**
+   * DNS domains from the profile (IPCP pushes none). macOS publishes them as SearchDomains (full
+   * tunnel) or SupplementalMatchDomains (split tunnel); Linux ignores them today.
+   */
+  readonly dnsDomains?: readonly string[];
 }
 
 /** One change to the OS, in apply order. Every field has been validated by planNetwork. */
@@ -37,7 +42,14 @@ export type NetworkStep =
   /** A route into the tunnel; `dest` is a canonical CIDR. */
   | { readonly kind: 'tunnel-route'; readonly dest: string; readonly dev: string }
   /** Pushed DNS; `routeAllDomains` sends every query to these servers (full tunnel). */
-  | { readonly kind: 'dns'; readonly dev: string; readonly servers: readonly string[]; readonly routeAllDomains: boolean };
+  | {
+      readonly kind: 'dns';
+      readonly dev: string;
+      readonly servers: readonly string[];
+      readonly routeAllDomains: boolean;
+      /** Present only when the profile names domains (validated DNS names). */
+      readonly domains?: readonly string[];
+    };
 
 export interface NetworkPlan {
   readonly input: NetworkPlanInput;
@@ -45,13 +57,33 @@ export interface NetworkPlan {
 }
 
 /** What the journal records before each change: enough to undo it after a crash. */
-export type UndoRecord =
+export type UndoRecord = LinuxUndoRecord | DarwinUndoRecord;
+
+export type LinuxUndoRecord =
   | { readonly kind: 'link-mtu'; readonly dev: string; readonly previousMtu: number }
   | { readonly kind: 'link-address'; readonly dev: string; readonly local: string; readonly peer: string }
   | { readonly kind: 'link-up'; readonly dev: string }
   | { readonly kind: 'route'; readonly dest: string; readonly via: string | null; readonly dev: string }
   | { readonly kind: 'resolved-link'; readonly dev: string }
   | ResolvConfRecord;
+
+/** A value in a System Configuration dictionary as we write it: a string, a number or a string array. */
+export type ScutilValue = string | number | readonly string[];
+export type ScutilDictionary = Readonly<Record<string, ScutilValue>>;
+
+/** macOS records (see darwin/): utun link changes, BSD routes, our own dynamic-store keys. */
+export type DarwinUndoRecord =
+  | { readonly kind: 'utun-mtu'; readonly dev: string; readonly previousMtu: number }
+  | { readonly kind: 'utun-address'; readonly dev: string; readonly local: string; readonly peer: string }
+  | { readonly kind: 'utun-up'; readonly dev: string }
+  /** `dest` a canonical CIDR (/32 = host route); gateway or interface as it was added. */
+  | { readonly kind: 'bsd-route'; readonly dest: string; readonly gateway: string | null; readonly interface: string | null }
+  /** One of our State:/Network/Service/<id>/... keys; `previous` what it held (null: absent). */
+  | { readonly kind: 'scutil-key'; readonly key: string; readonly previous: ScutilDictionary | null };
+
+export function isDarwinUndoRecord(record: UndoRecord): record is DarwinUndoRecord {
+  return record.kind === 'utun-mtu' || record.kind === 'utun-address' || record.kind === 'utun-up' || record.kind === 'bsd-route' || record.kind === 'scutil-key';
+}
 
 export interface ResolvConfRecord {
   readonly kind: 'resolv-conf';
@@ -118,7 +150,8 @@ export interface AppliedNetwork {
     | { readonly kind: 'already-present' }
     | { readonly kind: 'local' }
     | { readonly kind: 'none' };
-  readonly dnsBackend: 'resolved' | 'resolv-conf' | 'none';
+  /** 'scutil': macOS System Configuration dynamic store. */
+  readonly dnsBackend: 'resolved' | 'resolv-conf' | 'scutil' | 'none';
   readonly stepsApplied: number;
 }
 

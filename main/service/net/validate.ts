@@ -84,3 +84,23 @@ export function isMtu(value: unknown): value is number {
 export function isSafeArgument(arg: unknown): boolean {
   return typeof arg === 'string' && (/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,63}$/.test(arg) || arg === '~.');
 }
+
+/** macOS utun interfaces: `utun` and the unit number the kernel chose (XNU bsd/net/if_utun.c). */
+export function isUtunName(text: unknown): text is string {
+  return typeof text === 'string' && /^utun(0|[1-9][0-9]{0,3})$/.test(text);
+}
+
+/** BSD interface names as route(8) prints them (en0, bridge100, utun3, lo0). */
+export function isBsdInterfaceName(text: unknown): text is string {
+  return typeof text === 'string' && /^[a-z][a-z0-9]{0,14}$/.test(text);
+}
+
+/**
+ * A DNS name for search / match domains: RFC 1035 §2.3.1 letters, digits and hyphens, labels of
+ * 1..63 characters not starting or ending with '-', at most 253 characters, no trailing dot;
+ * lower case only (we compare and store them canonically). Nothing else can reach a scutil script.
+ */
+export function isDomainName(text: unknown): text is string {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 253) return false;
+  return text.split('.').every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
+}

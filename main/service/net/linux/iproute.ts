@@ -5,7 +5,7 @@
  * Kernel output is untrusted too: a gateway or device from `ip -j route get` is validated
  * before it becomes an argument.
  */
-import type { UndoRecord } from '../types';
+import type { LinuxUndoRecord } from '../types';
 import { isInterfaceName, isIpv4 } from '../validate';
 
 export const ipArgs = {
@@ -64,7 +64,7 @@ export function parseLinkMtu(stdout: string): number | null {
 }
 
 /** The command that undoes a record, or null for records undone without a command (resolv.conf). */
-export function undoCommand(record: UndoRecord): { command: 'ip' | 'resolvectl'; args: string[] } | null {
+export function undoCommand(record: LinuxUndoRecord): { command: 'ip' | 'resolvectl'; args: string[] } | null {
   switch (record.kind) {
     case 'link-mtu':
       return { command: 'ip', args: ipArgs.setMtu(record.dev, record.previousMtu) };

@@ -16,6 +16,7 @@ import { guardArgs, createExecFileRunner, type CommandName, type CommandRunner }
 import { NetworkJournal, defaultStateDir, ownerIsAlive } from '../journal';
 import { describeStep, validatePlan } from '../plan';
 import {
+  isDarwinUndoRecord,
   networkError,
   type AppliedNetwork,
   type NetworkConfigError,
@@ -255,6 +256,7 @@ export class LinuxNetworkConfigurator implements NetworkConfigurator {
   }
 
   async #undoRecord(record: UndoRecord): Promise<Result<string | null, string>> {
+    if (isDarwinUndoRecord(record)) return err(`the journal holds a macOS record (${record.kind}); it cannot be undone on Linux`);
     if (record.kind === 'resolv-conf') {
       try {
         const outcome = await restoreResolvConf(record);

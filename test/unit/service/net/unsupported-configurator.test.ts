@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNetworkConfigurator, planNetwork } from '../../../../main/service/net';
+import { DarwinNetworkConfigurator } from '../../../../main/service/net/darwin/darwin-configurator';
 import { LinuxNetworkConfigurator } from '../../../../main/service/net/linux/linux-configurator';
 import { UnsupportedPlatformConfigurator } from '../../../../main/service/net/unsupported-configurator';
 
@@ -8,8 +9,12 @@ describe('createNetworkConfigurator', () => {
     expect(createNetworkConfigurator({ platform: 'linux', stateDir: '/tmp/unused' })).toBeInstanceOf(LinuxNetworkConfigurator);
   });
 
-  it('darwinAndWin32_applyFailsTyped_restoreAndRecoverHaveNothingToDo', async () => {
-    for (const platform of ['darwin', 'win32'] as const) {
+  it('darwin_getsTheIfconfigRouteScutilImplementation', () => {
+    expect(createNetworkConfigurator({ platform: 'darwin', stateDir: '/tmp/unused' })).toBeInstanceOf(DarwinNetworkConfigurator);
+  });
+
+  it('win32_applyFailsTyped_restoreAndRecoverHaveNothingToDo', async () => {
+    for (const platform of ['win32'] as const) {
       const net = createNetworkConfigurator({ platform });
       expect(net).toBeInstanceOf(UnsupportedPlatformConfigurator);
       const plan = planNetwork({ serverIp: '198.51.100.10', tunName: 'utun4', localIp: '10.0.0.2', remoteIp: '10.0.0.1', mtu: 1400, routes: 'default', dns: null });
