@@ -60,6 +60,8 @@ export class ServiceSocket implements ServiceConnection {
   readonly rpc: RpcClient;
   private readonly closed: Promise<void>;
   private closeInfo = '';
+  /** The connection's 'close' was seen (destroyed alone comes before the close event). */
+  private hasClosed = false;
   /** The daemon's id-null error line, if it sent one (a refusal comes just before the close). */
   private refusal: { code: RpcErrorCode; message: string } | undefined;
 
@@ -72,6 +74,7 @@ export class ServiceSocket implements ServiceConnection {
     this.closed = new Promise<void>((resolve) => {
       socket.once('close', () => {
         this.closeInfo ||= 'the helper closed the connection';
+        this.hasClosed = true;
         resolve();
       });
     });
@@ -138,9 +141,6 @@ export class ServiceSocket implements ServiceConnection {
     this.ready = true;
   }
 
-  private get hasClosed(): boolean {
-    return this.socket.destroyed;
-  }
 
   async waitExit(ms: number): Promise<boolean> {
     if (this.hasClosed) return true;
