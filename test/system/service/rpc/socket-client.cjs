@@ -1,4 +1,5 @@
 // A tiny RPC client for the socket-service system test, run as another user through setpriv:
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: run as plain node under setpriv, no loader. */
 // connects to argv[2], writes argv[3] (JSON-encoded text) and prints every line it gets back
 // as one JSON array on stdout when the daemon closes the connection or after argv[4] ms.
 'use strict';
