@@ -169,10 +169,12 @@ describe('SocketDaemon', () => {
   });
 
   it('socketFileMode_groupGateWhenOneGroup_worldWhenUidsToo', async () => {
-    const one = await startDaemon([], { policy: { allowUids: new Set(), allowGids: new Set([4242]) } });
+    // Our own gid: chown to it works without root too (root runs it in CI).
+    const gid = process.getgid?.() ?? 0;
+    const one = await startDaemon([], { policy: { allowUids: new Set(), allowGids: new Set([gid]) } });
     const st = lstatSync(one.socketPath);
     expect(st.mode & 0o777).toBe(0o660);
-    expect(st.gid).toBe(4242);
+    expect(st.gid).toBe(gid);
     expect(lstatSync(path.dirname(one.socketPath)).mode & 0o777).toBe(0o755);
     const many = await startDaemon([]);
     expect(lstatSync(many.socketPath).mode & 0o777).toBe(0o666);
