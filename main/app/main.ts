@@ -10,7 +10,7 @@
  * Quit (tray, menu, signal): the tunnel is disconnected cleanly and the service stopped first.
  */
 import { app, BrowserWindow, dialog, ipcMain, nativeImage, session } from 'electron';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { createAppCore, type AppCore } from './core';
 import { TrayController } from './electron/tray';
@@ -24,7 +24,7 @@ import { registerIpc } from './ipc/register';
 import type { SenderPolicy } from './ipc/sender';
 import { notificationFor } from './notifications-model';
 import { devToolsAllowed } from './security-policy';
-import { chooseServiceCommand, currentPrivilegeFacts, DEFAULT_LAUNCHER_PATH, isPrivileged, type ServiceCommand } from './supervisor/launch';
+import { chooseServiceCommand, currentPrivilegeFacts, DEFAULT_LAUNCHER_PATH, isPrivileged, LINUX_SERVICE_SOCKET, type ServiceCommand } from './supervisor/launch';
 import type { TrayAction } from './tray-model';
 import type { TunnelState } from '../../preload/contract';
 
@@ -32,17 +32,33 @@ const QUIT_TIMEOUT_MS = 8_000;
 
 function serviceCommand(paths: ReturnType<typeof appPaths>): ServiceCommand {
   // PPTP_SERVICE_COMMAND (development): a JSON array, e.g. ["node","--import","tsx","main/service/main.ts"].
+  // PPTP_SERVICE_SOCKET (development): a daemon started by hand with `--listen <path>`.
+  const socketPath = process.env.PPTP_SERVICE_SOCKET;
+  if (!app.isPackaged && socketPath) return { mode: 'socket', socketPath };
   const custom = process.env.PPTP_SERVICE_COMMAND;
   if (!app.isPackaged && custom) {
     const argv = JSON.parse(custom) as string[];
     return { mode: 'custom', command: argv[0] ?? 'node', args: argv.slice(1) };
   }
-  return chooseServiceCommand(currentPrivilegeFacts(), {
-    execPath: process.execPath,
-    isElectron: true,
-    serviceScript: paths.serviceScript,
-    launcherPath: process.env.PPTP_SERVICE_LAUNCHER ?? DEFAULT_LAUNCHER_PATH,
-  });
+  return chooseServiceCommand(
+    currentPrivilegeFacts(),
+    {
+      execPath: process.execPath,
+      isElectron: true,
+      serviceScript: paths.serviceScript,
+      launcherPath: process.env.PPTP_SERVICE_LAUNCHER ?? DEFAULT_LAUNCHER_PATH,
+    },
+    process.platform === 'linux' && isSocketFile(LINUX_SERVICE_SOCKET),
+  );
+}
+
+/** Whether a Linux service daemon's socket is there (then the app uses it instead of pkexec). */
+function isSocketFile(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 async function start(): Promise<void> {
@@ -64,8 +80,13 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       platform: process.platform,
       arch: process.arch,
-      privilegeMode: process.platform !== 'linux' && !privileged ? 'unavailable' : privileged ? 'in-process' : 'pkexec',
-      ...(process.platform !== 'linux' && !privileged ? { privilegeNote: 'Run the app as administrator: this platform has no pkexec.' } : {}),
+      // TODO(lead): PRIVILEGE_MODES (preload/contract.ts) has no 'daemon' yet; on macOS the helper is the launchd daemon.
+      privilegeMode: process.platform === 'darwin' ? 'unavailable' : process.platform !== 'linux' && !privileged ? 'unavailable' : privileged ? 'in-process' : 'pkexec',
+      ...(process.platform === 'darwin'
+        ? { privilegeNote: 'Tunnels run in the PPTP Manager helper (a launchd daemon installed by its package).' }
+        : process.platform !== 'linux' && !privileged
+          ? { privilegeNote: 'Run the app as administrator: this platform has no pkexec.' }
+          : {}),
       canSaveFiles: true,
     }),
     saveFile: async (fileName, text) => {

@@ -1,5 +1,9 @@
 /**
- * How the privileged tunnel service is started (DESIGN.md §3): the GUI never runs as root.
+ * How the app reaches the privileged tunnel service (DESIGN.md §3): the GUI never runs as root.
+ *  - 'socket': connect to a root daemon's Unix socket (docs/privileged-helper.md). Always on
+ *    macOS (launchd's org.pptpmanager.service at DARWIN_SERVICE_SOCKET; there is no pkexec); on
+ *    Linux only when a daemon's socket exists at LINUX_SERVICE_SOCKET (a future systemd unit),
+ *    which then wins over starting a second service that would fight it for the network.
  *  - 'direct': the app already has the privileges (uid 0, or CAP_NET_ADMIN + CAP_NET_RAW in its
  *    effective set): run `process.execPath dist/service.mjs` as a child (with
  *    ELECTRON_RUN_AS_NODE=1 when execPath is the Electron binary).
@@ -9,10 +13,11 @@
  *    the environment, and the launcher takes no arguments that could change what runs as root.
  *  - 'custom': an explicit command (tests: `node --import tsx main/service/main.ts` or a fake).
  * The password never goes on the command line or into the environment: only the RPC pipe.
- * Pure decisions; spawning is the supervisor's job.
+ * Pure decisions; spawning and connecting are the supervisor's job.
  */
 
-export interface ServiceCommand {
+/** A service the app starts as its child, with the RPC on the child's stdio. */
+export interface SpawnServiceCommand {
   readonly command: string;
   readonly args: readonly string[];
   /** Extra environment for the child (merged over process.env by the supervisor). */
@@ -21,6 +26,22 @@ export interface ServiceCommand {
   /** What the log and errors call this mode. */
   readonly mode: 'direct' | 'pkexec' | 'custom';
 }
+
+/** A daemon already running as root, reached on its Unix socket. */
+export interface SocketServiceCommand {
+  readonly mode: 'socket';
+  readonly socketPath: string;
+}
+
+export type ServiceCommand = SpawnServiceCommand | SocketServiceCommand;
+
+/**
+ * The daemon's socket on macOS: /var/run is root-owned and cleared at boot (hier(7)); the
+ * directory is the daemon's own (root 0755), the socket root:admin 0660 (packaging/mac plist).
+ */
+export const DARWIN_SERVICE_SOCKET = '/var/run/pptp-manager/service.sock';
+/** Where a Linux daemon (a systemd unit, not shipped yet) would listen: /run per the FHS. */
+export const LINUX_SERVICE_SOCKET = '/run/pptp-manager/service.sock';
 
 // The privilege facts and checks are the service's (main/service/privileges.ts): pptpctl and
 // the service ask the same question the app does before it chooses how to launch.
@@ -49,7 +70,13 @@ export interface LaunchPaths {
 /** The default launcher location the deb/rpm after-install script creates. */
 export const DEFAULT_LAUNCHER_PATH = '/usr/lib/pptp-manager/pptp-manager-service';
 
-export function chooseServiceCommand(facts: PrivilegeFacts, paths: LaunchPaths): ServiceCommand {
+/**
+ * `daemonSocketExists`: whether a socket file is at LINUX_SERVICE_SOCKET (the caller stats it).
+ * macOS always uses the daemon: if it is not installed, connecting says so.
+ */
+export function chooseServiceCommand(facts: PrivilegeFacts, paths: LaunchPaths, daemonSocketExists = false): ServiceCommand {
+  if (facts.platform === 'darwin') return { mode: 'socket', socketPath: DARWIN_SERVICE_SOCKET };
+  if (facts.platform === 'linux' && daemonSocketExists) return { mode: 'socket', socketPath: LINUX_SERVICE_SOCKET };
   if (isPrivileged(facts)) {
     return {
       mode: 'direct',
@@ -63,5 +90,6 @@ export function chooseServiceCommand(facts: PrivilegeFacts, paths: LaunchPaths):
 
 /** How a command is shown in the log: never with its environment. */
 export function describeCommand(c: ServiceCommand): string {
+  if (c.mode === 'socket') return `the helper's socket ${c.socketPath}`;
   return [c.command, ...c.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }

@@ -1,6 +1,6 @@
 /**
  * The app's side of the service RPC (main/service/rpc/protocol.ts): JSON lines over the service's
- * stdout (read) and stdin (write). Owns request ids, per-request timeouts and line framing.
+ * stdout (read) and stdin (write), or both ways over the daemon's Unix socket. Owns request ids, per-request timeouts and line framing.
  *
  * The service is privileged but its output is still untrusted input: every line is parsed and
  * validated with rpcServiceLineSchema; a malformed, oversized or unmatched line is reported to
@@ -39,6 +39,12 @@ export interface RpcClientOptions {
   readonly onEvent: (event: TunnelEvent) => void;
   /** A line that is not valid JSON, not a known line, or answers no pending request. */
   readonly onMalformed?: (why: string, line: string) => void;
+  /**
+   * An error line answering no request (id null): a line of ours the service could not parse, or
+   * a daemon refusing this connection ('peer-not-allowed', ...) just before it closes it.
+   * Without this hook such lines go to onMalformed.
+   */
+  readonly onServiceError?: (code: RpcErrorCode, message: string) => void;
   readonly timeoutMs?: number;
 }
 
@@ -165,6 +171,10 @@ export class RpcClient {
       } catch {
         // a listener bug must not break the reader
       }
+      return;
+    }
+    if (msg.id === null && !msg.ok && this.options.onServiceError) {
+      this.options.onServiceError(msg.error.code, msg.error.message);
       return;
     }
     if (msg.id === null) {

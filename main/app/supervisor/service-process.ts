@@ -11,8 +11,9 @@ import type { ChildProcessWithoutNullStreams, SpawnOptionsWithoutStdio } from 'n
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import { RPC_VERSION } from '../../service/rpc/protocol';
 import type { LogBuffer } from '../log/log-buffer';
-import { describeCommand, type ServiceCommand } from './launch';
+import { describeCommand, type SpawnServiceCommand } from './launch';
 import { RpcClient, RpcClientError } from './rpc-client';
+import type { ServiceConnection } from './service-connection';
 import { exitMessage, startTimeoutMs, TIMEOUTS } from './supervisor-policy';
 
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptionsWithoutStdio) => ChildProcessWithoutNullStreams;
@@ -25,13 +26,13 @@ export interface ServiceProcessOptions {
   readonly requestTimeoutMs: number;
   readonly onEvent: (event: TunnelEvent) => void;
   /** The child exited (at any time, also during start; `ready` says whether it had answered hello). */
-  readonly onExit: (service: ServiceProcess, exitInfo: string) => void;
+  readonly onExit: (service: ServiceConnection, exitInfo: string) => void;
 }
 
 /** Longest partial stderr line kept while waiting for its end. */
 const MAX_STDERR_PARTIAL = 8192;
 
-export class ServiceProcess {
+export class ServiceProcess implements ServiceConnection {
   /** Answered hello; before that, a death is reported by `start`, not by onExit's handler. */
   ready = false;
   /** We asked it to end (quit): its exit is expected. */
@@ -42,7 +43,7 @@ export class ServiceProcess {
 
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
-    readonly command: ServiceCommand,
+    readonly command: SpawnServiceCommand,
     private readonly options: ServiceProcessOptions,
   ) {
     const log = options.log;
@@ -66,7 +67,7 @@ export class ServiceProcess {
   }
 
   /** Spawns the service and waits for its hello. Throws an Error whose message says why it could not start. */
-  static async start(command: ServiceCommand, options: ServiceProcessOptions): Promise<ServiceProcess> {
+  static async start(command: SpawnServiceCommand, options: ServiceProcessOptions): Promise<ServiceProcess> {
     options.log.info(`Starting the tunnel service (${command.mode}): ${describeCommand(command)}`);
     let child: ChildProcessWithoutNullStreams;
     try {

@@ -14,6 +14,8 @@ import type { RpcClientErrorCode } from './rpc-client';
 export const TIMEOUTS = {
   startDirect: 20_000,
   startPkexec: 180_000,
+  /** The daemon is already running: connect + hello only. */
+  startSocket: 10_000,
   /** `connect` accepted (the service answers once it has started trying). */
   connect: 120_000,
   /** Other requests, and the teardown the service reports after a `disconnect`. */
@@ -34,7 +36,9 @@ export const TIMEOUTS = {
 
 /** How long the service may take to answer `hello`. */
 export function startTimeoutMs(command: ServiceCommand, override?: number): number {
-  return override ?? (command.mode === 'pkexec' ? TIMEOUTS.startPkexec : TIMEOUTS.startDirect);
+  if (override !== undefined) return override;
+  if (command.mode === 'pkexec') return TIMEOUTS.startPkexec;
+  return command.mode === 'socket' ? TIMEOUTS.startSocket : TIMEOUTS.startDirect;
 }
 
 /** The time left of a quit's budget at `now`, never below the floor. */
@@ -53,6 +57,7 @@ export function exitMessage(command: ServiceCommand, exitInfo: string): string {
   if (command.mode === 'pkexec' && /exit code 12[67]$/.test(exitInfo)) {
     return 'The tunnel service was not started: administrator authentication was dismissed or refused.';
   }
+  if (command.mode === 'socket') return `The connection to the PPTP Manager helper was lost (${exitInfo || 'unknown reason'}).`;
   return `The tunnel service stopped unexpectedly (${exitInfo || 'unknown status'}).`;
 }
 
@@ -74,7 +79,10 @@ export function serviceExitOutcome(facts: { ready: boolean; stopping: boolean; s
   return {
     kind: 'tunnel-lost',
     profileId: facts.state.profileId,
-    message: `${exitMessage(facts.command, facts.exitInfo)} Routes and DNS are restored from its journal when it next starts.`,
+    message:
+      facts.command.mode === 'socket'
+        ? `${exitMessage(facts.command, facts.exitInfo)} The helper ends a tunnel its last client left and restores routes and DNS.`
+        : `${exitMessage(facts.command, facts.exitInfo)} Routes and DNS are restored from its journal when it next starts.`,
   };
 }
 

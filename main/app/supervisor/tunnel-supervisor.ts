@@ -1,7 +1,9 @@
 /**
  * TunnelSupervisor: the main process's handle on the privileged tunnel service (DESIGN.md §3),
  * as thin wiring of its parts:
- *  - service-process.ts: the child (spawn, hello, stderr, death, terminate on quit);
+ *  - start-service.ts: reaches the service, as a child (service-process.ts: spawn, hello, stderr,
+ *    death, terminate on quit) or on a root daemon's socket (service-socket.ts), behind one
+ *    ServiceConnection (service-connection.ts) so nothing here cares which;
  *  - service-requests.ts: the `connect` / `disconnect` requests and SupervisorError;
  *  - supervisor-policy.ts: the budgets and what an exit or a refusal means (pure);
  *  - main/app/tunnel/tunnel-view.ts: the ONE fold of what the app shows about the tunnel (pure);
@@ -10,7 +12,7 @@
  * changes (tray, notifications), `onView` when anything shown changes (pushed on tunnel.state).
  *
  * Rules:
- *  - The password reaches the service only inside the `connect` request on the stdin pipe; it is
+ *  - The password reaches the service only inside the `connect` request on the RPC pipe or socket; it is
  *    held in the SecretRegistry for the session so any echo of it in logs is redacted.
  *  - The service's output is untrusted: malformed lines are logged (excerpt, redacted) and ignored.
  *  - If the service dies under a tunnel, the state becomes `error` with reason 'internal-error';
@@ -30,18 +32,24 @@ import type { LogBuffer } from '../log/log-buffer';
 import { DOCTOR_ADVICE, foldTunnel, INITIAL_TUNNEL_STATUS, viewOf, type TunnelInput, type TunnelStatus } from '../tunnel/tunnel-view';
 import { logTunnelEvent, redactTunnelEvent } from './event-log';
 import type { ServiceCommand } from './launch';
-import { ServiceProcess, withTimeout, type SpawnFn } from './service-process';
+import type { ServiceConnection } from './service-connection';
+import { withTimeout, type SpawnFn } from './service-process';
+import { connectUnixSocket, type ConnectSocketFn } from './service-socket';
+import { startService } from './start-service';
 import { requestConnect, requestDisconnect, SupervisorError } from './service-requests';
 import { isTunnelActive, serviceExitOutcome, stopTimeLeft, TIMEOUTS } from './supervisor-policy';
 
 export { SupervisorError, type SupervisorErrorCode } from './service-requests';
 export type { SpawnFn } from './service-process';
+export type { ConnectSocketFn } from './service-socket';
 
 export interface TunnelSupervisorOptions {
   /** The command that starts the service (or a function deciding it at start time). */
   readonly command: ServiceCommand | (() => ServiceCommand);
   readonly log: LogBuffer;
   readonly spawn?: SpawnFn;
+  /** How a 'socket' command connects (tests inject a fake). */
+  readonly connectSocket?: ConnectSocketFn;
   /** How long the service may take to answer `hello`; pkexec waits for the user's password. */
   readonly startTimeoutMs?: number;
   /** How long `connect` may take to be accepted. */
@@ -57,8 +65,8 @@ export interface StopOptions {
 
 export class TunnelSupervisor {
   private current: TunnelStatus = INITIAL_TUNNEL_STATUS;
-  private service: ServiceProcess | undefined;
-  private starting: Promise<ServiceProcess> | undefined;
+  private service: ServiceConnection | undefined;
+  private starting: Promise<ServiceConnection> | undefined;
   private releaseSecret: (() => void) | undefined;
   private readonly stateListeners = new Set<(s: TunnelState) => void>();
   private readonly viewListeners = new Set<(v: TunnelView) => void>();
@@ -110,7 +118,7 @@ export class TunnelSupervisor {
     this.releaseSecret?.();
     this.releaseSecret = this.options.log.secrets.hold(options.password);
     this.apply({ kind: 'connect-requested', profileId });
-    let service: ServiceProcess;
+    let service: ServiceConnection;
     try {
       service = await this.ensureService();
     } catch (error) {
@@ -205,13 +213,14 @@ export class TunnelSupervisor {
     this.releaseSecret = undefined;
   }
 
-  private ensureService(): Promise<ServiceProcess> {
+  private ensureService(): Promise<ServiceConnection> {
     if (this.service && !this.service.rpc.closed) return Promise.resolve(this.service);
     if (!this.starting) {
       const command = typeof this.options.command === 'function' ? this.options.command() : this.options.command;
-      this.starting = ServiceProcess.start(command, {
+      this.starting = startService(command, {
         log: this.options.log,
         spawn: this.options.spawn ?? (nodeSpawn as unknown as SpawnFn),
+        connectSocket: this.options.connectSocket ?? connectUnixSocket,
         ...(this.options.startTimeoutMs !== undefined ? { startTimeoutMs: this.options.startTimeoutMs } : {}),
         requestTimeoutMs: this.requestTimeoutMs,
         onEvent: (event) => this.handleServiceEvent(event),
@@ -225,13 +234,13 @@ export class TunnelSupervisor {
     return this.starting;
   }
 
-  private handleExit(service: ServiceProcess, exitInfo: string): void {
+  private handleExit(service: ServiceConnection, exitInfo: string): void {
     if (this.service === service) this.service = undefined;
     const outcome = serviceExitOutcome({ ready: service.ready, stopping: service.stopping, state: this.state, command: service.command, exitInfo });
     const log = this.options.log;
     switch (outcome.kind) {
       case 'start-failed':
-        return; // ServiceProcess.start reports it
+        return; // startService reports it
       case 'expected':
         log.info(`The tunnel service exited (${exitInfo}).`);
         return;

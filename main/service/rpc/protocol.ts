@@ -1,5 +1,6 @@
 /**
- * The service RPC (DESIGN.md §3, §6): JSON lines over the privileged service's stdin/stdout.
+ * The service RPC (DESIGN.md §3, §6): JSON lines over the privileged service's stdin/stdout, or
+ * over one connection to its Unix socket in daemon mode (socket-daemon.ts).
  * Every line carries the protocol version. Requests have ids; replies echo them; events are
  * pushed unprompted and carry the same objects `pptpctl --json` prints. Each side validates
  * every line it reads with these schemas: a malformed or unknown request gets an error reply
@@ -37,6 +38,10 @@ export const RPC_ERROR_CODES = [
   'busy', // connect while a tunnel is up or connecting
   'not-connected', // disconnect with no tunnel
   'internal',
+  // Socket mode (docs/privileged-helper.md): the one line a refused connection gets before it is closed.
+  'peer-not-allowed', // the connecting user is not root, an allowed uid or in an allowed group
+  'peer-unverified', // the kernel's peer credentials could not be read: refused (fail closed)
+  'too-many-clients', // the daemon already serves MAX_SOCKET_CLIENTS connections
 ] as const;
 export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number];
 

@@ -1,8 +1,14 @@
 /**
- * The service side of the RPC: reads JSON lines from a readable stream, validates each with
- * parseRequestLine, dispatches to a TunnelController and writes replies and pushed events as JSON
- * lines. A bad line gets an error reply; nothing a client writes can crash the service. The
- * framing is bounded: a line longer than MAX_LINE_BYTES is discarded up to its newline.
+ * The service side of the RPC, one session: reads JSON lines from a readable stream, validates
+ * each with parseRequestLine, dispatches to a TunnelController and writes replies and pushed
+ * events as JSON lines. A bad line gets an error reply; nothing a client writes can crash the
+ * service. The framing is bounded: a line longer than MAX_LINE_BYTES is discarded up to its
+ * newline.
+ *
+ * Both transports use this one class, so dispatch and framing exist once: stdio mode runs one
+ * session over process.stdin/stdout (main.ts); socket mode runs one session per accepted
+ * connection, with the same net.Socket as input and output (socket-daemon.ts). What `shutdown`
+ * means is the controller's: the stdio service exits, a daemon session only closes its connection.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
@@ -44,20 +50,25 @@ export class RpcServer {
     private readonly info: RpcServerInfo,
   ) {}
 
-  /** Resolves when the input ends (the app closed our stdin). */
+  /** Resolves when the input ends, fails or closes (the app closed our stdin, or the client hung up). */
   run(): Promise<void> {
     this.input.setEncoding('utf8');
     return new Promise((resolve) => {
+      const done = () => {
+        this.closed = true;
+        resolve();
+      };
       this.input.on('data', (chunk: string) => this.feed(chunk));
-      this.input.on('end', () => {
-        this.closed = true;
-        resolve();
-      });
-      this.input.on('error', () => {
-        this.closed = true;
-        resolve();
-      });
+      this.input.on('end', done);
+      this.input.on('error', done);
+      this.input.on('close', done);
     });
+  }
+
+  /** Ends the session from our side: no more lines are written, the output is ended. */
+  end(): void {
+    this.closed = true;
+    if (this.output.writable) this.output.end();
   }
 
   /** Pushes a tunnel event to the client. */

@@ -1,6 +1,13 @@
 /** Launch-mode decisions: how the app starts the privileged tunnel service. */
 import { describe, expect, it } from 'vitest';
-import { chooseServiceCommand, describeCommand, hasNetworkCaps, parseEffectiveCaps } from '../../../../main/app/supervisor/launch';
+import {
+  chooseServiceCommand,
+  DARWIN_SERVICE_SOCKET,
+  describeCommand,
+  hasNetworkCaps,
+  LINUX_SERVICE_SOCKET,
+  parseEffectiveCaps,
+} from '../../../../main/app/supervisor/launch';
 
 const paths = { execPath: '/opt/app/pptp-manager', isElectron: true, serviceScript: '/opt/app/resources/app/dist/service.mjs', launcherPath: '/usr/lib/pptp-manager/pptp-manager-service' };
 
@@ -25,6 +32,24 @@ describe('chooseServiceCommand', () => {
   it('unprivileged_goesThroughPkexecAndTheLauncher_noSecretsInArgs', () => {
     const c = chooseServiceCommand({ platform: 'linux', uid: 1000, capEff: 0n }, paths);
     expect(c).toEqual({ mode: 'pkexec', command: 'pkexec', args: ['/usr/lib/pptp-manager/pptp-manager-service'] });
+    if (c.mode === 'socket') throw new Error('expected a spawn command');
     expect(describeCommand({ ...c, args: ['/a b/c'] })).toBe('pkexec "/a b/c"');
+  });
+
+  it('darwin_alwaysTheDaemonSocket_evenAsRoot', () => {
+    for (const uid of [0, 501]) {
+      expect(chooseServiceCommand({ platform: 'darwin', uid, capEff: undefined }, paths)).toEqual({ mode: 'socket', socketPath: DARWIN_SERVICE_SOCKET });
+    }
+    expect(DARWIN_SERVICE_SOCKET).toBe('/var/run/pptp-manager/service.sock');
+  });
+
+  it('linux_aDaemonSocketWinsOverPkexecAndDirect_onlyWhenItExists', () => {
+    expect(chooseServiceCommand({ platform: 'linux', uid: 1000, capEff: 0n }, paths, true)).toEqual({ mode: 'socket', socketPath: LINUX_SERVICE_SOCKET });
+    expect(chooseServiceCommand({ platform: 'linux', uid: 0, capEff: 0n }, paths, true).mode).toBe('socket');
+    expect(chooseServiceCommand({ platform: 'linux', uid: 0, capEff: 0n }, paths, false).mode).toBe('direct');
+  });
+
+  it('describeCommand_namesTheSocketForADaemon', () => {
+    expect(describeCommand({ mode: 'socket', socketPath: '/run/x.sock' })).toBe("the helper's socket /run/x.sock");
   });
 });
