@@ -255,7 +255,7 @@ export const logLineSchema = z.object({
 
 export const MAX_LOG_LINES = 5000;
 
-export const PRIVILEGE_MODES = ['in-process', 'pkexec', 'unavailable'] as const;
+export const PRIVILEGE_MODES = ['in-process', 'pkexec', 'daemon', 'unavailable'] as const;
 
 export const appInfoSchema = z.object({
   name: z.string(),

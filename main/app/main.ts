@@ -24,7 +24,7 @@ import { registerIpc } from './ipc/register';
 import type { SenderPolicy } from './ipc/sender';
 import { notificationFor } from './notifications-model';
 import { devToolsAllowed } from './security-policy';
-import { chooseServiceCommand, currentPrivilegeFacts, DEFAULT_LAUNCHER_PATH, isPrivileged, LINUX_SERVICE_SOCKET, type ServiceCommand } from './supervisor/launch';
+import { chooseServiceCommand, currentPrivilegeFacts, DEFAULT_LAUNCHER_PATH, isPrivileged, LINUX_SERVICE_SOCKET, privilegeModeOf, type ServiceCommand } from './supervisor/launch';
 import type { TrayAction } from './tray-model';
 import type { TunnelState } from '../../preload/contract';
 
@@ -80,13 +80,10 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       platform: process.platform,
       arch: process.arch,
-      // TODO(lead): PRIVILEGE_MODES (preload/contract.ts) has no 'daemon' yet; on macOS the helper is the launchd daemon.
-      privilegeMode: process.platform === 'darwin' ? 'unavailable' : process.platform !== 'linux' && !privileged ? 'unavailable' : privileged ? 'in-process' : 'pkexec',
-      ...(process.platform === 'darwin'
-        ? { privilegeNote: 'Tunnels run in the PPTP Manager helper (a launchd daemon installed by its package).' }
-        : process.platform !== 'linux' && !privileged
-          ? { privilegeNote: 'Run the app as administrator: this platform has no pkexec.' }
-          : {}),
+      privilegeMode: privilegeModeOf(serviceCommand(paths), process.platform),
+      ...(process.platform !== 'linux' && process.platform !== 'darwin' && !privileged
+        ? { privilegeNote: 'Run the app as administrator: this platform has no pkexec and no helper yet.' }
+        : {}),
       canSaveFiles: true,
     }),
     saveFile: async (fileName, text) => {

@@ -55,6 +55,7 @@ export {
   type PrivilegeFacts,
 } from '../../service/privileges';
 import { isPrivileged, type PrivilegeFacts } from '../../service/privileges';
+import type { PrivilegeMode } from '../../../preload/contract';
 
 export interface LaunchPaths {
   /** The runtime: Node, or the Electron binary (then isElectron). */
@@ -86,6 +87,17 @@ export function chooseServiceCommand(facts: PrivilegeFacts, paths: LaunchPaths, 
     };
   }
   return { mode: 'pkexec', command: paths.pkexecPath ?? 'pkexec', args: [paths.launcherPath] };
+}
+
+/**
+ * What the settings screen says about elevation, from the command the app will use: the
+ * daemon's socket (macOS always; Linux when a service socket exists), a privileged child, or
+ * pkexec. Platforms without either (Windows today) are 'unavailable' unless already privileged.
+ */
+export function privilegeModeOf(command: ServiceCommand, platform: NodeJS.Platform): PrivilegeMode {
+  if (command.mode === 'socket') return 'daemon';
+  if (command.mode === 'pkexec') return platform === 'linux' ? 'pkexec' : 'unavailable';
+  return 'in-process';
 }
 
 /** How a command is shown in the log: never with its environment. */

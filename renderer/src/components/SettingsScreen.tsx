@@ -11,6 +11,7 @@ const THEME_LABELS: Readonly<Record<Theme, string>> = { system: 'Same as the sys
 const PRIVILEGE_LABELS = {
   'in-process': 'The tunnel service runs inside the app (already privileged).',
   pkexec: 'The tunnel service is started with administrator rights through polkit (pkexec).',
+  daemon: 'The tunnel service is the PPTP Manager helper, a system service the package installed; the app talks to it over its socket.',
   unavailable: 'The tunnel service cannot be started here.',
 } as const;
 

@@ -7,6 +7,7 @@ import {
   hasNetworkCaps,
   LINUX_SERVICE_SOCKET,
   parseEffectiveCaps,
+  privilegeModeOf,
 } from '../../../../main/app/supervisor/launch';
 
 const paths = { execPath: '/opt/app/pptp-manager', isElectron: true, serviceScript: '/opt/app/resources/app/dist/service.mjs', launcherPath: '/usr/lib/pptp-manager/pptp-manager-service' };
@@ -51,5 +52,25 @@ describe('chooseServiceCommand', () => {
 
   it('describeCommand_namesTheSocketForADaemon', () => {
     expect(describeCommand({ mode: 'socket', socketPath: '/run/x.sock' })).toBe("the helper's socket /run/x.sock");
+  });
+});
+
+describe('privilegeModeOf', () => {
+  const root = { platform: 'darwin' as const, uid: 0, capEff: undefined };
+  const user = { platform: 'darwin' as const, uid: 501, capEff: undefined };
+
+  it('privilegeModeOf_macOSIsAlwaysTheDaemon_evenForRoot', () => {
+    expect(privilegeModeOf(chooseServiceCommand(user, paths), 'darwin')).toBe('daemon');
+    expect(privilegeModeOf(chooseServiceCommand(root, paths), 'darwin')).toBe('daemon');
+  });
+
+  it('privilegeModeOf_linuxIsPkexecForAUserAndInProcessForRoot', () => {
+    expect(privilegeModeOf(chooseServiceCommand({ ...user, platform: 'linux' }, paths), 'linux')).toBe('pkexec');
+    expect(privilegeModeOf(chooseServiceCommand({ ...root, platform: 'linux' }, paths), 'linux')).toBe('in-process');
+    expect(privilegeModeOf(chooseServiceCommand({ ...user, platform: 'linux' }, paths, true), 'linux')).toBe('daemon');
+  });
+
+  it('privilegeModeOf_windowsWithoutAdminIsUnavailable', () => {
+    expect(privilegeModeOf(chooseServiceCommand({ ...user, platform: 'win32' }, paths), 'win32')).toBe('unavailable');
   });
 });
