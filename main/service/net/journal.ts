@@ -12,7 +12,8 @@
  * /proc; macOS has no /proc, so it asks `ps -o lstart= -p PID` (ps(1)) and
  * `sysctl -n kern.bootsessionuuid` (a UUID XNU draws at each boot) with fixed argv.
  *
- * Directory: `stateDir` option, else $PPTP_STATE_DIR, else /var/lib/pptp-manager (mode 0700).
+ * Directory: `stateDir` option, else $PPTP_STATE_DIR, else /var/lib/pptp-manager (macOS:
+ * /var/db/pptp-manager), mode 0700.
  */
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -27,9 +28,13 @@ export const JOURNAL_FILE = 'network-journal.json';
 export const JOURNAL_VERSION = 1;
 export const DEFAULT_STATE_DIR = '/var/lib/pptp-manager';
 
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+/** macOS keeps daemon state under /var/db (hier(7)); the launchd helper and `sudo pptpctl` share it. */
+export const DARWIN_STATE_DIR = '/var/db/pptp-manager';
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const fromEnv = env.PPTP_STATE_DIR;
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STATE_DIR;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return platform === 'darwin' ? DARWIN_STATE_DIR : DEFAULT_STATE_DIR;
 }
 
 export interface JournalOwner {

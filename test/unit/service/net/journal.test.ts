@@ -27,6 +27,8 @@ describe('NetworkJournal', () => {
     expect(defaultStateDir({})).toBe('/var/lib/pptp-manager');
     expect(defaultStateDir({ PPTP_STATE_DIR: '/tmp/x' })).toBe('/tmp/x');
     expect(defaultStateDir({ PPTP_STATE_DIR: '' })).toBe('/var/lib/pptp-manager');
+    expect(defaultStateDir({}, 'darwin')).toBe('/var/db/pptp-manager');
+    expect(defaultStateDir({}, 'linux')).toBe('/var/lib/pptp-manager');
   });
 
   it('beginAppendDrop_roundTripThroughTheFile_noTempFilesLeft', async () => {
