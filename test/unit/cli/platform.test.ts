@@ -11,20 +11,24 @@ describe('defaultRuntimeDir', () => {
     expect(defaultRuntimeDir('linux')).toBe('/run/pptp-manager');
   });
   it('darwin_isUnderVarRun_becauseMacOSHasNoRun', () => {
-    expect(defaultRuntimeDir('darwin')).toBe('/var/run/pptp-manager');
+    expect(defaultRuntimeDir('darwin')).toBe('/var/run/pptpctl');
+  });
+  it('darwin_isNotTheDaemonsSocketDirectory', () => {
+    // The launchd daemon's socket dir is 0755 (the GUI traverses it); pptpctl makes its own 0700.
+    expect(defaultRuntimeDir('darwin')).not.toBe('/var/run/pptp-manager');
   });
 });
 
 describe('controlSocketPath', () => {
   it('followsThePlatformDefault', () => {
-    expect(controlSocketPath({}, 'darwin')).toBe('/var/run/pptp-manager/pptpctl.sock');
+    expect(controlSocketPath({}, 'darwin')).toBe('/var/run/pptpctl/pptpctl.sock');
     expect(controlSocketPath({}, 'linux')).toBe('/run/pptp-manager/pptpctl.sock');
   });
   it('PPTP_RUNTIME_DIR_winsOnEveryPlatform', () => {
     for (const p of ['linux', 'darwin'] as const) expect(controlSocketPath({ PPTP_RUNTIME_DIR: '/tmp/x' }, p)).toBe('/tmp/x/pptpctl.sock');
   });
   it('anEmptyPPTP_RUNTIME_DIR_fallsBackToTheDefault', () => {
-    expect(controlSocketPath({ PPTP_RUNTIME_DIR: '' }, 'darwin')).toBe('/var/run/pptp-manager/pptpctl.sock');
+    expect(controlSocketPath({ PPTP_RUNTIME_DIR: '' }, 'darwin')).toBe('/var/run/pptpctl/pptpctl.sock');
   });
 });
 
