@@ -103,11 +103,11 @@ describe('pkg: the installer that sets up the privileged helper', () => {
 describe('mac.extraResources', () => {
   const macResources = config.mac.extraResources as FileSet[];
 
-  it('carryTheLaunchdPlistAndTheUninstaller_atTheResourcesRoot', () => {
+  it('carryTheLaunchdPlistAndTheUninstaller', () => {
     expect(macResources).toEqual(
       expect.arrayContaining([
-        { from: 'packaging/mac/org.pptpmanager.service.plist', to: 'org.pptpmanager.service.plist' },
-        { from: 'packaging/mac/scripts/uninstall.sh', to: 'uninstall.sh' },
+        { from: 'packaging/mac/org.pptpmanager.service.plist', to: 'packaging/mac/org.pptpmanager.service.plist' },
+        { from: 'packaging/mac/scripts/uninstall', to: 'uninstall' },
       ]),
     );
   });
@@ -116,6 +116,31 @@ describe('mac.extraResources', () => {
     const common = (config.extraResources as FileSet[]).map((r) => r.from);
     expect(common.filter((f) => f.startsWith('packaging/mac'))).toEqual([]);
     expect(macResources.every((r) => r.from.startsWith('packaging/mac/'))).toBe(true);
+  });
+});
+
+/** `NAME=value` / `NAME="value"` lines of a sh script, each expanded with the ones before it. */
+function shAssignments(script: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const m of script.matchAll(/^([A-Z_][A-Z0-9_]*)=(?:"([^"]*)"|(\S*))\s*$/gm)) {
+    const raw = m[2] ?? m[3] ?? '';
+    vars.set(m[1]!, raw.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_all, name: string) => vars.get(name) ?? `$${name}`));
+  }
+  return vars;
+}
+
+/** <string> values of a plist's ProgramArguments array. */
+function programArguments(plist: string): string[] {
+  const array = /<key>ProgramArguments<\/key>\s*<array>([\s\S]*?)<\/array>/.exec(plist)?.[1] ?? '';
+  return [...array.matchAll(/<string>([^<]*)<\/string>/g)].map((m) => m[1]!);
+}
+
+describe('shAssignments (the reader the cross-checks below use)', () => {
+  it('expandsEarlierVariables_inQuotedAndBareValues', () => {
+    const v = shAssignments('A=/x\nB="$A/y z"\nC=${B}/w\n  D=indented\n');
+    expect(v.get('B')).toBe('/x/y z');
+    expect(v.get('C')).toBe('/x/y z/w');
+    expect(v.has('D')).toBe(false);
   });
 });
 
@@ -128,22 +153,26 @@ describe.skipIf(macFilesBlocker !== null)(`packaging/mac files${macFilesBlocker 
     expect(statSync(scriptsDir).isDirectory()).toBe(true);
   });
 
-  it('postinstall_existsAndIsExecutable', () => {
-    // pkgbuild runs scripts/postinstall by name and only when it is executable.
-    const postinstall = path.join(scriptsDir, 'postinstall');
-    expect(() => accessSync(postinstall, constants.X_OK)).not.toThrow();
+  it('postinstallAndUninstall_areExecutable', () => {
+    // pkgbuild runs scripts/postinstall by name and only when it is executable; the uninstaller
+    // is run by hand from Contents/Resources.
+    for (const script of ['postinstall', 'uninstall']) expect(() => accessSync(path.join(scriptsDir, script), constants.X_OK), script).not.toThrow();
   });
 
-  it('postinstall_installsThePlistTheConfigShips', () => {
-    const text = readFileSync(path.join(scriptsDir, 'postinstall'), 'utf8');
-    expect(text).toContain('org.pptpmanager.service.plist');
-    expect(text).toContain('/Library/LaunchDaemons');
+  const app = `${config.pkg.installLocation}/${config.productName}.app`;
+
+  it('postinstall_readsThePlistFromWhereTheConfigPutsIt', () => {
+    const vars = shAssignments(readFileSync(path.join(scriptsDir, 'postinstall'), 'utf8'));
+    const shipped = (config.mac.extraResources as FileSet[]).find((r) => r.from.endsWith('org.pptpmanager.service.plist'))!;
+    expect([...vars.values()]).toContain(`${app}/Contents/Resources/${shipped.to}`);
+    expect([...vars.values()]).toContain(app);
   });
 
-  it('launchdPlist_runsTheBundledServiceWithTheAppsBinary', () => {
-    const plist = readFileSync(path.join(root, 'packaging/mac/org.pptpmanager.service.plist'), 'utf8');
-    expect(plist).toContain(`${config.productName}.app/Contents/MacOS/`);
-    expect(plist).toContain('Contents/Resources/app/dist/service.mjs');
-    expect(plist).toContain('ELECTRON_RUN_AS_NODE');
+  it('launchdPlist_runsTheBundledServiceWithTheAppsBinary_atThePathsThisConfigProduces', () => {
+    const argv = programArguments(readFileSync(path.join(root, 'packaging/mac/org.pptpmanager.service.plist'), 'utf8'));
+    // The mac executable is named after productName; with asar: false the app's files are in
+    // Contents/Resources/app/ (an asar build would have app.asar + app.asar.unpacked/ instead).
+    expect(argv[0]).toBe(`${app}/Contents/MacOS/${config.productName}`);
+    expect(argv[1]).toBe(`${app}/Contents/Resources/${config.asar === false ? 'app' : 'app.asar.unpacked'}/dist/service.mjs`);
   });
 });
