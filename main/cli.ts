@@ -1,6 +1,6 @@
 /**
  * pptpctl: the headless front end (DESIGN.md §6). Runs the tunnel service in-process (so it
- * needs root or CAP_NET_ADMIN + CAP_NET_RAW), prints a phase timeline or JSON lines, stays in
+ * needs root; on Linux CAP_NET_ADMIN + CAP_NET_RAW also do), prints a phase timeline or JSON lines, stays in
  * the foreground until SIGINT/SIGTERM or `pptpctl disconnect`, and exits with the code of the
  * failure reason (main/cli/exit-codes.ts). commander parses the command line (a well-kept
  * library: help, errors and sub-commands for free).
@@ -24,10 +24,11 @@ import { connectOptionsFor } from './profiles/connect-options';
 import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
 import { redactOutput } from './cli/redact';
+import { privilegeRequirement } from './cli/platform';
 
 function requirePrivileges(what: string): void {
   if (!isPrivileged()) {
-    throw new ExitError(EXIT_NOT_PRIVILEGED, `${what} needs root, or CAP_NET_ADMIN and CAP_NET_RAW (try: sudo pptpctl ...)`);
+    throw new ExitError(EXIT_NOT_PRIVILEGED, `${what} needs ${privilegeRequirement()} (try: sudo pptpctl ...)`);
   }
 }
 

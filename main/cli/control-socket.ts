@@ -1,6 +1,7 @@
 /**
  * How `pptpctl disconnect` and `pptpctl status` reach a running `pptpctl connect`: a unix socket
- * in $PPTP_RUNTIME_DIR (default /run/pptp-manager, mode 0700, so only root's pptpctl can use it)
+ * in $PPTP_RUNTIME_DIR (default /run/pptp-manager on Linux, /var/run/pptpctl on macOS, see
+ * platform.ts; mode 0700, so only root's pptpctl can use it)
  * speaking the service RPC (main/service/rpc). The connect side refuses `connect` requests; it
  * closes every client when the tunnel is down, which is how `disconnect` knows it is over.
  */
@@ -10,9 +11,10 @@ import path from 'node:path';
 import { RpcError, RpcServer } from '../service/rpc/server';
 import { RPC_VERSION, rpcResponseSchema, type RpcMethod } from '../service/rpc/protocol';
 import type { TunnelDriver } from '../service/tunnel-driver';
+import { defaultRuntimeDir } from './platform';
 
-export function controlSocketPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.PPTP_RUNTIME_DIR || '/run/pptp-manager', 'pptpctl.sock');
+export function controlSocketPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  return path.join(env.PPTP_RUNTIME_DIR || defaultRuntimeDir(platform), 'pptpctl.sock');
 }
 
 export class ControlSocketServer {

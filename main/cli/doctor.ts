@@ -15,6 +15,7 @@ import { ADVICE } from '../service/doctor/advice';
 import { connectOptionsFromFlags, type ConnectFlags } from './connect-flags';
 import { EXIT_CODE_BY_REASON, EXIT_NOT_PRIVILEGED, EXIT_OK } from './exit-codes';
 import { redactOutput } from './redact';
+import { privilegeRequirement } from './platform';
 
 export const DOCTOR_STEPS = ['resolve', 'tcp', 'control', 'call', 'gre', 'auth', 'encryption', 'ipcp'] as const;
 export type DoctorStep = (typeof DOCTOR_STEPS)[number];
@@ -71,7 +72,7 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
     return verdict(false, 'tcp-unreachable');
   }
   if (!isPrivileged()) {
-    step('control', null, 'not tested: the GRE and PPP steps need root or CAP_NET_RAW + CAP_NET_ADMIN');
+    step('control', null, `not tested: the GRE and PPP steps need ${privilegeRequirement()}`);
     if (o.json) o.print(JSON.stringify({ event: 'doctor-verdict', ok: false, reason: 'not-privileged' }));
     else o.print('Verdict: TCP works; run as root for the remaining steps.');
     return EXIT_NOT_PRIVILEGED;

@@ -43,7 +43,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> =
   [10, 'keepalive-timeout', 'echo requests went unanswered'],
   [11, 'network-config-failed', 'TUN, routes or DNS could not be applied (all undone)'],
   [12, 'protocol-error', 'the server broke the protocol'],
-  [13, 'not-privileged', 'needs root or CAP_NET_ADMIN + CAP_NET_RAW'],
+  [13, 'not-privileged', 'needs root (on Linux CAP_NET_ADMIN + CAP_NET_RAW also do)'],
   [14, 'profile-error', 'profile or keychain problem (not found, invalid, keychain unavailable)'],
   [15, 'not-running', '`disconnect`/`status`: no pptpctl tunnel is running'],
   [16, 'server-not-found', 'the server name does not resolve (misspelt, or no DNS on this network)'],

@@ -2,7 +2,8 @@
  * The raw IP socket for GRE (IP protocol 47, RFC 2637 §4) through the `raw-socket` module.
  * Owns only the socket: it filters datagrams by source address, strips the IPv4 header the
  * kernel delivers on receive (toolchain.md: "received buffers include the 20-byte IPv4 header,
- * sent buffers must not") and hands GRE packets to a callback. It must be opened BEFORE the
+ * sent buffers must not"; Linux and macOS leave that header in different byte orders, see
+ * engine/gre/ipv4.ts and rawIpv4DeliveryFor below) and hands GRE packets to a callback. It must be opened BEFORE the
  * Outgoing-Call-Request, or the kernel answers the server's first GRE packet with ICMP
  * protocol-unreachable and pptpd drops the call (pptpd-peer.md).
  *
@@ -10,9 +11,10 @@
  * CAP_NET_RAW. Loaded lazily so importing this module never fails on a machine without it.
  */
 import { createRequire } from 'node:module';
-import { greFromIpv4Datagram, IP_PROTOCOL_GRE } from '../../engine/gre';
+import { endianness } from 'node:os';
+import { greFromIpv4Datagram, IP_PROTOCOL_GRE, LINUX_RAW_IPV4_DELIVERY, type RawIpv4Delivery } from '../../engine/gre/ipv4';
 
-interface RawSocket {
+export interface RawSocket {
   on(event: 'message', cb: (buffer: Buffer, source: string) => void): void;
   on(event: 'error', cb: (error: Error) => void): void;
   on(event: 'close', cb: () => void): void;
@@ -21,7 +23,7 @@ interface RawSocket {
   close(): void;
 }
 
-interface RawSocketModule {
+export interface RawSocketModule {
   createSocket(options: { protocol: number; bufferSize?: number }): RawSocket;
   SocketLevel: { SOL_SOCKET: number };
   SocketOption: { SO_RCVBUF: number; SO_SNDBUF: number };
@@ -29,7 +31,7 @@ interface RawSocketModule {
 
 export class GreSocketError extends Error {
   constructor(
-    readonly code: 'unavailable' | 'permission' | 'send-failed',
+    readonly code: 'unavailable' | 'permission' | 'send-failed' | 'unsupported-platform',
     message: string,
   ) {
     super(message);
@@ -52,6 +54,32 @@ function loadRawSocket(): RawSocketModule {
   }
 }
 
+/**
+ * How this OS hands received datagrams to a raw IPv4 socket (engine/gre/ipv4.ts has the sources).
+ * Linux: the header as on the wire. macOS: XNU's ip_input() leaves ip_len/ip_off in host order.
+ * Windows raw sockets are not used for GRE yet (docs/platforms.md): a typed error, not a guess.
+ */
+export function rawIpv4DeliveryFor(
+  platform: NodeJS.Platform,
+  hostByteOrder: 'LE' | 'BE' = endianness(),
+): RawIpv4Delivery | GreSocketError {
+  switch (platform) {
+    case 'linux':
+      return LINUX_RAW_IPV4_DELIVERY;
+    case 'darwin':
+      return { kind: 'xnu-host-order', hostLittleEndian: hostByteOrder === 'LE' };
+    default:
+      return new GreSocketError('unsupported-platform', `GRE over a raw socket is not supported on ${platform} yet`);
+  }
+}
+
+export interface GreSocketOptions {
+  /** The OS whose raw-socket conventions apply; defaults to process.platform (tests inject it). */
+  readonly platform?: NodeJS.Platform;
+  /** The loader of the raw-socket module; tests inject a fake. */
+  readonly loadRawSocket?: () => RawSocketModule;
+}
+
 /** A 1500-byte path MTU plus headroom; raw-socket reads at most this many bytes per datagram. */
 const RECEIVE_BUFFER_BYTES = 65_535;
 /** Kernel socket buffers sized for bursts of full-size packets (about 1.4k packets). */
@@ -70,15 +98,21 @@ export class GreSocket {
     private readonly serverIp: string,
     onGre: (gre: Uint8Array) => void,
     onError: (error: Error) => void,
+    options: GreSocketOptions = {},
   ) {
-    const raw = loadRawSocket();
+    const platform = options.platform ?? process.platform;
+    const delivery = rawIpv4DeliveryFor(platform);
+    if (delivery instanceof GreSocketError) throw delivery;
+    const raw = (options.loadRawSocket ?? loadRawSocket)();
     try {
       this.socket = raw.createSocket({ protocol: IP_PROTOCOL_GRE, bufferSize: RECEIVE_BUFFER_BYTES });
     } catch (e) {
       const msg = (e as Error).message;
       throw new GreSocketError(
         /EPERM|EACCES|not permitted/i.test(msg) ? 'permission' : 'unavailable',
-        `cannot open a raw GRE socket (needs root or CAP_NET_RAW): ${msg}`,
+        // Linux: root or CAP_NET_RAW (raw(7)). macOS has no capabilities: XNU's rip_attach()
+        // returns EPERM unless the socket was created by root (bsd/netinet/raw_ip.c l.979-981).
+        `cannot open a raw GRE socket (needs ${platform === 'linux' ? 'root or CAP_NET_RAW' : 'root'}): ${msg}`,
       );
     }
     try {
@@ -94,7 +128,7 @@ export class GreSocket {
         return;
       }
       // A plain Uint8Array view: the engine must never hold a Buffer (Buffer#slice is a view).
-      const parsed = greFromIpv4Datagram(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+      const parsed = greFromIpv4Datagram(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), delivery);
       if (!parsed.ok) {
         this.counters.rxMalformed++;
         return;

@@ -2,8 +2,9 @@
  * TunDevice: the service's view of one TUN interface, over the `pptp-native-helper` addon.
  *
  * Owns: loading the addon lazily (so importing this module never crashes on a machine without
- * the addon: `TunDevice.open` returns a typed TunError instead), the open device, and the
- * packet callbacks. Must not: configure addresses, routes or DNS (main/service/net does that),
+ * the addon: `TunDevice.open` returns a typed TunError instead), the interface names each OS
+ * accepts (Linux: any IFNAMSIZ name or a "pptp%d" template; macOS: the kernel picks utunN), the
+ * open device, and the packet callbacks. Must not: configure addresses, routes or DNS (main/service/net does that),
  * or interpret packets (the engine does that).
  *
  * Shape: an EventEmitter. Events:
@@ -21,7 +22,7 @@ import type * as NativeHelper from 'pptp-native-helper';
 import { err, ok, type Result } from '../../engine/wire/result';
 
 export type TunErrorCode =
-  | 'unsupported-platform' // no TUN implementation for this OS yet (macOS utun, Windows Wintun later)
+  | 'unsupported-platform' // no TUN implementation for this OS yet (Windows: Wintun, docs/platforms.md)
   | 'helper-not-built' // the addon is missing or failed to load
   | 'open-failed' // /dev/net/tun or TUNSETIFF refused (errno in `errno`)
   | 'read-failed' // the reader thread stopped
@@ -43,8 +44,15 @@ export type TunStats = NativeHelper.TunStats;
 export type NativeHelperModule = typeof NativeHelper;
 
 export interface TunOpenOptions {
-  /** Interface name; omitted: the kernel picks (tun0, ...); "pptp%d" is a kernel template. 1..15 bytes. */
+  /**
+   * Interface name; omitted: the kernel picks (Linux tun0, ...; macOS utunN).
+   * Linux: 1..15 bytes (IFNAMSIZ - 1), "pptp%d" is a kernel template (TUNSETIFF).
+   * macOS: only "utunN" (N is the utun unit; the kernel names a utun interface itself and has
+   * no template), normally omitted.
+   */
   readonly name?: string;
+  /** The OS whose naming rules apply; defaults to process.platform (tests inject it). */
+  readonly platform?: NodeJS.Platform;
   /** Most packets per 'packets' event (1..4096, default 64). */
   readonly batchSize?: number;
   /** Most batches waiting for the JS thread (default 64); beyond it the reader drops and counts (stats().rxDrops). */
@@ -57,7 +65,33 @@ interface TunDeviceEvents {
   close: [];
 }
 
-const TUN_NAME = /^[A-Za-z0-9_.%-]{1,15}$/;
+/** Linux: IFNAMSIZ is 16 with the NUL (linux/if.h); "%d" lets the kernel number it. */
+const LINUX_TUN_NAME = /^[A-Za-z0-9_.%-]{1,15}$/;
+/**
+ * macOS: the kernel names a utun interface from the control unit the socket connected with
+ * (xnu bsd/net/if_utun.c l.1674: "utun%d" of utun_unit - 1). Units are small numbers; more
+ * than 4 digits is not a name any Mac has.
+ */
+const DARWIN_TUN_NAME = /^utun(0|[1-9][0-9]{0,3})$/;
+
+/** The name a tunnel asks for: Linux "pptp%d" (pptp0, pptp1, ...); macOS none (the kernel picks utunN). */
+export function defaultTunName(platform: NodeJS.Platform = process.platform): string | undefined {
+  return platform === 'darwin' ? undefined : 'pptp%d';
+}
+
+/** A TunError when `name` is not one this OS accepts, else undefined. */
+export function checkTunName(name: string, platform: NodeJS.Platform = process.platform): TunError | undefined {
+  if (platform === 'darwin') {
+    if (DARWIN_TUN_NAME.test(name)) return undefined;
+    return new TunError(
+      'open-failed',
+      `invalid TUN name ${JSON.stringify(name)}: macOS names utun interfaces itself (utun0, utun1, ...); omit the name or give utunN`,
+      'EINVAL',
+    );
+  }
+  if (LINUX_TUN_NAME.test(name)) return undefined;
+  return new TunError('open-failed', `invalid TUN name ${JSON.stringify(name)}`, 'EINVAL');
+}
 
 let cachedHelper: Result<NativeHelperModule, TunError> | null = null;
 
@@ -113,8 +147,9 @@ export class TunDevice extends EventEmitter<TunDeviceEvents> {
    * Never throws: every failure is a TunError with a stable code.
    */
   static open(options: TunOpenOptions = {}, helper?: NativeHelperModule): Result<TunDevice, TunError> {
-    if (options.name !== undefined && !TUN_NAME.test(options.name)) {
-      return err(new TunError('open-failed', `invalid TUN name ${JSON.stringify(options.name)}`, 'EINVAL'));
+    if (options.name !== undefined) {
+      const bad = checkTunName(options.name, options.platform ?? process.platform);
+      if (bad) return err(bad);
     }
     const loaded = helper !== undefined ? ok(helper) : loadNativeHelper();
     if (!loaded.ok) return loaded;

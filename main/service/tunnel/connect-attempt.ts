@@ -20,7 +20,7 @@ import { PptpSession, type SessionEvent, type PptpSessionConfig, type SessionUpI
 import type { Failure } from '../../engine/failure';
 import { GreSocket, GreSocketError } from '../io/gre-socket';
 import { connectControl, resolveServer, TcpConnectError } from '../io/control-socket';
-import { TunDevice } from '../tun/tun-device';
+import { defaultTunName, TunDevice } from '../tun/tun-device';
 import { planNetwork, toFailure, type NetworkConfigurator } from '../net';
 import type { CancelTimer, Clock } from './clock';
 import { AttemptNetwork } from './attempt-network';
@@ -223,7 +223,9 @@ export class ConnectAttempt implements RunningAttempt {
     }
     const routesStart = this.at();
     this.phase('routes', 'started');
-    const opened = TunDevice.open({ name: 'pptp%d' });
+    // Linux: "pptp%d" (pptp0, ...); macOS: no name, the kernel picks utunN.
+    const tunName = defaultTunName();
+    const opened = TunDevice.open(tunName !== undefined ? { name: tunName } : {});
     if (!opened.ok) {
       return this.failNetwork(s, { reason: 'network-config-failed', message: `cannot open a TUN device: ${opened.error.message}`, detail: { step: 'tun' } }, routesStart);
     }

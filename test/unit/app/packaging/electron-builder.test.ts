@@ -22,7 +22,8 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('org.pptpmanager.app');
     expect(config.linux.target).toEqual(expect.arrayContaining(['deb', 'AppImage', 'rpm']));
     expect(config.win.target).toContain('nsis');
-    expect(config.mac.target).toContain('dmg');
+    // mac targets are { target, arch } entries (test/unit/packaging/electron-builder-mac.test.ts).
+    expect(config.mac.target.map((t: string | { target: string }) => (typeof t === 'string' ? t : t.target))).toEqual(expect.arrayContaining(['dmg', 'pkg']));
   });
 
   it('nativeModulesRebuiltForElectron_atPackagingTime', () => {
