@@ -1,6 +1,6 @@
 /**
  * How `pptpctl disconnect` and `pptpctl status` reach a running `pptpctl connect`: a unix socket
- * in $PPTP_RUNTIME_DIR (default /run/pptp-manager on Linux, /var/run/pptpctl on macOS, see
+ * in $PPTP_RUNTIME_DIR (default /run/pptpctl on Linux, /var/run/pptpctl on macOS, see
  * platform.ts; mode 0700, so only root's pptpctl can use it)
  * speaking the service RPC (main/service/rpc). The connect side refuses `connect` requests; it
  * closes every client when the tunnel is down, which is how `disconnect` knows it is over.

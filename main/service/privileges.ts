@@ -1,6 +1,7 @@
 /**
- * Whether a process may run a tunnel: root, or both CAP_NET_ADMIN (TUN, routes) and CAP_NET_RAW
- * (the raw GRE socket) in its effective set (capabilities(7); CapEff in /proc/self/status).
+ * Whether a process may run a tunnel: effective uid 0, or on Linux both CAP_NET_ADMIN (TUN,
+ * routes) and CAP_NET_RAW (the raw GRE socket) in its effective set (capabilities(7); CapEff in
+ * /proc/self/status). macOS has no capabilities: there it is euid 0 only.
  * pptpctl and the service check it up front so the user gets "needs root" instead of a failure
  * halfway through a connect; the app checks it to choose between a direct child and pkexec.
  * Pure functions over the facts, plus one /proc read in currentPrivilegeFacts().
@@ -25,6 +26,7 @@ export function hasNetworkCaps(capEff: bigint | undefined): boolean {
 
 export interface PrivilegeFacts {
   readonly platform: NodeJS.Platform;
+  /** The effective uid (what the kernel checks), undefined on Windows. */
   readonly uid: number | undefined;
   readonly capEff: bigint | undefined;
 }
@@ -39,7 +41,7 @@ export function currentPrivilegeFacts(): PrivilegeFacts {
       capEff = undefined;
     }
   }
-  return { platform: process.platform, uid: typeof process.getuid === 'function' ? process.getuid() : undefined, capEff };
+  return { platform: process.platform, uid: typeof process.geteuid === 'function' ? process.geteuid() : undefined, capEff };
 }
 
 export function isPrivileged(facts: PrivilegeFacts = currentPrivilegeFacts()): boolean {

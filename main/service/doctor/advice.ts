@@ -48,7 +48,7 @@ export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
   },
   'network-config-failed': {
     title: 'The tunnel came up but the system network could not be configured',
-    fix: 'Setting the TUN device, routes or DNS failed (the step is shown). Everything applied was undone. Check that the service runs with root or CAP_NET_ADMIN.',
+    fix: 'Setting the TUN device, routes or DNS failed (the step is shown). Everything applied was undone. Check that the service runs as root (on Linux, CAP_NET_ADMIN also does).',
   },
   'protocol-error': {
     title: 'The server broke the protocol',
