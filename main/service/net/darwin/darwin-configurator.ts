@@ -21,25 +21,22 @@
  * of anyone else is overwritten; undo removes our two keys (or puts back what they held, which
  * the journal records), and configd recomputes everything from what is left.
  *
- * Owns: the order of journal write vs. command, rollback, idempotent undo (a vanished utun, a
- * route already "not in table", an absent key are success). Must not: build arguments or
+ * The journal, rollback, restore and crash recovery are JournaledConfigurator's. Owns: the
+ * ifconfig/route/scutil commands of each step and idempotent undo (a vanished utun, a route
+ * already "not in table", an absent key are success). Must not: build arguments or
  * scripts from unvalidated text, run a shell, or touch the original default route.
  */
 import { err, ok, type Result } from '../../../engine/wire/result';
 import { createExecFileRunner, guardArgs, guardScript, type CommandName, type CommandRunner } from '../command-runner';
-import { NetworkJournal, defaultStateDir, ownerIsAlive } from '../journal';
-import { describeStep, validatePlan } from '../plan';
+import { defaultStateDir } from '../journal';
+import { JournaledConfigurator, STEP_DONE as DONE, type StepFailure, type StepOutcome, type UndoOutcome } from '../journaled-configurator';
 import {
   isDarwinUndoRecord,
   networkError,
-  type AppliedNetwork,
   type DarwinUndoRecord,
   type NetworkConfigError,
-  type NetworkConfigurator,
   type NetworkPlan,
   type NetworkStep,
-  type RecoveryReport,
-  type RestoreReport,
   type ScutilDictionary,
   type UndoRecord,
 } from '../types';
@@ -55,20 +52,8 @@ export interface DarwinConfiguratorOptions {
   readonly runner?: CommandRunner;
 }
 
-interface StepFailure {
-  readonly message: string;
-  readonly command?: readonly string[];
-  readonly stderr?: string;
-}
-
-type StepOutcome = { readonly kind: 'done' } | { readonly kind: 'server-route'; readonly route: AppliedNetwork['serverRoute'] } | { readonly kind: 'dns' };
-
-const DONE: Result<StepOutcome, StepFailure> = ok({ kind: 'done' });
-
-export class DarwinNetworkConfigurator implements NetworkConfigurator {
+export class DarwinNetworkConfigurator extends JournaledConfigurator {
   readonly platform = 'darwin';
-  readonly stateDir: string;
-  readonly #journal: NetworkJournal;
   readonly #runner: CommandRunner;
   /** Whether each utun was UP when this apply first looked at it (before any change of ours). */
   readonly #upBefore = new Map<string, boolean>();
@@ -76,101 +61,18 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
   readonly #upJournaled = new Set<string>();
 
   constructor(options: DarwinConfiguratorOptions = {}) {
-    this.stateDir = options.stateDir ?? defaultStateDir();
-    this.#journal = new NetworkJournal(this.stateDir);
+    super(options.stateDir ?? defaultStateDir());
     this.#runner = options.runner ?? createExecFileRunner();
   }
 
-  get journalPath(): string {
-    return this.#journal.path;
+  protected override checkPlan(plan: NetworkPlan): Result<void, NetworkConfigError> {
+    const notUtun = plan.steps.map((step) => ('dev' in step ? step.dev : step.tunDev)).find((dev) => !isUtunName(dev));
+    return notUtun === undefined ? ok(undefined) : err(networkError('plan', `${JSON.stringify(notUtun)} is not a utun interface`));
   }
 
-  async apply(plan: NetworkPlan): Promise<Result<AppliedNetwork, NetworkConfigError>> {
-    const valid = validatePlan(plan);
-    if (!valid.ok) return valid;
-    const notUtun = plan.steps.map((step) => ('dev' in step ? step.dev : step.tunDev)).find((dev) => !isUtunName(dev));
-    if (notUtun !== undefined) return err(networkError('plan', `${JSON.stringify(notUtun)} is not a utun interface`));
-    const address = plan.steps.find((step) => step.kind === 'link-address');
-    const started = await this.#beginJournal(plan.input.tunName);
-    if (!started.ok) return started;
+  protected override startApply(): void {
     this.#upBefore.clear();
     this.#upJournaled.clear();
-
-    let serverRoute: AppliedNetwork['serverRoute'] = { kind: 'none' };
-    let dnsBackend: AppliedNetwork['dnsBackend'] = 'none';
-    for (const step of plan.steps) {
-      let outcome: Result<StepOutcome, StepFailure>;
-      try {
-        outcome = await this.#applyStep(step, address);
-      } catch (error) {
-        outcome = err({ message: `unexpected failure: ${(error as Error).message}` });
-      }
-      if (!outcome.ok) {
-        const undo = await this.#undoJournal();
-        const what = describeStep(step);
-        return err(
-          networkError(what, `${what} failed: ${outcome.error.message}`, {
-            ...(outcome.error.command ? { command: outcome.error.command } : {}),
-            ...(outcome.error.stderr !== undefined ? { stderr: outcome.error.stderr } : {}),
-            undoErrors: undo.errors,
-          }),
-        );
-      }
-      if (outcome.value.kind === 'server-route') serverRoute = outcome.value.route;
-      if (outcome.value.kind === 'dns') dnsBackend = 'scutil';
-    }
-    return ok({ tunName: plan.input.tunName, serverRoute, dnsBackend, stepsApplied: plan.steps.length });
-  }
-
-  async restore(): Promise<Result<RestoreReport, NetworkConfigError>> {
-    const read = await this.#journal.read();
-    if (read.kind === 'none') return ok({ undone: 0, notes: [] });
-    if (read.kind === 'corrupt') {
-      return err(networkError('journal', `the network journal ${this.#journal.path} is unreadable (${read.reason}); run recovery`));
-    }
-    const undo = await this.#undoJournal();
-    if (undo.errors.length > 0) {
-      return err(networkError('restore', `could not undo everything: ${undo.errors.join('; ')}`, { undoErrors: undo.errors }));
-    }
-    return ok({ undone: undo.undone, notes: [] });
-  }
-
-  async recoverFromJournal(): Promise<Result<RecoveryReport, NetworkConfigError>> {
-    const read = await this.#journal.read();
-    if (read.kind === 'none') return ok({ status: 'nothing-to-do' });
-    if (read.kind === 'corrupt') {
-      try {
-        const keptAt = await this.#journal.keepAside();
-        return ok({ status: 'corrupt-journal', keptAt, reason: read.reason });
-      } catch (error) {
-        return err(networkError('journal', `the network journal is unreadable (${read.reason}) and could not be moved aside: ${(error as Error).message}`));
-      }
-    }
-    const { owner } = read.journal;
-    if (ownerIsAlive(owner)) {
-      return err(networkError('journal', `the network configuration belongs to a running process (pid ${owner.pid}); not touching it`));
-    }
-    const undo = await this.#undoJournal();
-    if (undo.errors.length > 0) {
-      return err(networkError('recover', `could not undo everything: ${undo.errors.join('; ')}`, { undoErrors: undo.errors }));
-    }
-    return ok({ status: 'recovered', undone: undo.undone, notes: [] });
-  }
-
-  async #beginJournal(tunName: string): Promise<Result<void, NetworkConfigError>> {
-    try {
-      const existing = await this.#journal.read();
-      if (existing.kind === 'corrupt') {
-        return err(networkError('journal', `the network journal ${this.#journal.path} is unreadable (${existing.reason}); run recovery first`));
-      }
-      if (existing.kind === 'ok' && existing.journal.entries.length > 0) {
-        return err(networkError('journal', `a previous network configuration is still recorded in ${this.#journal.path}; run recovery first`));
-      }
-      await this.#journal.begin(tunName);
-      return ok(undefined);
-    } catch (error) {
-      return err(networkError('journal', `cannot write the network journal in ${this.stateDir}: ${(error as Error).message}`));
-    }
   }
 
   /**
@@ -193,12 +95,9 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     };
   }
 
-  /** Journal first, then the one command; if the command fails nothing changed, so the record goes. */
-  async #journaled(record: DarwinUndoRecord, command: CommandName, args: readonly string[]): Promise<Result<string, StepFailure>> {
-    await this.#journal.append(record);
-    const result = await this.#run(command, args);
-    if (!result.ok) await this.#journal.dropLast();
-    return result;
+  /** Journal first, then the one command (see JournaledConfigurator.journaled). */
+  #journaledRun(record: DarwinUndoRecord, command: CommandName, args: readonly string[]): Promise<Result<string, StepFailure>> {
+    return this.journaled(record, () => this.#run(command, args));
   }
 
   async #showUtun(dev: string): Promise<Result<UtunState, StepFailure>> {
@@ -209,13 +108,13 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     return state === null ? err({ message: `ifconfig ${dev} printed something unexpected`, command: ['ifconfig', dev], stderr: shown.value.slice(0, 200) }) : ok(state);
   }
 
-  async #applyStep(step: NetworkStep, address: Extract<NetworkStep, { kind: 'link-address' }> | undefined): Promise<Result<StepOutcome, StepFailure>> {
+  protected async applyStep(step: NetworkStep, plan: NetworkPlan): Promise<Result<StepOutcome, StepFailure>> {
     switch (step.kind) {
       case 'link-mtu': {
         const state = await this.#showUtun(step.dev);
         if (!state.ok) return state;
         if (state.value.mtu === step.mtu) return DONE;
-        const set = await this.#journaled({ kind: 'utun-mtu', dev: step.dev, previousMtu: state.value.mtu }, 'ifconfig', ifconfigArgs.setMtu(step.dev, step.mtu));
+        const set = await this.#journaledRun({ kind: 'utun-mtu', dev: step.dev, previousMtu: state.value.mtu }, 'ifconfig', ifconfigArgs.setMtu(step.dev, step.mtu));
         return set.ok ? DONE : set;
       }
       case 'link-address': {
@@ -226,10 +125,10 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
         // Setting an address brings a BSD interface up by itself (XNU in_ifinit): a link that was
         // down gets its 'utun-up' record now, before the command, so a crash right after it is undone too.
         if (this.#upBefore.get(dev) === false && !this.#upJournaled.has(dev)) {
-          await this.#journal.append({ kind: 'utun-up', dev });
+          await this.journal.append({ kind: 'utun-up', dev });
           this.#upJournaled.add(dev);
         }
-        const added = await this.#journaled({ kind: 'utun-address', dev, local, peer }, 'ifconfig', ifconfigArgs.addAddress(dev, local, peer));
+        const added = await this.#journaledRun({ kind: 'utun-address', dev, local, peer }, 'ifconfig', ifconfigArgs.addAddress(dev, local, peer));
         return added.ok ? DONE : added;
       }
       case 'link-up': {
@@ -242,19 +141,21 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
           return up.ok ? DONE : up;
         }
         this.#upJournaled.add(step.dev);
-        const up = await this.#journaled({ kind: 'utun-up', dev: step.dev }, 'ifconfig', ifconfigArgs.up(step.dev));
+        const up = await this.#journaledRun({ kind: 'utun-up', dev: step.dev }, 'ifconfig', ifconfigArgs.up(step.dev));
         if (!up.ok) this.#upJournaled.delete(step.dev);
         return up.ok ? DONE : up;
       }
       case 'server-route':
         return this.#applyServerRoute(step.server, step.tunDev);
       case 'tunnel-route': {
-        const added = await this.#journaled({ kind: 'bsd-route', dest: step.dest, gateway: null, interface: step.dev }, 'route', routeArgs.add(step.dest, null, step.dev));
+        const added = await this.#journaledRun({ kind: 'bsd-route', dest: step.dest, gateway: null, interface: step.dev }, 'route', routeArgs.add(step.dest, null, step.dev));
         return added.ok ? DONE : added;
       }
-      case 'dns':
+      case 'dns': {
+        const address = plan.steps.find((s): s is Extract<NetworkStep, { kind: 'link-address' }> => s.kind === 'link-address');
         if (address === undefined) return err({ message: 'a DNS step needs the link address step of the same plan' });
         return this.#applyDns(step, address);
+      }
     }
   }
 
@@ -267,10 +168,10 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     if (route.interface === tunDev) return err({ message: `the route to ${server} already goes through ${tunDev}` });
     const gateway = route.kind === 'via-gateway' ? route.gateway : null;
     const dest = `${server}/32`;
-    await this.#journal.append({ kind: 'bsd-route', dest, gateway, interface: gateway === null ? route.interface : null });
+    await this.journal.append({ kind: 'bsd-route', dest, gateway, interface: gateway === null ? route.interface : null });
     const added = await this.#run('route', routeArgs.add(dest, gateway, gateway === null ? route.interface : null));
     if (!added.ok) {
-      await this.#journal.dropLast();
+      await this.journal.dropLast();
       // A host route to the server exists already (not ours): traffic to it bypasses the tunnel anyway.
       if (isRouteAlreadyExists(added.error.stderr ?? '')) return ok({ kind: 'server-route', route: { kind: 'already-present' } });
       return added;
@@ -301,11 +202,11 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
       const previous = before.kind === 'absent' ? null : typedDictionary(before.dictionary);
       if (before.kind === 'dictionary' && previous === null) return err({ message: `${key} holds entries we did not write; not touching it` });
       // The record stays even if the set fails: undo (remove, or put back `previous`) is idempotent.
-      await this.#journal.append({ kind: 'scutil-key', key, previous });
+      await this.journal.append({ kind: 'scutil-key', key, previous });
       const set = await this.#setKey(key, dict);
       if (!set.ok) return set;
     }
-    return ok({ kind: 'dns' });
+    return ok({ kind: 'dns', backend: 'scutil' });
   }
 
   /** Sets (dict) or removes (null) one of our keys and checks the store shows exactly that afterwards. */
@@ -323,7 +224,7 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     });
   }
 
-  async #undoRecord(record: UndoRecord): Promise<Result<null, string>> {
+  protected async undoRecord(record: UndoRecord): Promise<UndoOutcome> {
     if (!isDarwinUndoRecord(record)) return err(`the journal holds a Linux record (${record.kind}); it cannot be undone on macOS`);
     if (record.kind === 'scutil-key') {
       const set = await this.#setKey(record.key, record.previous);
@@ -345,34 +246,5 @@ export class DarwinNetworkConfigurator implements NetworkConfigurator {
     const output = result.error.stderr ?? result.error.message;
     if (command === 'route' ? isRouteAlreadyGone(output) : isIfconfigAlreadyGone(output)) return ok(null);
     return err(`${command} ${args.join(' ')}: ${result.error.message}`);
-  }
-
-  /**
-   * Undoes the journal's records newest first, best effort: every record is tried. When all
-   * succeeded the journal is deleted; otherwise it keeps the records still to undo.
-   */
-  async #undoJournal(): Promise<{ undone: number; errors: string[] }> {
-    const entries = this.#journal.contents?.entries ?? [];
-    const errors: string[] = [];
-    const left: UndoRecord[] = [];
-    for (const record of [...entries].reverse()) {
-      let result: Result<null, string>;
-      try {
-        result = await this.#undoRecord(record);
-      } catch (error) {
-        result = err(`${record.kind}: ${(error as Error).message}`);
-      }
-      if (!result.ok) {
-        errors.push(result.error);
-        left.unshift(record);
-      }
-    }
-    try {
-      if (left.length === 0) await this.#journal.remove();
-      else await this.#journal.replaceEntries(left);
-    } catch (error) {
-      errors.push(`journal: ${(error as Error).message}`);
-    }
-    return { undone: entries.length - left.length, errors };
   }
 }
