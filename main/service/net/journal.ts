@@ -13,9 +13,11 @@
  * `sysctl -n kern.bootsessionuuid` (a UUID XNU draws at each boot) with fixed argv.
  *
  * Directory: `stateDir` option, else $PPTP_STATE_DIR, else /var/lib/pptp-manager (macOS:
- * /var/db/pptp-manager), mode 0700.
+ * /var/db/pptp-manager), mode 0700. Whichever it is, it is believed only when untrustedReason
+ * finds it (and the journal) real, ours and not writable by others: a root process never acts
+ * on a journal another user could have written, wherever an override pointed it.
  */
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,9 +89,6 @@ const undoRecordSchema = z.discriminatedUnion('kind', [
     backupSha256: sha.nullable(),
     writtenSha256: sha,
     symlinkTarget: z.string().min(1).max(4096).nullable(),
-    fileMode: z.number().int().min(0).max(0o7777),
-    uid: z.number().int().min(0),
-    gid: z.number().int().min(0),
   }),
   // macOS (darwin/): only utun names, IPv4 / canonical CIDRs, BSD interface names and our own keys.
   z.object({ kind: z.literal('utun-mtu'), dev: utun, previousMtu: z.number().refine(isMtu, 'MTU') }),
@@ -209,6 +208,28 @@ export async function writeFileDurable(dir: string, name: string, data: string |
   await fsyncDir(dir);
 }
 
+/**
+ * Why the state directory or the journal in it must not be trusted, or null. The journal tells
+ * a root process which routes to delete and which files to put back, so it is only believed
+ * when nobody but this process's user could have written it: the directory and the journal are
+ * real (not symlinks), owned by our effective uid, and not writable by group or others. This
+ * holds for the default directory and for an override alike (PPTP_STATE_DIR, `--state-dir`), so
+ * an override pointing at a directory another user controls changes nothing as root.
+ */
+export async function untrustedReason(dir: string, journalPath: string | null, euid: number | undefined = process.geteuid?.()): Promise<string | null> {
+  const check = async (path: string, kind: 'directory' | 'file'): Promise<string | null> => {
+    const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : error));
+    if (stats === null) return null;
+    if (stats instanceof Error) return `cannot inspect ${path}: ${stats.message}`;
+    if (stats.isSymbolicLink()) return `${path} is a symbolic link`;
+    if (kind === 'directory' ? !stats.isDirectory() : !stats.isFile()) return `${path} is not a ${kind}`;
+    if (euid !== undefined && stats.uid !== euid) return `${path} is owned by uid ${stats.uid}, not by this process (uid ${euid})`;
+    if ((stats.mode & 0o022) !== 0) return `${path} is writable by group or others (mode ${(stats.mode & 0o7777).toString(8)})`;
+    return null;
+  };
+  return (await check(dir, 'directory')) ?? (journalPath === null ? null : await check(journalPath, 'file'));
+}
+
 /** The journal of one tunnel's configuration. Mutations write through before they return. */
 export class NetworkJournal {
   readonly dir: string;
@@ -226,6 +247,11 @@ export class NetworkJournal {
   }
 
   async read(): Promise<JournalRead> {
+    const untrusted = await untrustedReason(this.dir, this.path);
+    if (untrusted !== null) {
+      this.#contents = null;
+      return { kind: 'corrupt', reason: `not trusted: ${untrusted}` };
+    }
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -252,6 +278,8 @@ export class NetworkJournal {
 
   async begin(tunName: string, owner: JournalOwner = currentOwner()): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const untrusted = await untrustedReason(this.dir, null);
+    if (untrusted !== null) throw new Error(`refusing to keep the network journal there: ${untrusted}`);
     await this.#write({ version: JOURNAL_VERSION, owner, tunName, createdAt: Date.now(), entries: [] });
   }
 

@@ -69,6 +69,14 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
   /** Undoes one record; a target that is already gone is success. */
   protected abstract undoRecord(record: UndoRecord): Promise<UndoOutcome>;
 
+  /**
+   * Why a journal record lies outside what this configurator ever changes for the journal's
+   * TUN (another interface's address, a route through another link, a file or key it never
+   * writes), or null. Such a record is dropped with a note and never acted on: the journal is
+   * a root process's to-do list, so only what this code could have written is believed.
+   */
+  protected abstract outOfScope(record: UndoRecord, tunName: string): string | null;
+
   /** After every record was undone and the journal removed (e.g. delete a backup file). */
   protected async afterCleanUndo(): Promise<void> {}
 
@@ -173,10 +181,16 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
    */
   async #undoJournal(): Promise<{ undone: number; notes: string[]; errors: string[] }> {
     const entries = this.journal.contents?.entries ?? [];
+    const tunName = this.journal.contents?.tunName ?? '';
     const notes: string[] = [];
     const errors: string[] = [];
     const left: UndoRecord[] = [];
     for (const record of [...entries].reverse()) {
+      const foreign = this.outOfScope(record, tunName);
+      if (foreign !== null) {
+        notes.push(`ignored a journal entry this service never writes (${foreign})`);
+        continue;
+      }
       let result: UndoOutcome;
       try {
         result = await this.undoRecord(record);

@@ -104,9 +104,6 @@ export interface ResolvConfRecord {
   /** Hash of what we wrote: restore only puts the original back over our own content. */
   readonly writtenSha256: string;
   readonly symlinkTarget: string | null;
-  readonly fileMode: number;
-  readonly uid: number;
-  readonly gid: number;
 }
 
 /** The one error code network configuration fails with (a FailureReason, see engine/failure.ts). */

@@ -43,7 +43,7 @@ import {
 import { isUtunName } from '../validate';
 import { isRouteAlreadyExists, isRouteAlreadyGone, parseRouteGet, routeArgs, routeReportedFailure } from './bsd-route';
 import { ifconfigArgs, isIfconfigAlreadyGone, parseIfconfig, type UtunState } from './ifconfig';
-import { DNS_KEY, IPV4_KEY, parseScutilShow, removeScript, sameDictionary, setScript, showScript, tunnelDictionaries, typedDictionary } from './scutil';
+import { DNS_KEY, IPV4_KEY, OUR_KEYS, parseScutilShow, removeScript, sameDictionary, setScript, showScript, tunnelDictionaries, typedDictionary } from './scutil';
 
 export interface DarwinConfiguratorOptions {
   /** Journal (default $PPTP_STATE_DIR or /var/lib/pptp-manager). */
@@ -222,6 +222,22 @@ export class DarwinNetworkConfigurator extends JournaledConfigurator {
       command: ['scutil'],
       stderr: ran.value.slice(0, 400),
     });
+  }
+
+  protected outOfScope(record: UndoRecord, tunName: string): string | null {
+    switch (record.kind) {
+      case 'utun-mtu':
+      case 'utun-address':
+      case 'utun-up':
+        return record.dev === tunName ? null : `${record.kind} on ${record.dev}, not the tunnel's ${tunName}`;
+      case 'bsd-route':
+        // Tunnel routes go through the utun; the only other route is the server's /32 host route.
+        return record.interface === tunName || record.dest.endsWith('/32') ? null : `route ${record.dest}`;
+      case 'scutil-key':
+        return OUR_KEYS.includes(record.key) ? null : `scutil key ${record.key}`;
+      default:
+        return `a Linux record (${record.kind})`;
+    }
   }
 
   protected async undoRecord(record: UndoRecord): Promise<UndoOutcome> {

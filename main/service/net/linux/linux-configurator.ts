@@ -131,7 +131,7 @@ export class LinuxNetworkConfigurator extends JournaledConfigurator {
     }
     await this.journal.append(prepared.record);
     try {
-      await writeResolvConf(prepared.record, prepared.content);
+      await writeResolvConf(prepared.record, prepared.content, prepared.owner);
     } catch (error) {
       return err({ message: `cannot write ${this.#resolvConfPath}: ${(error as Error).message}` });
     }
@@ -153,6 +153,26 @@ export class LinuxNetworkConfigurator extends JournaledConfigurator {
     const result = await this.#run(command.command, command.args);
     if (result.ok || isAlreadyGone(result.error.stderr ?? '')) return ok(null);
     return err(`${command.command} ${command.args.join(' ')}: ${result.error.message}`);
+  }
+
+  protected outOfScope(record: UndoRecord, tunName: string): string | null {
+    switch (record.kind) {
+      case 'link-mtu':
+      case 'link-address':
+      case 'link-up':
+      case 'resolved-link':
+        return record.dev === tunName ? null : `${record.kind} on ${record.dev}, not the tunnel's ${tunName}`;
+      case 'route':
+        // Tunnel routes go through the TUN; the only other route is the server's /32 host route.
+        return record.dev === tunName || record.dest.endsWith('/32') ? null : `route ${record.dest} via ${record.dev}`;
+      case 'resolv-conf':
+        if (record.path !== this.#resolvConfPath) return `resolv.conf record for ${record.path}; this service only changes ${this.#resolvConfPath}`;
+        if (record.backupFile !== null && record.backupFile !== join(this.stateDir, BACKUP_FILE)) return `backup file ${record.backupFile} outside ${this.stateDir}`;
+        if (record.mode !== 'in-place' && record.target !== record.path) return `resolv.conf target ${record.target}`;
+        return null;
+      default:
+        return `a macOS record (${record.kind})`;
+    }
   }
 
   /** The resolv.conf backup goes with the journal once everything is undone. */

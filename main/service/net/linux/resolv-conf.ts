@@ -4,7 +4,8 @@
  *
  * How the file is changed depends on what it is (decided by `inspectResolvConf`):
  *  - a regular file: the original bytes go to a backup in the state dir (fsync'd), ours replaces
- *    it by atomic rename with the same mode and owner; restore renames the original back;
+ *    it by atomic rename with the same mode and owner; restore renames the original back
+ *    (mode and owner read from the file system both times, never from the journal);
  *  - a symlink (resolvconf, NetworkManager, resolved's stub): the link itself is replaced by a
  *    file, so whatever the link points at (owned by another manager) is never written; restore
  *    recreates the same link. The link target is recorded in the journal;
@@ -94,15 +95,28 @@ export async function inspectResolvConf(path: string): Promise<ResolvConfState> 
 }
 
 /**
- * Saves the original (fsync'd) and returns the journal record plus the bytes to write.
- * The caller journals the record, then calls writeResolvConf.
+ * The mode and owner a replaced file gets. Read from the file system when it is replaced, never
+ * from the journal: a root process must not chmod/chown by what a file it reads told it.
+ */
+export interface FileOwner {
+  readonly fileMode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** What a restored file gets when ours is gone: root's usual resolv.conf. */
+const DEFAULT_OWNER: FileOwner = { fileMode: 0o644, uid: 0, gid: 0 };
+
+/**
+ * Saves the original (fsync'd) and returns the journal record plus the bytes to write and the
+ * original's mode and owner. The caller journals the record, then calls writeResolvConf.
  */
 export async function prepareResolvConf(
   path: string,
   servers: readonly string[],
   tunName: string,
   stateDir: string,
-): Promise<{ record: ResolvConfRecord; content: Buffer }> {
+): Promise<{ record: ResolvConfRecord; content: Buffer; owner: FileOwner }> {
   const state = await inspectResolvConf(path);
   const content = Buffer.from(renderResolvConf(servers, state.original?.toString('utf8') ?? null, tunName), 'utf8');
   const keepsBytes = state.mode === 'replace-file' || state.mode === 'in-place';
@@ -116,11 +130,8 @@ export async function prepareResolvConf(
     backupSha256: state.original !== null && keepsBytes ? sha256(state.original) : null,
     writtenSha256: sha256(content),
     symlinkTarget: state.symlinkTarget,
-    fileMode: state.fileMode,
-    uid: state.uid,
-    gid: state.gid,
   };
-  return { record, content };
+  return { record, content, owner: { fileMode: state.fileMode, uid: state.uid, gid: state.gid } };
 }
 
 async function writeInPlace(target: string, content: Uint8Array): Promise<void> {
@@ -142,12 +153,19 @@ async function replaceWithFile(path: string, content: Uint8Array, mode: number, 
   await chown(path, uid, gid).catch(() => undefined);
 }
 
-export async function writeResolvConf(record: ResolvConfRecord, content: Uint8Array): Promise<void> {
+export async function writeResolvConf(record: ResolvConfRecord, content: Uint8Array, owner: FileOwner): Promise<void> {
   if (record.mode === 'in-place') {
     await writeInPlace(record.target, content);
     return;
   }
-  await replaceWithFile(record.path, content, record.fileMode, record.uid, record.gid);
+  await replaceWithFile(record.path, content, owner.fileMode & 0o777, owner.uid, owner.gid);
+}
+
+/** Ours carries the original's mode and owner (writeResolvConf gave it them): the restore keeps them. */
+async function ownerOf(path: string): Promise<FileOwner> {
+  const stats = await lstat(path).catch(() => null);
+  if (stats === null || !stats.isFile()) return DEFAULT_OWNER;
+  return { fileMode: stats.mode & 0o777, uid: stats.uid, gid: stats.gid };
 }
 
 export type ResolvConfRestore = 'restored' | 'already-original' | 'changed-by-someone-else';
@@ -172,6 +190,9 @@ export async function restoreResolvConf(record: ResolvConfRecord): Promise<Resol
     await rename(tmp, record.path);
     return 'restored';
   }
+  if (record.mode === 'in-place' && (await realpath(record.path).catch(() => null)) !== record.target) {
+    throw new Error(`${record.path} no longer resolves to ${record.target}; not writing there`);
+  }
   const where = record.mode === 'in-place' ? record.target : record.path;
   const hash = await currentHash(where);
   if (record.mode === 'create') {
@@ -186,6 +207,9 @@ export async function restoreResolvConf(record: ResolvConfRecord): Promise<Resol
   const original = await readFile(record.backupFile);
   if (sha256(original) !== record.backupSha256) throw new Error(`the backup ${record.backupFile} does not match its recorded hash`);
   if (record.mode === 'in-place') await writeInPlace(record.target, original);
-  else await replaceWithFile(record.path, original, record.fileMode, record.uid, record.gid);
+  else {
+    const owner = await ownerOf(record.path);
+    await replaceWithFile(record.path, original, owner.fileMode, owner.uid, owner.gid);
+  }
   return 'restored';
 }
