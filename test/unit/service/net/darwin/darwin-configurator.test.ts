@@ -70,4 +70,48 @@ describe('DarwinNetworkConfigurator', () => {
     expect((await new DarwinNetworkConfigurator({ stateDir, runner: spy }).apply(plan())).ok).toBe(true);
     expect(seen).toEqual(['mtu journaled', 'route journaled', 'dns journaled']);
   });
+
+  it('recovery_keepsAsideAJournalNamingAForeignScutilKey_andChangesNothing', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const mac = new SimulatedMac();
+    await mac.run('route', ['-n', 'add', '-net', '10.0.0.0/8', '-interface', 'en0']);
+    const before = mac.snapshot();
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const journal = {
+      version: 1,
+      owner: { pid: 999_999, startTime: null, bootId: null },
+      tunName: 'utun3',
+      createdAt: 0,
+      entries: [
+        { kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'en0' },
+        { kind: 'utun-up', dev: 'utun9' },
+        { kind: 'scutil-key', key: 'State:/Network/Global/DNS', previous: null },
+      ],
+    };
+    await writeFile(join(stateDir, JOURNAL_FILE), JSON.stringify(journal), { mode: 0o600 });
+    const result = await new DarwinNetworkConfigurator({ stateDir, runner: mac.run }).recoverFromJournal();
+    if (!result.ok) throw new Error(result.error.message);
+    // A key outside our own service does not even parse (journal.ts): the journal is kept aside, nothing is undone.
+    expect(result.value).toMatchObject({ status: 'corrupt-journal', reason: expect.stringMatching(/^unexpected content at entries\.2\.key/) });
+    expect(mac.snapshot()).toEqual(before);
+  });
+
+  it('recovery_dropsAValidLookingRouteOfAnotherInterface_withANote', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const mac = new SimulatedMac();
+    await mac.run('route', ['-n', 'add', '-net', '10.0.0.0/8', '-interface', 'en0']);
+    const before = mac.snapshot();
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const journal = {
+      version: 1,
+      owner: { pid: 999_999, startTime: null, bootId: null },
+      tunName: 'utun3',
+      createdAt: 0,
+      entries: [{ kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'utun9' }],
+    };
+    await writeFile(join(stateDir, JOURNAL_FILE), JSON.stringify(journal), { mode: 0o600 });
+    const result = await new DarwinNetworkConfigurator({ stateDir, runner: mac.run }).recoverFromJournal();
+    expect(result).toMatchObject({ ok: true, value: { status: 'recovered', notes: [expect.stringMatching(/never writes \(route 10\.0\.0\.0\/8\)/)] } });
+    expect(mac.snapshot()).toEqual(before);
+  });
 });
