@@ -15,7 +15,7 @@ export const SECRET_PLACEHOLDER = '(not shown: it may hold a password)';
 // `Password = x`, `"password": "x"`, `vpn.secrets: x`, `password-flags=1`.
 const SECRET_ASSIGNMENT = /(pass(word|wd|phrase)?|secret|pwd|psk|pre-?shared|credential|token)[\w.-]*["']?\s*[=:]/i;
 // pppd's form: the option word, then the secret as its argument (`password hunter2`).
-const SECRET_OPTION = /(^|\s)["']?(password|passwd|secret)["']?\s+\S/i;
+const SECRET_OPTION = /(^|\s)["']?(password|passwd)["']?\s+\S/i;
 
 /** True when `value` could carry a secret: it is then never quoted in a report. */
 export function mayHoldSecret(value: string): boolean {

@@ -2,8 +2,8 @@
  * Reads a file the user named for import, never more than the import limit (decode.ts's
  * MAX_IMPORT_BYTES) plus one byte — enough to tell "too large" — whatever the path is: a 50 MB
  * file, /dev/zero, /dev/urandom, a FIFO with or without a writer, a directory. The file is opened
- * non-blocking, so a FIFO without a writer cannot hang the open, and a pipe that goes quiet ends
- * the read after `idleTimeoutMs`. Returns the bytes (which importFile then decodes and judges) or
+ * non-blocking, so a FIFO without a writer cannot hang the open, and a pipe that stays empty or
+ * goes quiet ends the read after `idleTimeoutMs` (half a second). Returns the bytes (which importFile then decodes and judges) or
  * an ImportError with a stable code. Owns the I/O only; what the bytes mean is the importers'.
  */
 import { constants, promises as fs } from 'node:fs';
@@ -38,7 +38,7 @@ function failed(code: ImportError['code'], message: string, bytesRead = 0): Read
 
 export async function readImportFile(file: string, options: ReadLimitedOptions = {}): Promise<ReadLimitedResult> {
   const limit = options.limit ?? MAX_IMPORT_BYTES;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 1000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 500;
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -75,7 +75,16 @@ export async function readImportFile(file: string, options: ReadLimitedOptions =
         if (code === 'EISDIR') return failed('not-a-file', 'That is a directory, not a profile file.', used);
         return failed('unreadable', `The file cannot be read (${code ?? 'error'}).`, used);
       }
-      if (n === 0) break; // end of file (or a FIFO whose writer closed, or that never had one)
+      if (n === 0) {
+        // End of file. A FIFO says the same before its writer has opened it (or when it never
+        // will): give a writer the idle time to appear before calling it no data.
+        if (!stat.isFIFO() || used > 0) break;
+        if (Date.now() - quietSince >= idleTimeoutMs) {
+          return failed('unreadable', `Nothing arrived within ${idleTimeoutMs} ms: nothing is writing to that pipe.`, used);
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        continue;
+      }
       used += n;
       quietSince = Date.now();
     }
