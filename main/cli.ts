@@ -224,7 +224,9 @@ async function main(argv: string[]): Promise<number> {
       return e.code;
     }
     const code = (e as { code?: string }).code;
-    if (code === 'keychain-unavailable' || code === 'keychain-failed' || code === 'lock-timeout' || code === 'read-only') {
+    // The profile store's and the keychain's stable codes (preload/schema/profile-store.ts,
+    // main/profiles/keychain): a profile problem with its message, never a stack trace.
+    if (code === 'keychain-unavailable' || code === 'keychain-failed' || (e instanceof Error && e.name === 'ProfileStoreError')) {
       errOut(`pptpctl: ${(e as Error).message}`);
       return EXIT_PROFILE;
     }

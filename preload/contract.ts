@@ -53,6 +53,7 @@ import {
   tunnelEventSchema,
 } from './schema/tunnel';
 import { LOG_LEVELS, type LogLevel } from './vocabulary';
+import { PASSWORD_MAX_LENGTH } from './schema/limits';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -64,8 +65,11 @@ export const profileIdSchema = z.uuid();
 const noArgs = z.strictObject({});
 const nothing = z.null();
 
-/** Passwords are bounded so a hostile renderer cannot push megabytes into the keychain. */
-export const PASSWORD_MAX_LENGTH = 1024;
+/**
+ * Passwords are bounded so a hostile renderer cannot push megabytes into the keychain; the bound
+ * is the one pptpctl and the service RPC apply (schema/limits.ts), so a stored password connects.
+ */
+export { PASSWORD_MAX_LENGTH };
 const passwordSchema = z.string().min(1, 'Password is required').max(PASSWORD_MAX_LENGTH);
 
 /** Imported files are read whole by the renderer; main caps them again (MAX_IMPORT_BYTES). */

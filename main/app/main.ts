@@ -24,29 +24,32 @@ import { registerIpc } from './ipc/register';
 import type { SenderPolicy } from './ipc/sender';
 import { notificationFor } from './notifications-model';
 import { devToolsAllowed } from './security-policy';
+import { developerOverrides } from './dev-overrides';
+import { saveDialogDefaultPath } from './save-path';
 import { chooseServiceCommand, currentPrivilegeFacts, DEFAULT_LAUNCHER_PATH, isPrivileged, LINUX_SERVICE_SOCKET, privilegeModeOf, type ServiceCommand } from './supervisor/launch';
 import type { TrayAction } from './tray-model';
 import type { TunnelState } from '../../preload/contract';
 
 const QUIT_TIMEOUT_MS = 8_000;
 
+// Developer overrides (dev-overrides.ts): none has any effect in a packaged build, and there
+// they are removed from the environment before a service process could inherit them.
+const overrides = developerOverrides(process.env, app.isPackaged);
+for (const name of overrides.scrub) delete process.env[name];
+
 function serviceCommand(paths: ReturnType<typeof appPaths>): ServiceCommand {
-  // PPTP_SERVICE_COMMAND (development): a JSON array, e.g. ["node","--import","tsx","main/service/main.ts"].
   // PPTP_SERVICE_SOCKET (development): a daemon started by hand with `--listen <path>`.
-  const socketPath = process.env.PPTP_SERVICE_SOCKET;
-  if (!app.isPackaged && socketPath) return { mode: 'socket', socketPath };
-  const custom = process.env.PPTP_SERVICE_COMMAND;
-  if (!app.isPackaged && custom) {
-    const argv = JSON.parse(custom) as string[];
-    return { mode: 'custom', command: argv[0] ?? 'node', args: argv.slice(1) };
-  }
+  if (overrides.serviceSocket) return { mode: 'socket', socketPath: overrides.serviceSocket };
+  // PPTP_SERVICE_COMMAND (development): a JSON array, e.g. ["node","--import","tsx","main/service/main.ts"].
+  const custom = overrides.serviceCommand;
+  if (custom) return { mode: 'custom', command: custom[0] ?? 'node', args: custom.slice(1) };
   return chooseServiceCommand(
     currentPrivilegeFacts(),
     {
       execPath: process.execPath,
       isElectron: true,
       serviceScript: paths.serviceScript,
-      launcherPath: process.env.PPTP_SERVICE_LAUNCHER ?? DEFAULT_LAUNCHER_PATH,
+      launcherPath: overrides.serviceLauncher ?? DEFAULT_LAUNCHER_PATH,
     },
     process.platform === 'linux' && isSocketFile(LINUX_SERVICE_SOCKET),
   );
@@ -88,7 +91,7 @@ async function start(): Promise<void> {
     }),
     saveFile: async (fileName, text) => {
       const owner = BrowserWindow.getFocusedWindow() ?? undefined;
-      const options = { defaultPath: path.join(app.getPath('documents'), fileName) };
+      const options = { defaultPath: saveDialogDefaultPath(app.getPath('documents'), fileName) };
       const r = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return { saved: false };
       await fs.writeFile(r.filePath, text, { encoding: 'utf8', mode: 0o600 });
@@ -96,6 +99,7 @@ async function start(): Promise<void> {
     },
   });
   const log = (m: string) => core.log.warn(m);
+  if (overrides.ignored.length) log(`Packaged build: developer overrides ignored (${overrides.ignored.join(', ')}).`);
   hardenWebContents(app, policy, log);
   registerIpc(ipcMain, core.handlers, policy, { onRefused: (channel, why) => core.log.warn(`Refused IPC ${channel}: ${why}`) });
   core.wire((channel, payload) => {
@@ -208,7 +212,7 @@ async function applyLinuxAutostart(enabled: boolean, core: AppCore): Promise<voi
 }
 
 // Development and tests: a separate profile dir (set before the single-instance lock, which lives there).
-if (!app.isPackaged && process.env.PPTP_USER_DATA_DIR) app.setPath('userData', process.env.PPTP_USER_DATA_DIR);
+if (overrides.userDataDir) app.setPath('userData', overrides.userDataDir);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -3,6 +3,8 @@
  * flag combination is unit-tested. Validation errors name the flag and what it takes; they
  * become exit code 2 (usage).
  */
+import { MAX_SPLIT_ROUTES, PASSWORD_MAX_LENGTH } from '../../preload/schema/limits';
+import { routeProblem } from '../../preload/schema/routes';
 import { AUTH_METHODS } from '../../preload/vocabulary';
 import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
 import { connectOptionsSchema, type ConnectOptions } from '../service/connect-options';
@@ -52,6 +54,14 @@ export function parseRoutesFlag(value: string | undefined): ConnectOptions['rout
   if (v === 'default' || v === 'none') return v;
   const cidrs = v.split(',').map((s) => s.trim()).filter(Boolean);
   if (cidrs.length === 0) throw new UsageError('--routes takes default, none or a comma-separated CIDR list');
+  if (cidrs.length > MAX_SPLIT_ROUTES) throw new UsageError(`--routes takes at most ${MAX_SPLIT_ROUTES} networks (got ${cidrs.length})`);
+  // The same rule as profiles and the service RPC (preload/schema/routes.ts), in pptpctl's words.
+  for (const cidr of cidrs) {
+    const problem = routeProblem(cidr);
+    if (problem?.code === 'whole-internet') throw new UsageError(`--routes ${cidr} is the whole Internet: for the full tunnel use --routes default`);
+    if (problem?.code === 'host-bits-set') throw new UsageError(`--routes ${cidr} has host bits set: write the network, ${problem.network}`);
+    if (problem) throw new UsageError(`--routes takes default, none or networks such as 10.0.0.0/8,192.168.1.0/24 (not "${cidr}")`);
+  }
   return cidrs;
 }
 
@@ -65,6 +75,7 @@ export function parseOnOff(flag: string, value: string | undefined, dflt: boolea
 export function connectOptionsFromFlags(flags: ConnectFlags, password: string): ConnectOptions {
   if (!flags.server) throw new UsageError('--server is required (or use --profile NAME)');
   if (!flags.user) throw new UsageError('--user is required (or use --profile NAME)');
+  if (password.length > PASSWORD_MAX_LENGTH) throw new UsageError(`the password is longer than ${PASSWORD_MAX_LENGTH} characters (the MS-CHAP limit, RFC 2759)`);
   const auth = (flags.auth ?? 'mschapv2').split(',').map((s) => s.trim()).filter(Boolean);
   let lcpEcho: ConnectOptions['lcpEcho'];
   if (flags.lcpEcho !== undefined) {

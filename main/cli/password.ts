@@ -5,6 +5,7 @@
  */
 import type { ReadStream } from 'node:tty';
 import { EXIT_USAGE, ExitError } from './exit-codes';
+import { terminalText } from './output';
 
 export async function readPasswordFromStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let data = '';
@@ -22,7 +23,7 @@ export function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin as ReadStream;
   if (!stdin.isTTY) return Promise.reject(new Error('no terminal to ask for the password: use --password-stdin'));
   return new Promise((resolve, reject) => {
-    process.stderr.write(prompt);
+    process.stderr.write(terminalText(prompt)); // the prompt names the user and server: user text
     stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');

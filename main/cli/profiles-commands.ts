@@ -8,7 +8,8 @@
  * profile domain's.
  */
 import type { Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import type { StoreProblem } from '../../preload/schema/profile-store';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from './connect-flags';
@@ -26,32 +27,39 @@ export async function openProfiles() {
   ]);
   const dir = defaultConfigDir(process.env, os.homedir());
   const store = await ProfileStore.open(dir);
-  return { service: new ProfileService(store, new KeytarSecretStore()), dir };
+  // What the store repaired on opening (a damaged file kept aside, invalid entries set aside)
+  // is said on stderr whatever the command; `profiles list` also exits non-zero for it.
+  for (const problem of store.problems) errOut(`pptpctl: note: ${problem.message}`);
+  return { service: new ProfileService(store, new KeytarSecretStore()), dir, problems: store.problems };
+}
+
+/** Problems that set profiles aside: the list shown is not everything the user had. */
+function keptAside(problems: readonly StoreProblem[]): boolean {
+  return problems.some((p) => p.kind === 'corrupt-file' || p.kind === 'invalid-profiles');
 }
 
 async function cmdProfilesList(flags: { json?: boolean }): Promise<number> {
-  const { service, dir } = await openProfiles();
+  const { service, dir, problems } = await openProfiles();
   const profiles = await service.list();
+  const code = keptAside(problems) ? EXIT_PROFILE : EXIT_OK;
   if (flags.json) {
     out(JSON.stringify(profiles));
-    return EXIT_OK;
+    return code;
   }
   if (profiles.length === 0) out(`No profiles in ${dir}. Import some with: pptpctl profiles import FILE`);
   for (const p of profiles) out(`${p.name}\t${p.username}@${p.server}\tauth ${p.auth.join(',')}\tmppe ${p.mppe}${p.askPasswordEveryTime ? '\t(asks password)' : ''}`);
-  return EXIT_OK;
+  return code;
 }
 
 async function cmdProfilesImport(file: string, flags: { onConflict?: string; json?: boolean }): Promise<number> {
   const policy = flags.onConflict ?? 'rename';
   if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
-  const { importFile } = await import('../profiles/import/detect');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new ExitError(EXIT_PROFILE, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const report = importFile(path.basename(file), bytes);
+  const [{ importFile }, { readImportFile }] = await Promise.all([import('../profiles/import/detect'), import('../profiles/import/read-limited')]);
+  // Never more than the import limit, whatever the path is (a device, a FIFO, a huge file).
+  const read = await readImportFile(file);
+  const report = read.ok
+    ? importFile(path.basename(file), read.bytes)
+    : { format: 'unknown' as const, entries: [], fileError: read.error, fileWarnings: [] };
   if (report.fileError) {
     if (flags.json) out(JSON.stringify({ ok: false, format: report.format, error: report.fileError }));
     else errOut(`cannot import ${file}: ${report.fileError.message}`);

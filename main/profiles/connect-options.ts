@@ -5,6 +5,7 @@
  * (preload/vocabulary.ts), so nothing is translated. Pure; the result holds the password.
  * Owns the mapping only: the ConnectOptions schema is the service's (main/service/connect-options.ts).
  */
+import { MAX_SPLIT_ROUTES } from '../../preload/schema/limits';
 import type { Profile } from '../../preload/schema/profile';
 import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
 import { connectOptionsSchema, type ConnectOptions } from '../service/connect-options';
@@ -32,8 +33,9 @@ export function connectOptionsFor(
   let routes: ConnectOptions['routes'];
   if (profile.routes.mode === 'full') routes = 'default';
   else if (profile.routes.cidrs.length === 0) routes = 'none';
-  else if (profile.routes.cidrs.length > 256) {
-    return { ok: false, problem: { code: 'too-many-routes', message: 'The tunnel service takes at most 256 split routes per connection.' } };
+  else if (profile.routes.cidrs.length > MAX_SPLIT_ROUTES) {
+    // The schema caps a stored profile at the same limit; this guards a profile built elsewhere.
+    return { ok: false, problem: { code: 'too-many-routes', message: `The tunnel service takes at most ${MAX_SPLIT_ROUTES} split routes per connection.` } };
   } else routes = [...profile.routes.cidrs];
   const candidate: ConnectOptions = {
     server: profile.server,

@@ -8,13 +8,16 @@
  * profile mapping translates encryption words. Only pptpctl's --mppe flag has words of its own.
  */
 import { z } from 'zod';
-import { isHostname, isIPv4, parseCidr } from '../../preload/schema/profile';
+import { DOMAIN_MAX_LENGTH, MAX_SPLIT_ROUTES, MTU_MAX, MTU_MIN, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../preload/schema/limits';
+import { isHostname, routeCidrSchema } from '../../preload/schema/profile';
+import { isIPv4 } from '../../preload/schema/routes';
 import { AUTH_METHODS, MPPE_KEY_BITS, MPPE_REQUIREMENTS } from '../../preload/vocabulary';
 import type { MppePolicy } from '../engine/ppp/ccp/mppe-option';
 
-// The address rules and the method list are the ones profiles use (one definition each).
+// The address and route rules, the limits and the method list are the ones profiles use (one
+// definition each: preload/schema/routes.ts, limits.ts, vocabulary.ts), so the RPC refuses
+// exactly what the editor and pptpctl's flags refuse, with the same words.
 const ipv4 = z.string().refine(isIPv4, 'not an IPv4 address');
-const cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not an IPv4 CIDR (a.b.c.d/n)');
 const hostname = z.string().refine(isHostname, 'not a host name or IPv4 address');
 
 /** The engine's MppePolicy, validated: the type system checks this schema yields exactly that shape. */
@@ -32,15 +35,19 @@ export const mppePolicySchema = z
 
 export const connectOptionsSchema = z.object({
   server: z.union([ipv4, hostname]),
-  username: z.string().min(1).max(256),
-  password: z.string().max(256),
-  domain: z.string().max(256).optional(),
+  username: z.string().min(1).max(USERNAME_MAX_LENGTH),
+  password: z.string().max(PASSWORD_MAX_LENGTH, `The password must be at most ${PASSWORD_MAX_LENGTH} characters (RFC 2759)`),
+  domain: z.string().max(DOMAIN_MAX_LENGTH).optional(),
   auth: z.array(z.enum(AUTH_METHODS)).min(1),
   mppe: mppePolicySchema,
   /** 'default': all traffic through the tunnel; 'none': no routes but the tunnel peer; else split CIDRs. */
-  routes: z.union([z.literal('default'), z.literal('none'), z.array(cidr).min(1).max(256)]),
+  routes: z.union([
+    z.literal('default'),
+    z.literal('none'),
+    z.array(routeCidrSchema).min(1).max(MAX_SPLIT_ROUTES, `At most ${MAX_SPLIT_ROUTES} split routes`),
+  ]),
   dns: z.boolean(),
-  mtu: z.number().int().min(576).max(1500).optional(),
+  mtu: z.number().int().min(MTU_MIN).max(MTU_MAX).optional(),
   lcpEcho: z
     .object({ intervalS: z.number().int().min(0).max(3600), failures: z.number().int().min(1).max(100) })
     .optional(),

@@ -23,6 +23,8 @@ export const importReportFormatSchema = z.enum([...IMPORT_FORMATS, 'unknown']);
 export const IMPORT_ERROR_CODES = [
   // whole file
   'file-too-large',
+  'not-a-file', // a directory (or nothing that holds text) where a file was named
+  'unreadable', // open or read failed, or a pipe sent nothing in time
   'empty-file',
   'binary-file',
   'invalid-encoding',

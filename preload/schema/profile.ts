@@ -12,6 +12,9 @@
  */
 import { z } from 'zod';
 import { AUTH_METHODS, MPPE_REQUIREMENTS } from '../vocabulary';
+import { DOMAIN_MAX_LENGTH, MAX_SPLIT_ROUTES, MTU_MAX, MTU_MIN, USERNAME_MAX_LENGTH } from './limits';
+import { isIPv4, routeProblem } from './routes';
+import { hasControlChars } from './text';
 
 /** Version of the profile shape (and of the store file that holds profiles). Bump with a migration. */
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -22,29 +25,16 @@ export const PROFILE_SCHEMA_VERSION = 1;
  */
 
 export const NAME_MAX_LENGTH = 64;
-export const USERNAME_MAX_LENGTH = 256;
-export const DOMAIN_MAX_LENGTH = 255;
-export const MTU_MIN = 576; // RFC 791: every host must accept 576-octet datagrams
-export const MTU_MAX = 1500;
-export const MAX_SPLIT_ROUTES = 1024;
+// The limits shared with pptpctl and the service RPC live in limits.ts (one number each).
+export { DOMAIN_MAX_LENGTH, MAX_SPLIT_ROUTES, MTU_MAX, MTU_MIN, USERNAME_MAX_LENGTH } from './limits';
 
 export const DEFAULT_KEEPALIVE = { lcpEchoIntervalS: 30, lcpEchoFailures: 4 } as const;
 export const DEFAULT_RECONNECT = { enabled: true, maxAttempts: 5 } as const;
 
-// C0 and C1 control characters plus DEL: never allowed in names shown in menus, logs and files.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
-
-export function hasControlChars(value: string): boolean {
-  return CONTROL_CHARS.test(value);
-}
-
-/** Dotted-quad IPv4 with no leading zeros ("010.0.0.1" is ambiguous: octal in some parsers). */
-export function isIPv4(value: string): boolean {
-  const parts = value.split('.');
-  if (parts.length !== 4) return false;
-  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
-}
+// Control characters and IPv4/route rules have their own homes (text.ts, routes.ts), shared
+// with pptpctl and the service RPC; re-exported here for the profile's users.
+export { hasControlChars } from './text';
+export { isIPv4, isNetworkCidr, normalizeCidr, parseCidr, routeProblem } from './routes';
 
 /**
  * RFC 1123 host name: labels of 1..63 letters, digits and hyphens, not starting or ending with a
@@ -62,36 +52,6 @@ export function isHostname(value: string): boolean {
 
 export function isServerAddress(value: string): boolean {
   return isIPv4(value) || isHostname(value);
-}
-
-function ipv4ToInt(value: string): number {
-  return value.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-function intToIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-/** Parses "a.b.c.d/n". Returns undefined when it is not an IPv4 CIDR at all. */
-export function parseCidr(value: string): { address: string; prefix: number } | undefined {
-  const m = /^([0-9.]+)\/(0|[1-9][0-9]?)$/.exec(value);
-  if (!m || !isIPv4(m[1] ?? '')) return undefined;
-  const prefix = Number(m[2]);
-  if (prefix > 32) return undefined;
-  return { address: m[1] as string, prefix };
-}
-
-/** "10.1.2.3/8" -> "10.0.0.0/8" (host bits cleared); undefined when not an IPv4 CIDR. */
-export function normalizeCidr(value: string): string | undefined {
-  const c = parseCidr(value.trim());
-  if (!c) return undefined;
-  const mask = c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0;
-  return `${intToIpv4((ipv4ToInt(c.address) & mask) >>> 0)}/${c.prefix}`;
-}
-
-/** An IPv4 CIDR whose host bits are zero, e.g. "10.0.0.0/8". */
-export function isNetworkCidr(value: string): boolean {
-  return parseCidr(value) !== undefined && normalizeCidr(value) === value;
 }
 
 const nameSchema = z
@@ -125,16 +85,17 @@ const authSchema = z
   .min(1, 'Allow at least one authentication method')
   .refine((v) => new Set(v).size === v.length, 'Each authentication method may be listed once');
 
-const cidrSchema = z
-  .string()
-  .refine((v) => parseCidr(v) !== undefined, 'Route must be an IPv4 CIDR such as 10.0.0.0/8')
-  .refine((v) => parseCidr(v) === undefined || isNetworkCidr(v), 'Route must name a network: clear the host bits (e.g. 10.0.0.0/8)');
+/** A split route: routes.ts's one rule (a network, not 0.0.0.0/0), with its message. */
+export const routeCidrSchema = z.string().superRefine((v, ctx) => {
+  const problem = routeProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+});
 
 export const RoutesSchema = z.discriminatedUnion('mode', [
   /** All traffic through the tunnel (default route via the VPN). */
   z.object({ mode: z.literal('full') }),
   /** Only these networks through the tunnel; an empty list means just the peer itself. */
-  z.object({ mode: z.literal('split'), cidrs: z.array(cidrSchema).max(MAX_SPLIT_ROUTES) }),
+  z.object({ mode: z.literal('split'), cidrs: z.array(routeCidrSchema).max(MAX_SPLIT_ROUTES, `At most ${MAX_SPLIT_ROUTES} split routes`) }),
 ]);
 export type Routes = z.infer<typeof RoutesSchema>;
 

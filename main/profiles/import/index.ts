@@ -9,3 +9,4 @@ export { importNmConnection } from './nmconnection';
 export { importPppdPeers } from './pppd-peers';
 export { importRasphonePbk } from './rasphone';
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES, MAX_LINE_LENGTH } from './decode';
+export { readImportFile } from './read-limited';

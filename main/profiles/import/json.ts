@@ -48,6 +48,15 @@ function withoutSecrets(value: unknown, at = '', depth = 0): { value: unknown; r
   return { value: out, removed };
 }
 
+/** " (line L, column C)" from a JSON.parse error's position, or '' when it names none. */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const m = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
+}
+
 function entryName(raw: unknown, index: number): string {
   return isRecord(raw) && typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : `profile ${index + 1}`;
 }
@@ -60,7 +69,9 @@ export function importProfilesJson(bytes: Uint8Array): ImportReport {
   try {
     doc = JSON.parse(decoded.text);
   } catch (error) {
-    return fileFailure(format, 'not-json', `The file is not valid JSON: ${(error as Error).message}`);
+    // The parser's message quotes the text around the error, which may be a password: only
+    // the place is reported.
+    return fileFailure(format, 'not-json', `The file is not valid JSON${jsonErrorPlace(decoded.text, error)}.`);
   }
   if (!isRecord(doc) || doc.format !== EXPORT_FORMAT) {
     return fileFailure(format, 'wrong-format', `This JSON file is not a PPTP Manager profile export (no "format": "${EXPORT_FORMAT}").`);

@@ -8,15 +8,11 @@
  * status 'error' with `error`. A problem with the file as a whole is `fileError`. The report's
  * shape and codes are preload/schema/profile-store.ts's (the wire checks the same schema).
  */
-import {
-  normalizeCidr,
-  ProfileSettingsSchema,
-  securityWarnings,
-  toFieldIssues,
-} from '../../../preload/schema/profile';
+import { ProfileSettingsSchema, securityWarnings, toFieldIssues } from '../../../preload/schema/profile';
+import { normalizeCidr, routeProblem } from '../../../preload/schema/routes';
 import type { ImportEntry, ImportErrorCode, ImportReport } from '../../../preload/schema/profile-store';
 import { cleanImportedName } from '../names';
-import { printable } from './printable';
+import { printable, shown } from './printable';
 
 /** Per-entry warning lists are capped so a hostile file cannot make a report of millions. */
 export const MAX_WARNINGS_PER_ENTRY = 25;
@@ -63,7 +59,8 @@ export interface EntryDraft {
 
 /**
  * Validates a draft into an entry. Host bits in split routes are cleared (with a warning),
- * invalid routes dropped (with a warning), and the profile's security warnings appended.
+ * invalid routes and 0.0.0.0/0 dropped (with a warning), and the profile's security warnings
+ * appended.
  */
 export function finishEntry(sourceName: string, draft: EntryDraft, warnings: string[]): ImportEntry {
   const cleaned = cleanImportedName(draft.name);
@@ -81,9 +78,11 @@ export function finishEntry(sourceName: string, draft: EntryDraft, warnings: str
     for (const raw of routes.cidrs) {
       const n = normalizeCidr(raw);
       if (n === undefined) {
-        warnings.push(`The route "${raw}" is not an IPv4 network and was left out.`);
+        warnings.push(`The route ${shown(raw)} is not an IPv4 network and was left out.`);
+      } else if (routeProblem(n)?.code === 'whole-internet') {
+        warnings.push(`The route ${shown(raw)} is the whole Internet and was left out: choose "All traffic" (the full tunnel) instead.`);
       } else {
-        if (n !== raw.trim()) warnings.push(`The route ${raw} was read as the network ${n}.`);
+        if (n !== raw.trim()) warnings.push(`The route ${shown(raw)} was read as the network ${n}.`);
         if (!cidrs.includes(n)) cidrs.push(n);
       }
     }

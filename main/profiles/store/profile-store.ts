@@ -69,7 +69,12 @@ export class ProfileStore {
 
   /** Creates the directory if needed, removes temp files a crash left, and loads once. */
   static async open(dir: string, options: ProfileStoreOptions = {}): Promise<ProfileStore> {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    try {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ProfileStoreError('io-error', `Cannot use ${dir} as the profiles directory (${code}).`);
+    }
     const store = new ProfileStore(dir, options);
     await store.mutex.run(async () => {
       await store.file.withLock(async () => {

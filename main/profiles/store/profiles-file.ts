@@ -164,13 +164,24 @@ export class ProfilesFile {
   }
 
   private async readText(file: string): Promise<string | undefined | { tooLarge: true }> {
+    let stat;
     try {
-      const stat = await fs.stat(file);
-      if (stat.size > STORE_MAX_BYTES) return { tooLarge: true };
-      return await fs.readFile(file, 'utf8');
+      stat = await fs.stat(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new ProfileStoreError('io-error', `Cannot read ${file}: ${(error as Error).message}`);
+    }
+    // A directory, FIFO or device in the file's place is not ours to move or read (a FIFO would
+    // block the read forever): say what is there and what to do.
+    if (!stat.isFile()) {
+      const what = stat.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new ProfileStoreError('io-error', `${file} is ${what}, not the profiles file; move it out of the way and try again.`);
+    }
+    if (stat.size > STORE_MAX_BYTES) return { tooLarge: true };
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (error) {
+      throw new ProfileStoreError('io-error', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
 

@@ -40,7 +40,7 @@ describe('ProfileEditor', () => {
     await userEvent.click(screen.getByLabelText('Only these networks (split tunnel)'));
     await userEvent.type(screen.getByLabelText('Networks'), '10.0.0.0/8{enter}10.1.2.3/8');
     await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
-    expect(inDocument(screen.getByText('Line 2: Route must name a network: clear the host bits (e.g. 10.0.0.0/8)'))).toBe(true);
+    expect(inDocument(screen.getByText('Line 2: Route must name a network: 10.1.2.3/8 has host bits set (did you mean 10.0.0.0/8?)'))).toBe(true);
   });
 
   it('defaults_showTheCalmNotice_weakerChoices_getLouder', async () => {

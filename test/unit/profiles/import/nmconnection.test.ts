@@ -63,7 +63,7 @@ describe('NetworkManager keyfile import', () => {
     expect(e.sourceName).toBe('Lab');
     expect(e.profile?.mppe).toBe('optional');
     expect(e.profile?.routes).toEqual({ mode: 'split', cidrs: ['10.1.0.0/16', '172.16.0.0/12'] });
-    expect(e.warnings).toContain('The route 172.16.5.9/12 was read as the network 172.16.0.0/12.');
+    expect(e.warnings).toContain('The route "172.16.5.9/12" was read as the network 172.16.0.0/12.');
   });
 
   it('repeatedKey_firstKept_warned', () => {
