@@ -40,7 +40,14 @@ export type * from './session-types';
 /** No GRE from the server this long after the call is up → 'gre-blocked'. pppd sends LCP at once. */
 export const DEFAULT_GRE_SILENCE_TIMEOUT_MS = 8_000;
 
-type SessionTimer = 'gre-silence';
+/**
+ * The longest the call stays up after the PPP link went down while LCP still has a timer
+ * running: RFC 1661 §5.5 — after a Terminate-Ack the receiver MUST NOT disconnect until at least
+ * one Restart time has passed (the FSM's Stopping state holds that timer, 3 s by default).
+ */
+export const MAX_HANG_UP_DELAY_MS = 3_000;
+
+type SessionTimer = 'gre-silence' | 'hang-up';
 
 export class PptpSession {
   readonly counters: SessionCounters = { ipTxPackets: 0, ipTxBytes: 0, ipRxPackets: 0, ipRxBytes: 0, greBeforeCall: 0 };
@@ -152,6 +159,7 @@ export class PptpSession {
         });
         this.abortLinkAndHangUp(now);
       }
+      if (t === 'hang-up' && this.control.state !== 'closed') this.control.hangUp(now);
     }
     this.control.handleTimeout(now);
     this.gre?.handleTimeout(now);
@@ -330,8 +338,7 @@ export class PptpSession {
         return;
       case 'link-down':
         this.fail(now, e.failure);
-        // PPP is over: hang up the call and the control connection (a no-op if already closing).
-        if (this.control.state !== 'closed') this.control.hangUp(now);
+        this.hangUpAfterLink(now);
         return;
     }
   }
@@ -347,6 +354,21 @@ export class PptpSession {
     this.stateValue = 'closed';
     const final = this.failure ?? { reason: 'local-disconnect' as const, message: 'disconnected' };
     this.events.push({ type: 'closed', at: now, failure: final });
+  }
+
+  /**
+   * PPP is over: hang up the call and the control connection, but never ahead of the link's last
+   * frames. The Call-Clear-Request waits for the next instant, so a driver that writes control
+   * bytes before GRE packets still sends the Terminate-Ack of this input first; and while LCP
+   * holds a timer (Stopping after the server's Terminate-Request, RFC 1661 §5.5: no disconnect
+   * within one Restart time of the Terminate-Ack) until that timer, at most
+   * MAX_HANG_UP_DELAY_MS. A server that clears the call meanwhile ends the session sooner.
+   */
+  private hangUpAfterLink(now: number): void {
+    if (this.control.state === 'closed' || this.timers.isArmed('hang-up')) return;
+    const linkTimer = this.link?.nextTimeout();
+    const at = linkTimer === undefined ? now : Math.min(Math.max(now, linkTimer), now + MAX_HANG_UP_DELAY_MS);
+    this.timers.set('hang-up', at);
   }
 
   private abortLinkAndHangUp(now: number): void {

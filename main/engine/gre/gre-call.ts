@@ -44,7 +44,7 @@ import {
 } from './gre-packet';
 import type { GreRxDataVerdict } from './gre-receiver';
 import { GreReceiver } from './gre-receiver';
-import type { GreSendVerdict } from './gre-sender';
+import type { GreSendVerdict, PeerAckStyle } from './gre-sender';
 import { GreSender } from './gre-sender';
 import { seqDiff } from './serial';
 import { TimerTable } from '../timers';
@@ -122,6 +122,11 @@ export interface GreCounters {
   readonly txWindowDrops: number;
   /** Times a full window was written off after the acknowledgement timeout. */
   readonly txWindowStalls: number;
+  /**
+   * Data packets sent past the window of a peer that acknowledges only on its own data (the
+   * Linux kernel's pptp module, behind accel-ppp): see gre-sender.ts.
+   */
+  readonly txBeyondWindow: number;
   /** Acknowledgements for sequence numbers we never sent. */
   readonly rxBadAcks: number;
   /** Smoothed round-trip time in ms (undefined before the first acknowledged packet). */
@@ -248,6 +253,8 @@ export class GreCall {
     const verdict = hasSequence
       ? this.receiver.onData(now, readGreU32(bytes, GRE_BASE_HEADER_LENGTH), bytes, headerLength)
       : undefined;
+    // An ack-only packet: this peer acknowledges on its own (before the ack re-arms any timer).
+    if (verdict === undefined) this.sender.peerSentAckOnly();
     if (hasAck && this.sender.onAck(now, readGreU32(bytes, headerLength - 4))) this.onWindowProgress(now);
     if (verdict === undefined) {
       this.rxAckOnly++;
@@ -269,7 +276,7 @@ export class GreCall {
           break;
         case 'window-stall':
           if (this.sender.windowFull) {
-            this.sender.writeOffInFlight();
+            this.sender.windowTimedOut();
             this.onWindowProgress(now);
           }
           break;
@@ -325,6 +332,7 @@ export class GreCall {
       txAcksOnly: this.txAcksOnly,
       txWindowDrops: tx.windowDrops + this.txTooLarge,
       txWindowStalls: tx.windowStalls,
+      txBeyondWindow: tx.beyondWindow,
       rxBadAcks: tx.badAcks,
       rttMs: this.sender.rtt.smoothedMs,
     };
@@ -352,6 +360,11 @@ export class GreCall {
 
   get sendState(): { readonly inFlight: number; readonly queued: number; readonly window: number } {
     return { inFlight: this.sender.inFlight, queued: this.sender.queued, window: this.sender.window };
+  }
+
+  /** How the peer acknowledges, as learnt so far (gre-sender.ts). */
+  get peerAckStyle(): PeerAckStyle {
+    return this.sender.peerAckStyle;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -415,7 +428,7 @@ export class GreCall {
 
   private armWindowStall(now: number): void {
     if (!this.sender.windowFull) this.timers.clear('window-stall');
-    else if (!this.timers.isArmed('window-stall')) this.timers.set('window-stall', now + this.sender.ackTimeoutMs());
+    else if (!this.timers.isArmed('window-stall')) this.timers.set('window-stall', now + this.sender.stallTimeoutMs());
   }
 
   private push(packet: Uint8Array): void {

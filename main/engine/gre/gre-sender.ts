@@ -13,6 +13,19 @@
  *   When the window stays full for the adaptive acknowledgement timeout (RFC 2637 §4.4: average
  *   RTT + 4 deviations, clamped), the outstanding packets are written off (`windowStalls`) and
  *   the window reopens.
+ * - Peers that never acknowledge alone. The Linux kernel's PPTP data path
+ *   (drivers/net/ppp/pptp.c, behind accel-ppp and VyOS) puts its acknowledgement only on its own
+ *   data packets and never sends an ack-only packet; neither it nor pptp-linux (pptp_gre.c)
+ *   holds its own sends to the peer's window: both record the peer's ack and send. Held to such
+ *   a peer's window, one-way traffic (a UDP upload) would stall every `window` packets for the
+ *   acknowledgement timeout. So the sender learns which kind of peer it has (`PeerAckStyle`):
+ *   'alone' once any ack-only packet arrived (pptpd, RRAS, our own GreCall: they acknowledge an
+ *   unanswered burst within their ack delay); 'piggyback-only' when the window filled, no
+ *   ack-only packet had ever arrived and none came within a short probe (`probeTimeoutMs`: two
+ *   round trips, which any acking peer's ack delay fits into). A 'piggyback-only' peer's window
+ *   is not enforced: frames go out at once and the oldest tracked packet ages out of the RTT
+ *   ring as a new one enters (`beyondWindow` counts them). Its first ack-only packet, if one ever
+ *   comes, makes it 'alone' and the window is enforced again.
  * Acknowledgements ahead of what we sent are ignored and counted (`badAcks`); ones behind the
  * window base are old news and ignored silently.
  */
@@ -20,6 +33,12 @@ import { RttEstimator } from './rtt';
 import { seqAdd, seqDiff } from './serial';
 
 export type GreSendVerdict = 'sent' | 'queued' | 'dropped';
+
+/**
+ * How the peer acknowledges: not known yet, with ack-only packets when it has no data of its
+ * own, or only piggy-backed on its data (the Linux kernel's pptp module).
+ */
+export type PeerAckStyle = 'unknown' | 'alone' | 'piggyback-only';
 
 export interface GreSenderConfig {
   /** Peer's receive window from OCRP/OCRQ; clamped to 1 .. 65535. */
@@ -35,12 +54,20 @@ export interface GreSenderCounters {
   windowDrops: number;
   windowStalls: number;
   badAcks: number;
+  /** Packets sent past the window of a 'piggyback-only' peer. */
+  beyondWindow: number;
 }
 
 /** RFC 2637 §4.4 leaves the bounds to implementations: these keep a stall short but not hasty. */
 export const ACK_TIMEOUT_INITIAL_MS = 1000;
 export const ACK_TIMEOUT_MIN_MS = 200;
 export const ACK_TIMEOUT_MAX_MS = 3000;
+/**
+ * The probe for an ack-only packet when the window first fills: two smoothed round trips, at
+ * least this long (an acking peer answers a full window at once: pptpd when two or more acks are
+ * pending, our GreCall at half its window), at most the acknowledgement timeout.
+ */
+export const ACK_ONLY_PROBE_MIN_MS = 50;
 
 export interface SendNow {
   readonly sequence: number;
@@ -63,7 +90,8 @@ export class GreSender {
   private readonly queue: Uint8Array[] = [];
   readonly window: number;
   readonly rtt = new RttEstimator();
-  readonly counters: GreSenderCounters = { packets: 0, bytes: 0, windowDrops: 0, windowStalls: 0, badAcks: 0 };
+  readonly counters: GreSenderCounters = { packets: 0, bytes: 0, windowDrops: 0, windowStalls: 0, badAcks: 0, beyondWindow: 0 };
+  private ackStyle: PeerAckStyle = 'unknown';
 
   constructor(private readonly config: GreSenderConfig) {
     const w = Math.floor(config.peerReceiveWindow);
@@ -86,7 +114,17 @@ export class GreSender {
   }
 
   get windowFull(): boolean {
-    return this.inFlight >= this.window;
+    return this.ackStyle !== 'piggyback-only' && this.inFlight >= this.window;
+  }
+
+  /** What the sender has learnt about how the peer acknowledges. */
+  get peerAckStyle(): PeerAckStyle {
+    return this.ackStyle;
+  }
+
+  /** The peer sent an acknowledgement with no data: its acks open a full window, which is enforced. */
+  peerSentAckOnly(): void {
+    this.ackStyle = 'alone';
   }
 
   /** Whether `offer` would take a frame now (rather than drop it): the window or the queue has room. */
@@ -145,6 +183,13 @@ export class GreSender {
   }
 
   private recordSent(now: number, length: number): void {
+    if (this.inFlight >= this.window) {
+      // Only a 'piggyback-only' peer gets here: the oldest tracked packet ages out, so the RTT
+      // ring (>= window) never holds two packets in one slot.
+      this.sentAt[this.base & this.sentAtMask] = Number.NaN;
+      this.base = seqAdd(this.base, 1);
+      this.counters.beyondWindow++;
+    }
     const sequence = this.nextSequence;
     this.nextSequence = seqAdd(sequence, 1);
     this.sentAt[sequence & this.sentAtMask] = now;
@@ -173,9 +218,25 @@ export class GreSender {
     return this.rtt.timeoutMs(ACK_TIMEOUT_INITIAL_MS, ACK_TIMEOUT_MIN_MS, ACK_TIMEOUT_MAX_MS);
   }
 
-  /** Writes off everything in flight (no acknowledgement came): the window reopens. */
-  writeOffInFlight(): void {
-    this.counters.windowStalls++;
+  /**
+   * How long a full window waits before anything is decided: the acknowledgement timeout for a
+   * peer known to ack alone; for a peer not known yet, the shorter probe for its first ack-only.
+   */
+  stallTimeoutMs(): number {
+    const ato = this.ackTimeoutMs();
+    const srtt = this.rtt.smoothedMs;
+    if (this.ackStyle !== 'unknown' || srtt === undefined) return ato;
+    return Math.min(ato, Math.max(ACK_ONLY_PROBE_MIN_MS, 2 * srtt));
+  }
+
+  /**
+   * A full window waited `stallTimeoutMs` with no acknowledgement. A peer never heard to ack
+   * alone is taken to be 'piggyback-only' (its window is not enforced from now on); otherwise
+   * the packets in flight are written off as lost (`windowStalls`). Either way the window reopens.
+   */
+  windowTimedOut(): void {
+    if (this.ackStyle === 'unknown') this.ackStyle = 'piggyback-only';
+    else this.counters.windowStalls++;
     this.sentAt.fill(Number.NaN);
     this.base = this.nextSequence;
   }

@@ -6,4 +6,5 @@ export * from './gre-packet';
 export * from './gre-call';
 export { greFromIpv4Datagram, IP_PROTOCOL_GRE, IPV4_MIN_HEADER_LENGTH } from './ipv4';
 export type { Ipv4GreDatagram } from './ipv4';
+export type { PeerAckStyle } from './gre-sender';
 export { seqAdd, seqDiff, seqGt, seqLt, seqLte } from './serial';

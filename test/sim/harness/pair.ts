@@ -222,16 +222,17 @@ export class Pair<A extends SimEndpoint = SimEndpoint, B extends SimEndpoint = S
     }
   }
 
+  /** Stream bytes first, then datagrams: the order the service's driver writes them (connect-attempt.ts). */
   private flushFrom(ep: SimEndpoint, link: LossyLink, stream: StreamLink, src: number, dst: number): void {
     const now = this.clock.now;
+    if (ep.pollStreamBytes) {
+      for (let s = ep.pollStreamBytes(); s !== undefined; s = ep.pollStreamBytes()) stream.write(now, s);
+    }
     if (ep.pollDatagram) {
       for (let d = ep.pollDatagram(); d !== undefined; d = ep.pollDatagram()) {
         this.options.capture?.addIpv4(now, src, dst, this.options.captureProtocol ?? IP_PROTOCOL_GRE, d);
         link.send(now, d);
       }
-    }
-    if (ep.pollStreamBytes) {
-      for (let s = ep.pollStreamBytes(); s !== undefined; s = ep.pollStreamBytes()) stream.write(now, s);
     }
     if (ep.pollStreamClose?.()) stream.close(now);
   }

@@ -38,6 +38,10 @@
  * It implements the sim harness endpoint contract (test/sim/harness/pair.ts) with PPP frames as
  * the datagrams, so `new Pair(clientAdapter, peer)` runs a whole PPP session.
  *
+ * Other server families: extraLcpOptions (+ extraLcpOptionsOnReject 'drop', as RRAS),
+ * omitLcpOptions / rejectClientLcpOptions (MikroTik refuses ACCM, PFC, ACFC); presets in
+ * server-families.ts.
+ *
  * Config switches for hostile servers (PppPeerHostility): silent, lyingOptionLengths,
  * endlessNak, unknownCodes, codeRejectConfigure, ignoreEcho, rejectCcp ('protocol-reject' |
  * 'reject-mppe'), and `rewrite` for anything else.
@@ -128,6 +132,16 @@ export interface PppPeerConfig {
   readonly mru?: number;
   /** Extra options in the server's LCP request (e.g. Callback, to test rejection). */
   readonly extraLcpOptions?: readonly PppOption[];
+  /**
+   * What the server does when the client Configure-Rejects one of `extraLcpOptions`: insist
+   * (default: send it again, as a server that requires it) or drop it from the next request (as
+   * RRAS drops Callback, MRRU and the discriminators a client rejects).
+   */
+  readonly extraLcpOptionsOnReject?: 'insist' | 'drop';
+  /** LCP option types the server leaves out of its own request (MikroTik: ACCM 2, PFC 7, ACFC 8). */
+  readonly omitLcpOptions?: readonly number[];
+  /** LCP option types the server Configure-Rejects in the client's request (MikroTik: ACCM, PFC, ACFC). */
+  readonly rejectClientLcpOptions?: readonly number[];
   /** MPPE Supported Bits the server offers (default S|H: 128-bit stateless). */
   readonly mppeOffer?: number;
   /** Key lengths/modes the server accepts from the client (default: exactly the offer's). */
@@ -474,11 +488,14 @@ export class PppPeer {
 
   private lcpLayer(peer: PppPeer): FsmLayer {
     const cfg = this.config;
-    let wantMagic = true;
-    let wantAccm = true;
-    let wantPfc = true;
-    let wantAcfc = true;
+    const omit = new Set(cfg.omitLcpOptions ?? []);
+    const refuse = new Set(cfg.rejectClientLcpOptions ?? []);
+    let wantMagic = !omit.has(5);
+    let wantAccm = !omit.has(2);
+    let wantPfc = !omit.has(7);
+    let wantAcfc = !omit.has(8);
     let wantMru = cfg.mru !== undefined;
+    let extras = [...(cfg.extraLcpOptions ?? [])];
     return {
       name: 'LCP(server)',
       resetOptions() {},
@@ -491,7 +508,7 @@ export class PppPeer {
         if (wantMagic) o.push(optionU32(5, peer.magic));
         if (wantPfc) o.push(optionEmpty(7));
         if (wantAcfc) o.push(optionEmpty(8));
-        o.push(...(cfg.extraLcpOptions ?? []));
+        o.push(...extras);
         const auth = o.find((x) => x.type === 3);
         peer.observed.authDemanded = auth ? readU16(auth.data, 0) : undefined;
         return o;
@@ -502,6 +519,7 @@ export class PppPeer {
         let pfc = false;
         let acfc = false;
         const verdicts = options.map((o): OptionVerdict => {
+          if (refuse.has(o.type)) return { kind: 'reject' };
           switch (o.type) {
             case 1:
               mru = optionValueU16(o);
@@ -555,6 +573,7 @@ export class PppPeer {
           if (o.type === 5) wantMagic = false;
           if (o.type === 7) wantPfc = false;
           if (o.type === 8) wantAcfc = false;
+          if (cfg.extraLcpOptionsOnReject === 'drop') extras = extras.filter((x) => x.type !== o.type);
         }
         return 'ok';
       },

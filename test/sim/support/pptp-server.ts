@@ -19,7 +19,8 @@
  *   server.terminatePpp(now, why)  LCP Terminate-Request from the server's pppd
  *   server.timeline                what the server saw, with times (teardown order)
  * Config beyond the parts: pppStartDelayMs (pppd starts 5 ms after the OCRP by default),
- * greKeyCallId (hostile: GRE keyed to another call), authRetransmit, echoIp, gre tuning.
+ * greKeyCallId (hostile: GRE keyed to another call), authRetransmit, echoIp, gre tuning,
+ * greAckOnlyLimit (0: the Linux kernel's pptp module, which acknowledges only on its own data).
  *
  * Nothing here reads a clock or throws on client input.
  */
@@ -27,7 +28,7 @@ import type { SimEndpoint } from '../harness/pair';
 import { ControlServer, type ControlServerScript } from './control-server';
 import { PppPeer, type PeerAuthenticator, type PppPeerConfig } from './ppp-peer';
 import { createAuthenticator, type EapAuthenticatorConfig, type Hostility } from './authenticators';
-import { GreCall, type GreCallConfig } from '../../../main/engine/gre';
+import { GRE_FLAG_SEQUENCE, GreCall, type GreCallConfig } from '../../../main/engine/gre';
 import type { AuthMethod } from '../../../preload/vocabulary';
 import type { RandomSource } from '../../../main/engine/random';
 import { earliest } from '../../../main/engine/timers';
@@ -72,6 +73,12 @@ export interface PptpServerConfig {
   readonly pppStartDelayMs?: number;
   /** Hostile: put this call ID in the key of our GRE packets instead of the client's (a NAT mix-up). */
   readonly greKeyCallId?: number;
+  /**
+   * At most this many ack-only GRE packets per call (default: no limit). 0 speaks like the Linux
+   * kernel's PPTP data path (drivers/net/ppp/pptp.c, behind accel-ppp and VyOS): acknowledgements
+   * ride only on its data packets. Pair with gre.initialSendSequence 1 (its first sequence number).
+   */
+  readonly greAckOnlyLimit?: number;
 }
 
 /** pptpd replies to the OCRQ, then pppd starts: its first LCP packet comes a little later. */
@@ -160,6 +167,8 @@ export class PptpServer implements SimEndpoint {
   /** GRE datagrams that arrived with no call up, and ones dropped by blockGre. */
   greWithoutCall = 0;
   greBlockedCount = 0;
+  /** Ack-only GRE packets withheld by greAckOnlyLimit. */
+  greAckOnlyWithheld = 0;
   /** Drop every GRE datagram in both directions (a firewall filtering protocol 47). */
   blockGre = false;
   /**
@@ -176,6 +185,7 @@ export class PptpServer implements SimEndpoint {
   private pppStartAt: number | undefined;
   private readonly greOut: Uint8Array[] = [];
   private closeSent = false;
+  private ackOnlySent = 0;
 
   constructor(private readonly config: PptpServerConfig) {
     this.control = new ControlServer(config.control ?? {});
@@ -315,11 +325,24 @@ export class PptpServer implements SimEndpoint {
         moved = true;
       }
       for (let p = gre.pollTransmit(); p; p = gre.pollTransmit()) {
+        moved = true;
+        if (this.withholdAckOnly(p)) continue;
         if (this.blockGre) this.greBlockedCount++;
         else this.greOut.push(p);
-        moved = true;
       }
     }
+  }
+
+  /** True when `packet` is an ack-only packet beyond greAckOnlyLimit (it is not sent). */
+  private withholdAckOnly(packet: Uint8Array): boolean {
+    const limit = this.config.greAckOnlyLimit;
+    if (limit === undefined || (packet[0]! & GRE_FLAG_SEQUENCE) !== 0) return false;
+    if (this.ackOnlySent < limit) {
+      this.ackOnlySent++;
+      return false;
+    }
+    this.greAckOnlyWithheld++;
+    return true;
   }
 
   /** Creates GRE + PPP when the control server accepts a call; drops them when it ends. */
@@ -332,6 +355,7 @@ export class PptpServer implements SimEndpoint {
     const key = call.serverCallId * 0x10000 + call.clientCallId;
     if (this.greCall && this.callKey === key) return;
     this.callKey = key;
+    this.ackOnlySent = 0;
     this.greCall = new GreCall({
       ...this.config.gre,
       localCallId: call.serverCallId,

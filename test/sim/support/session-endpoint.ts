@@ -12,6 +12,7 @@
  *   client.sendIp(now, ip)            an IP packet read from the TUN; false when the session dropped it
  *   client.disconnect(now)
  *   client.events / eventsOf('phase') / closed / upEvent / tun
+ *   client.wire                       every control segment and GRE packet as it left, in order
  * Test code only.
  */
 import type { SimEndpoint } from '../harness/pair';
@@ -26,8 +27,14 @@ export class SessionEndpoint implements SimEndpoint {
   readonly tun: Uint8Array[] = [];
   /** Anything the session threw (a correct engine leaves this empty). */
   readonly thrown: unknown[] = [];
+  /**
+   * What the client put on the wire, in the order the harness took it (the service's order:
+   * control bytes, then GRE packets, after each input), with the virtual time of that input.
+   */
+  readonly wire: { readonly at: number; readonly channel: 'control' | 'gre'; readonly bytes: Uint8Array }[] = [];
   /** Control bytes written after 'closed' (the final flush). */
   private closeRequested = false;
+  private lastNow = 0;
   private closeSent = false;
 
   constructor(config: PptpSessionConfig) {
@@ -37,14 +44,17 @@ export class SessionEndpoint implements SimEndpoint {
   // ---- commands (tests call these from pair.schedule or between drives) ---------------------
 
   start(now: number): void {
+    this.lastNow = now;
     this.guard(() => this.session.start(now));
   }
 
   disconnect(now: number): void {
+    this.lastNow = now;
     this.guard(() => this.session.disconnect(now));
   }
 
   sendIp(now: number, ip: Uint8Array): boolean {
+    this.lastNow = now;
     const before = this.session.counters.ipTxPackets;
     this.guard(() => this.session.handleTunPacket(now, ip));
     return this.session.counters.ipTxPackets > before;
@@ -77,25 +87,32 @@ export class SessionEndpoint implements SimEndpoint {
   }
 
   handleTimeout(now: number): void {
+    this.lastNow = now;
     this.guard(() => this.session.handleTimeout(now));
   }
 
   handleDatagram(now: number, datagram: Uint8Array): void {
+    this.lastNow = now;
     this.guard(() => this.session.handleGre(now, datagram));
   }
 
   pollDatagram(): Uint8Array | undefined {
     this.drain();
-    return this.session.pollGrePacket();
+    const p = this.session.pollGrePacket();
+    if (p) this.wire.push({ at: this.lastNow, channel: 'gre', bytes: p.slice() });
+    return p;
   }
 
   handleStreamBytes(now: number, bytes: Uint8Array): void {
+    this.lastNow = now;
     this.guard(() => this.session.handleControlBytes(now, bytes));
   }
 
   pollStreamBytes(): Uint8Array | undefined {
     this.drain();
-    return this.session.pollControlBytes();
+    const b = this.session.pollControlBytes();
+    if (b) this.wire.push({ at: this.lastNow, channel: 'control', bytes: b.slice() });
+    return b;
   }
 
   pollStreamClose(): boolean {
@@ -106,6 +123,7 @@ export class SessionEndpoint implements SimEndpoint {
   }
 
   handleStreamClosed(now: number): void {
+    this.lastNow = now;
     this.guard(() => this.session.handleControlClosed(now));
   }
 

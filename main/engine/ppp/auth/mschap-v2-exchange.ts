@@ -61,7 +61,9 @@ export type SuccessCheck =
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const AUTH_STRING = /(?:^|\s)S=([0-9A-Fa-f]{40})(?![0-9A-Fa-f])/;
-const MESSAGE = /(?:^|\s)M=([\s\S]*)$/;
+// M= after a space, or straight after the 40 hex digits: Windows Server 2019 sends
+// "S=<40 hex>M=<text>" (ppp-project/ppp pull 156).
+const MESSAGE = /(?:^|\s|(?<=S=[0-9A-Fa-f]{40}))M=([\s\S]*)$/;
 
 /**
  * Checks a Success message "S=<40 hex> M=<msg>" against the authenticator response we expect

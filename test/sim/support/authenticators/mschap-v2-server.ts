@@ -28,7 +28,8 @@ export function judgeMschapv2Response(
     if (bytesEqual(ntResponse, mschapv2NtResponse(authChallenge, peerChallenge, name, password))) {
       let s = mschapv2AuthenticatorResponse(password, ntResponse, peerChallenge, authChallenge, name);
       if (hostile?.wrongAuthenticatorResponse === true) s = `S=${s[2] === '0' ? '1' : '0'}${s.slice(3)}`;
-      const message = hostile?.missingAuthenticatorResponse === true ? 'M=Access granted' : `${s} M=Access granted`;
+      const gap = hostile?.successWithoutSpace === true ? '' : ' ';
+      const message = hostile?.missingAuthenticatorResponse === true ? 'M=Access granted' : `${s}${gap}M=Access granted`;
       return { message, result: { ok: true, mppeKeys: serverKeys(mppeStartKeysFromMschapv2(password, ntResponse)) } };
     }
   }

@@ -26,6 +26,8 @@ export interface SimAuthenticator {
 export interface Hostility {
   /** MS-CHAPv2 / EAP-MS-CHAPv2: Success with an "S=" that does not match. */
   readonly wrongAuthenticatorResponse?: boolean;
+  /** MS-CHAPv2: Success as Windows Server 2019 words it, with no space before "M=" (ppp-project/ppp pull 156). */
+  readonly successWithoutSpace?: boolean;
   /** MS-CHAPv2 / EAP-MS-CHAPv2: Success without any "S=". */
   readonly missingAuthenticatorResponse?: boolean;
   /** EAP-MS-CHAPv2: skip the MS-CHAPv2 Success and send EAP-Success straight away. */

@@ -373,17 +373,68 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
   });
 
   it('windowFullNoAck_writtenOffAfterAckTimeout_windowReopens', () => {
-    const call = newCall({ peerReceiveWindow: 2 });
+    const call = newCall({ peerReceiveWindow: 2, initialSendSequence: 10 });
+    // The peer acknowledges on its own (an ack-only packet, before anything is in flight).
+    call.handleGre(50, ackOnly(9));
+    expect(call.peerAckStyle).toBe('alone');
     for (let i = 0; i < 3; i++) call.sendPayload(100, new Uint8Array([i]));
     expect(transmitted(call)).toHaveLength(2);
     expect(call.nextTimeout()).toBe(100 + 1000); // no RTT sample yet: 1 s
     call.handleTimeout(1100);
-    expect(transmitted(call).map((p) => p.sequence)).toEqual([2]);
+    expect(transmitted(call).map((p) => p.sequence)).toEqual([12]);
     expect(call.counters.txWindowStalls).toBe(1);
     // A late ack for a written-off packet is old news.
-    call.handleGre(1200, ackOnly(0));
+    call.handleGre(1200, ackOnly(10));
     expect(call.counters.rxBadAcks).toBe(0);
     expect(call.sendState.inFlight).toBe(1);
+  });
+
+  it('peerNeverAcksAlone_windowFullProbeExpires_windowNoLongerEnforced', () => {
+    // The Linux kernel's pptp module: acks only on its data, never an ack-only packet.
+    const call = newCall({ peerReceiveWindow: 4 });
+    call.sendPayload(0, new Uint8Array([0]));
+    call.handleGre(20, data(0, 0)); // a piggy-backed ack: RTT 20 ms
+    transmitted(call);
+    for (let i = 1; i <= 10; i++) call.sendPayload(100, new Uint8Array([i]));
+    expect(transmitted(call).map((p) => p.sequence)).toEqual([1, 2, 3, 4]);
+    expect(call.peerAckStyle).toBe('unknown');
+    // The probe: two round trips (40 ms), at least 50 ms; shorter than the 1 s-ish ATO.
+    expect(call.nextTimeout()).toBe(100 + 50);
+    call.handleTimeout(150);
+    expect(call.peerAckStyle).toBe('piggyback-only');
+    expect(transmitted(call).map((p) => p.sequence)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(call.counters.txWindowStalls).toBe(0);
+    // From now on nothing waits for the window.
+    const verdicts = [];
+    for (let i = 0; i < 20; i++) verdicts.push(call.sendPayload(200, new Uint8Array([i])));
+    expect(verdicts.every((v) => v === 'sent')).toBe(true);
+    expect(transmitted(call)).toHaveLength(20);
+    expect(call.counters.txBeyondWindow).toBeGreaterThanOrEqual(20);
+    expect(call.sendState.inFlight).toBeLessThanOrEqual(4);
+    expect(call.nextTimeout()).toBeUndefined();
+  });
+
+  it('piggybackOnlyPeer_laterSendsAckOnly_windowEnforcedAgain', () => {
+    const call = newCall({ peerReceiveWindow: 2 });
+    for (let i = 0; i < 3; i++) call.sendPayload(0, new Uint8Array([i]));
+    call.handleTimeout(1000); // no RTT sample: the probe is the 1 s initial timeout
+    expect(call.peerAckStyle).toBe('piggyback-only');
+    transmitted(call);
+    call.handleGre(1010, ackOnly(2));
+    expect(call.peerAckStyle).toBe('alone');
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push(call.sendPayload(1020, new Uint8Array([i])));
+    expect(verdicts).toEqual(['sent', 'sent', 'queued']);
+  });
+
+  it('acksPiggyBackedOnly_butWindowNeverFills_staysUnknownAndEnforced', () => {
+    const call = newCall({ peerReceiveWindow: 4 });
+    for (let i = 0; i < 8; i++) {
+      call.sendPayload(i * 10, new Uint8Array([i]));
+      call.handleGre(i * 10 + 5, data(i, i));
+    }
+    expect(call.peerAckStyle).toBe('unknown');
+    expect(call.counters.txBeyondWindow).toBe(0);
   });
 
   it('ackProgress_whileStillFull_restartsTheStallTimer', () => {
