@@ -32,7 +32,8 @@ function otherUserBlocker(): string | null {
 }
 
 describe.skipIf(helper === null || process.platform !== 'linux')(`peerCredentials on Linux${blocker ? ` (skipped: ${blocker})` : ''}`, () => {
-  const { peerCredentials } = helper!;
+  // Collected even when skipped: dereference lazily, inside each test.
+  const peerCredentials = (fd: number): ReturnType<NonNullable<typeof helper>['peerCredentials']> => helper!.peerCredentials(fd);
   let dir: string | null = null;
   let server: Server | null = null;
   const sockets: Socket[] = [];
