@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const external = ['raw-socket', '@github/keytar', 'electron', 'pptp-native-helper'];
-// ESM bundles of CommonJS dependencies (commander, zod's CJS build, pino) call require():
+// ESM bundles of CommonJS dependencies (commander, zod's CJS build) call require():
 // give them a real one.
 const esmRequireBanner = "import { createRequire as __pptpCreateRequire } from 'node:module'; const require = __pptpCreateRequire(import.meta.url);";
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
