@@ -246,7 +246,8 @@ export class PptpSession {
         this.log(now, 'debug', `PPTP echo answered in ${Math.round(e.rttMs)} ms`);
         return;
       case 'call-disconnected':
-        this.fail(now, { reason: 'peer-disconnected', message: `the server cleared the call: ${e.words}` });
+        // The link names the real cause when we had refused the server's proposal (ppp/refusal.ts).
+        this.fail(now, this.explainLoss({ reason: 'peer-disconnected', message: `the server cleared the call: ${e.words}` }));
         this.link?.abort(now, this.failure!);
         return;
       case 'ignored':
@@ -337,7 +338,7 @@ export class PptpSession {
   }
 
   private onControlClosed(now: number, failure: Failure | undefined): void {
-    if (failure) this.fail(now, failure);
+    if (failure) this.fail(now, this.explainLoss(failure));
     if (this.link && !this.link.isDead) {
       this.link.abort(now, this.failure ?? { reason: 'peer-disconnected', message: 'the control connection closed' });
       // Drain the link's final events (link-down) so they precede 'closed'.
@@ -347,6 +348,11 @@ export class PptpSession {
     this.stateValue = 'closed';
     const final = this.failure ?? { reason: 'local-disconnect' as const, message: 'disconnected' };
     this.events.push({ type: 'closed', at: now, failure: final });
+  }
+
+  /** A lower-layer loss as the link explains it (its refusal of the server's proposal), or as it is. */
+  private explainLoss(failure: Failure): Failure {
+    return this.link ? this.link.explainLowerLayerLoss(failure) : failure;
   }
 
   private abortLinkAndHangUp(now: number): void {

@@ -154,8 +154,18 @@ export class PppLink {
   /** The lower layer went away (call or control connection lost): Dead at once, nothing sent. */
   abort(now: number, failure: Failure): void {
     if (!this.started || this.currentPhase === 'dead') return;
-    this.terminalFailure ??= failure;
+    this.terminalFailure ??= this.explainLowerLayerLoss(failure);
     this.goDead(now);
+  }
+
+  /**
+   * The failure to report when the lower layer goes away now: while negotiating after we refused
+   * the server's proposal (its authentication method, an EAP type, its MPPE offer), that refusal
+   * is the real cause (ppp/refusal.ts) and `lower` is added to its message; otherwise `lower`.
+   */
+  explainLowerLayerLoss(lower: Failure): Failure {
+    if (!this.started || this.currentPhase === 'dead' || this.failing()) return lower;
+    return this.layers.explainLoss(lower);
   }
 
   /** PPTP Set-Link-Info (RFC 2637 §2.15) ACCMs, recorded only: GRE framing has no ACCM. */
