@@ -20,7 +20,7 @@ export const FAILURE_REASONS = [
   'control-refused', // the server answered SCCRQ or OCRQ with a refusal result code
   'gre-blocked', // call up, TCP fine, but no GRE from the server
   'auth-failed', // credentials rejected, or the server failed to prove it knows the password
-  'encryption-refused', // MPPE required by the profile, the server will not do it
+  'encryption-refused', // the server and the profile do not agree on encryption: MPPE required by one side and refused by the other, or no key length/mode in common
   'negotiation-failed', // LCP/IPCP/CCP could not converge (Nak loops, max-failure, rejects of required options)
   'peer-disconnected', // the server closed the call, the control connection or terminated PPP
   'keepalive-timeout', // PPTP echo or LCP echo went unanswered
@@ -29,8 +29,22 @@ export const FAILURE_REASONS = [
   'local-disconnect', // the user asked to disconnect (not a failure; a reason all the same)
   'internal-error', // a bug on our side
   'server-not-found', // the server's name did not resolve to an IPv4 address (DNS), so nothing was tried
+  'data-path-dead', // up, but the server Protocol-Rejects our data (MPPE 0x00FD or IP 0x0021): nothing we send reaches it
+  'auth-method-refused', // the server requires an authentication method (or EAP type) the profile does not allow or this client does not do
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/**
+ * What the client itself refused of the server's proposals, carried in a Failure's
+ * `detail.refusal` so the advice can say exactly what the server wanted and how to allow it:
+ *  - 'auth-method': LCP Authentication-Protocol (RFC 1661 §6.2) the profile does not allow;
+ *  - 'eap-type': an EAP method (RFC 3748 §5) this client does not do (PEAP, EAP-TLS, ...);
+ *  - 'mppe-off': the server runs CCP with MPPE (RFC 3078) and the profile has MPPE off;
+ *  - 'mppe-stateful': the server offers only stateful MPPE and the profile allows stateless only;
+ *  - 'mppe-key-length': the server offers only key lengths the profile refuses.
+ */
+export const NEGOTIATION_REFUSALS = ['auth-method', 'eap-type', 'mppe-off', 'mppe-stateful', 'mppe-key-length'] as const;
+export type NegotiationRefusal = (typeof NEGOTIATION_REFUSALS)[number];
 
 /** The phases of the connect timeline, in order (DESIGN.md §2 Diagnostics). */
 export const TUNNEL_PHASES = ['tcp', 'control', 'call', 'lcp', 'auth', 'ccp', 'ipcp', 'routes'] as const;

@@ -11,7 +11,8 @@ import type { FailureReason } from '../../preload/vocabulary';
 import { connectControl, resolveServer, TcpConnectError } from '../service/io/control-socket';
 import { TunnelDriver } from '../service/tunnel-driver';
 import { isPrivileged } from '../service/privileges';
-import { ADVICE } from '../service/doctor/advice';
+import { adviceFor } from '../service/doctor/advice';
+import type { FailureDetail } from '../service/doctor/refusal-advice';
 import { connectOptionsFromFlags, type ConnectFlags } from './connect-flags';
 import { EXIT_CODE_BY_REASON, EXIT_NOT_PRIVILEGED, EXIT_OK } from './exit-codes';
 import { redactOutput } from './redact';
@@ -33,12 +34,19 @@ export interface DoctorOptions {
 
 /** Which step a failure reason points at when the phase alone does not say. */
 const STEP_FOR_PHASE: Record<string, DoctorStep> = { tcp: 'tcp', control: 'control', call: 'call', lcp: 'gre', auth: 'auth', ccp: 'encryption', ipcp: 'ipcp' };
-const STEP_FOR_REASON: Partial<Record<FailureReason, DoctorStep>> = { 'gre-blocked': 'gre', 'auth-failed': 'auth', 'encryption-refused': 'encryption' };
+const STEP_FOR_REASON: Partial<Record<FailureReason, DoctorStep>> = {
+  'gre-blocked': 'gre',
+  'auth-failed': 'auth',
+  // Refused while LCP negotiated (phase lcp) or inside EAP: either way the authentication step.
+  'auth-method-refused': 'auth',
+  'encryption-refused': 'encryption',
+  'data-path-dead': 'encryption',
+};
 
 export async function runDoctor(o: DoctorOptions): Promise<number> {
   const secrets = o.password ? [o.password] : [];
-  const step = (name: DoctorStep, ok: boolean | null, message: string, reason?: FailureReason) => {
-    const hint = reason ? ADVICE[reason].fix : undefined;
+  const step = (name: DoctorStep, ok: boolean | null, message: string, reason?: FailureReason, detail?: FailureDetail) => {
+    const hint = reason ? adviceFor({ reason, detail }).fix : undefined;
     if (o.json) {
       o.print(redactOutput(JSON.stringify({ event: 'doctor-step', step: name, ok, message, ...(reason ? { reason, hint } : {}) }), secrets));
     } else {
@@ -47,9 +55,9 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
       if (hint) o.print(`                ${hint}`);
     }
   };
-  const verdict = (ok: boolean, reason?: FailureReason, message?: string): number => {
+  const verdict = (ok: boolean, reason?: FailureReason, message?: string, detail?: FailureDetail): number => {
     if (o.json) o.print(JSON.stringify({ event: 'doctor-verdict', ok, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }));
-    else o.print(ok ? `Verdict: ${message ?? 'the server works.'}` : `Verdict: ${ADVICE[reason!].title}.`);
+    else o.print(ok ? `Verdict: ${message ?? 'the server works.'}` : `Verdict: ${adviceFor({ reason: reason!, detail }).title}.`);
     return ok ? EXIT_OK : EXIT_CODE_BY_REASON[reason!];
   };
 
@@ -81,7 +89,7 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
   const withCredentials = o.user !== undefined;
   const options = connectOptionsFromFlags({ ...o.flags, server: ip, user: o.user ?? 'pptp-doctor', routes: 'none', dns: 'off' }, o.password ?? '');
   const passed = new Set<DoctorStep>(['resolve', 'tcp']);
-  let failure: { reason: FailureReason; message: string; phase?: string } | undefined;
+  let failure: { reason: FailureReason; message: string; phase?: string; detail?: FailureDetail } | undefined;
   let stopAfterGre = !withCredentials;
   const driver: TunnelDriver = new TunnelDriver({
     mode: 'probe',
@@ -122,7 +130,7 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
       } else if (e.event === 'phase' && e.status === 'failed' && !failure) {
         failure = { reason: (e.detail?.reason as FailureReason) ?? 'protocol-error', message: '', phase: e.phase };
       } else if (e.event === 'error') {
-        failure = { reason: e.reason, message: e.message, phase: failure?.phase };
+        failure = { reason: e.reason, message: e.message, phase: failure?.phase, ...(e.detail ? { detail: e.detail } : {}) };
       } else if (e.event === 'connected') {
         void driver.disconnect().catch(() => undefined);
       }
@@ -133,8 +141,8 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
 
   if (failure && failure.reason !== 'local-disconnect') {
     const where = STEP_FOR_REASON[failure.reason] ?? STEP_FOR_PHASE[failure.phase ?? ''] ?? DOCTOR_STEPS.find((s) => !passed.has(s))!;
-    step(where, false, failure.message, failure.reason);
-    return verdict(false, failure.reason);
+    step(where, false, failure.message, failure.reason, failure.detail);
+    return verdict(false, failure.reason, undefined, failure.detail);
   }
   if (!withCredentials) {
     for (const s of ['auth', 'encryption', 'ipcp'] as const) step(s, null, 'not tested: give --user and --password-stdin to test authentication and encryption');

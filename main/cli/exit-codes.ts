@@ -26,6 +26,8 @@ export const EXIT_CODE_BY_REASON: Readonly<Record<FailureReason, number>> = {
   'network-config-failed': 11,
   'protocol-error': 12,
   'server-not-found': 16,
+  'data-path-dead': 17,
+  'auth-method-refused': 18,
 };
 
 /** Rows for the README and `pptpctl --help`: code, name, meaning. */
@@ -37,7 +39,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> =
   [4, 'control-refused', 'the server refused the control connection or the call'],
   [5, 'gre-blocked', 'call up but no GRE (IP protocol 47) from the server'],
   [6, 'auth-failed', 'bad credentials, or the server failed to authenticate itself'],
-  [7, 'encryption-refused', 'MPPE required but the server refused it'],
+  [7, 'encryption-refused', 'the server and the profile do not agree on encryption (MPPE required by one, refused by the other; key length or stateful mode)'],
   [8, 'negotiation-failed', 'LCP/CCP/IPCP did not converge'],
   [9, 'peer-disconnected', 'the server hung up'],
   [10, 'keepalive-timeout', 'echo requests went unanswered'],
@@ -47,6 +49,8 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string, string]> =
   [14, 'profile-error', 'profile or keychain problem (not found, invalid, keychain unavailable)'],
   [15, 'not-running', '`disconnect`/`status`: no pptpctl tunnel is running'],
   [16, 'server-not-found', 'the server name does not resolve (misspelt, or no DNS on this network)'],
+  [17, 'data-path-dead', 'connected, but the server Protocol-Rejects our encrypted (MPPE) or IP data: its side did not start'],
+  [18, 'auth-method-refused', 'the server requires an authentication method or EAP type the profile does not allow (or this client does not do)'],
 ];
 
 /** Ends pptpctl with `code` after printing `message` (main() in cli.ts catches it). */

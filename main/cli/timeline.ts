@@ -4,7 +4,7 @@
  * doctor's advice. Pure string formatting (a TTY spinner for running phases lives in the CLI).
  */
 import type { TunnelEvent } from '../../preload/schema/tunnel';
-import { ADVICE } from '../service/doctor/advice';
+import { adviceFor } from '../service/doctor/advice';
 
 const PHASE_LABEL: Record<string, string> = {
   tcp: 'TCP',
@@ -64,7 +64,7 @@ export function formatEvent(e: TunnelEvent): string | undefined {
         e.rttMs != null ? `  rtt ${Math.round(e.rttMs)} ms` : ''
       }`;
     case 'error': {
-      const advice = ADVICE[e.reason];
+      const advice = adviceFor(e);
       return [`Error [${e.reason}]: ${e.message}`, `  ${advice.title}.`, `  What to do: ${e.hint ?? advice.fix}`].join('\n');
     }
     case 'disconnected':

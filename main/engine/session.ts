@@ -254,7 +254,8 @@ export class PptpSession {
         this.log(now, 'debug', `PPTP echo answered in ${Math.round(e.rttMs)} ms`);
         return;
       case 'call-disconnected':
-        this.fail(now, { reason: 'peer-disconnected', message: `the server cleared the call: ${e.words}` });
+        // The link names the real cause when we had refused the server's proposal (ppp/refusal.ts).
+        this.fail(now, this.explainLoss({ reason: 'peer-disconnected', message: `the server cleared the call: ${e.words}` }));
         this.link?.abort(now, this.failure!);
         return;
       case 'ignored':
@@ -344,7 +345,7 @@ export class PptpSession {
   }
 
   private onControlClosed(now: number, failure: Failure | undefined): void {
-    if (failure) this.fail(now, failure);
+    if (failure) this.fail(now, this.explainLoss(failure));
     if (this.link && !this.link.isDead) {
       this.link.abort(now, this.failure ?? { reason: 'peer-disconnected', message: 'the control connection closed' });
       // Drain the link's final events (link-down) so they precede 'closed'.
@@ -369,6 +370,11 @@ export class PptpSession {
     const linkTimer = this.link?.nextTimeout();
     const at = linkTimer === undefined ? now : Math.min(Math.max(now, linkTimer), now + MAX_HANG_UP_DELAY_MS);
     this.timers.set('hang-up', at);
+  }
+
+  /** A lower-layer loss as the link explains it (its refusal of the server's proposal), or as it is. */
+  private explainLoss(failure: Failure): Failure {
+    return this.link ? this.link.explainLowerLayerLoss(failure) : failure;
   }
 
   private abortLinkAndHangUp(now: number): void {

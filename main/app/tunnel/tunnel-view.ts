@@ -31,7 +31,8 @@ import {
 } from '../../../preload/contract';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { FailureReason } from '../../../preload/vocabulary';
-import { ADVICE } from '../../service/doctor/advice';
+import { adviceFor } from '../../service/doctor/advice';
+import type { FailureDetail } from '../../service/doctor/refusal-advice';
 import { applyPhaseEvent, markPhaseFailed, pendingPhases } from './attempt-timeline';
 
 /** The whole fold: what tunnel.status returns. */
@@ -51,11 +52,12 @@ export type TunnelInput =
   | { readonly kind: 'ended' };
 
 export interface TunnelViewContext {
-  readonly adviceFor: (reason: FailureReason) => Advice;
+  /** `detail` is the error event's: when it names a refusal of ours, the advice is that refusal's. */
+  readonly adviceFor: (reason: FailureReason, detail?: FailureDetail) => Advice;
 }
 
 /** The app's context: the doctor's one advice table (main/service/doctor/advice.ts). */
-export const DOCTOR_ADVICE: TunnelViewContext = { adviceFor: (reason) => ({ ...ADVICE[reason] }) };
+export const DOCTOR_ADVICE: TunnelViewContext = { adviceFor: (reason, detail) => ({ ...adviceFor({ reason, detail }) }) };
 
 export const IDLE: TunnelState = { state: 'idle' };
 
@@ -111,8 +113,9 @@ function foldServiceEvent(status: TunnelStatus, profileId: string, event: Tunnel
       const phases = event.phase ? markPhaseFailed(attempt.phases, event.phase) : attempt.phases;
       const withPhases = { ...s, attempt: { ...attempt, phases } };
       // Tearing down on purpose: say what went wrong, but the state stays 'disconnecting'.
-      if (state.state === 'disconnecting') return { ...withPhases, attempt: { ...withPhases.attempt, failure, advice: context.adviceFor(event.reason), reconnecting: null } };
-      return fail(withPhases, profileId, failure, context);
+      const advice = context.adviceFor(event.reason, event.detail);
+      if (state.state === 'disconnecting') return { ...withPhases, attempt: { ...withPhases.attempt, failure, advice, reconnecting: null } };
+      return fail(withPhases, profileId, failure, context, advice);
     }
     case 'disconnected': {
       const ended = { ...s, attempt: { ...attempt, ended: event } };
@@ -139,8 +142,8 @@ function attemptOf(current: TunnelAttempt | null, profileId: string, event: Tunn
   return current;
 }
 
-function fail(status: TunnelStatus, profileId: string, failure: TunnelAttempt['failure'] & object, context: TunnelViewContext): TunnelStatus {
-  const advice = context.adviceFor(failure.reason);
+function fail(status: TunnelStatus, profileId: string, failure: TunnelAttempt['failure'] & object, context: TunnelViewContext, precise?: Advice): TunnelStatus {
+  const advice = precise ?? context.adviceFor(failure.reason);
   const base = status.attempt && status.attempt.profileId === profileId ? status.attempt : freshAttempt(profileId);
   return {
     ...status,

@@ -17,7 +17,7 @@ import { TimerTable, earliest } from '../timers';
 import type { MppeStartKeys } from './auth/auth-client';
 import type { AuthMethod } from '../../../preload/vocabulary';
 import { Ccp } from './ccp/ccp';
-import { isMppeRequired } from './ccp/mppe-option';
+import { ccpRequestOffersMppe, isMppeRequired } from './ccp/mppe-option';
 import type { FsmFinishCause, FsmTiming } from './fsm';
 import { Ipcp } from './ipcp/ipcp';
 import type { IpcpResult } from './ipcp/ipcp';
@@ -32,8 +32,9 @@ import { MPPE_OVERHEAD } from './link-data-path';
 import * as failures from './link-failures';
 import type { PppLayer, PppLinkConfig, PppLinkCounters, PppLinkEvent, PppPhase } from './link-types';
 import type { MppeParams } from './mppe-contract';
-import { PPP_PROTO_CCP, PPP_PROTO_COMPRESSED, PPP_PROTO_IPCP, PPP_PROTO_LCP } from './protocol';
+import { PPP_PROTO_CCP, PPP_PROTO_COMPRESSED, PPP_PROTO_IP, PPP_PROTO_IPCP, PPP_PROTO_LCP } from './protocol';
 import { routeFrame } from './receive-gate';
+import { refusalFailure, type Refusal } from './refusal';
 import { copyBytes } from '../wire/bytes';
 
 const DEFAULT_AUTH_TIMEOUT_MS = 60_000;
@@ -68,6 +69,10 @@ export class LayerSequencer {
   private pendingIpcpRequest: Uint8Array | undefined;
   private mppeParams: MppeParams | null = null;
   private ipReady = false;
+  /** IPCP has been Opened at least once: the negotiation is over, refusals explain nothing more. */
+  private ipcpWasUp = false;
+  /** MPPE is off and we Protocol-Rejected a CCP request of the server's that offered MPPE. */
+  private mppeOfferRefused = false;
 
   constructor(
     private readonly config: PppLinkConfig,
@@ -173,6 +178,7 @@ export class LayerSequencer {
         this.counters.droppedAuth++;
         return;
       case 'protocol-reject':
+        if (protocol === PPP_PROTO_CCP && this.config.mppe.mppe === 'none' && ccpRequestOffersMppe(info)) this.mppeOfferRefused = true;
         if (this.lcp.sendProtocolReject(protocol, info)) this.counters.protocolRejectsSent++;
         return;
     }
@@ -226,6 +232,19 @@ export class LayerSequencer {
     this.mppeKeys = outcome.mppeKeys;
     this.host.emit({ type: 'auth-success', at: now, method: outcome.method, ...(outcome.message !== undefined ? { message: outcome.message } : {}) });
     this.startNetwork(now);
+  }
+
+  /**
+   * What the link reports when the lower layer (the PPTP call or control connection) goes away:
+   * the refusal of ours that explains it while negotiating (accel-ppp clears the call when the
+   * authentication methods do not overlap), else `lower` as it is.
+   */
+  explainLoss(lower: Failure): Failure {
+    const refusal = this.pendingRefusal();
+    if (!refusal) return lower;
+    const failure = refusalFailure(refusal);
+    const then = lower.message.charAt(0).toUpperCase() + lower.message.slice(1);
+    return { ...failure, message: `${failure.message} Then: ${then}${/[.!?]$/.test(then) ? '' : '.'}` };
   }
 
   /** Terminate or Dead: no IP, no MPPE, no deadlines, no keepalive. */
@@ -320,12 +339,14 @@ export class LayerSequencer {
       this.mppeParams = null;
       this.deadlines.clear('ccp');
     }
-    this.loseCcp(now, failures.ccpEndedFailure(cause));
+    const refusal = this.pendingRefusal();
+    this.loseCcp(now, refusal ? refusalFailure(refusal) : failures.ccpEndedFailure(cause));
   }
 
   private onIpcpUp(now: number, result: IpcpResult): void {
     this.deadlines.clear('ipcp');
     this.ipReady = true;
+    this.ipcpWasUp = true;
     // Optional MPPE: CCP was refused or gave up, and IPCP is up without it.
     if (this.ccpOutcomeUnreported && !ccpLossIsFatal(this.config.mppe) && !isNegotiatingOrOpened(this.ccp.fsm.state)) {
       this.ccpOutcomeUnreported = false;
@@ -337,7 +358,9 @@ export class LayerSequencer {
 
   private onIpcpFinished(cause: FsmFinishCause): void {
     this.ipReady = false;
-    if (!this.host.failing()) this.host.fail(failures.ncpFinishedFailure('IPCP', cause), true);
+    if (this.host.failing()) return;
+    const refusal = this.pendingRefusal();
+    this.host.fail(refusal ? refusalFailure(refusal) : failures.ncpFinishedFailure('IPCP', cause), true);
   }
 
   private onLcpDown(): void {
@@ -349,7 +372,9 @@ export class LayerSequencer {
 
   private onLcpFinished(now: number, cause: FsmFinishCause): void {
     if (!this.host.failing()) {
-      this.host.fail(failures.lcpFinishedFailure(cause, this.counters.framesIn, this.lcp.fsm.counters.codeRejectsSent), false);
+      const refusal = this.pendingRefusal();
+      const fallback = () => failures.lcpFinishedFailure(cause, this.counters.framesIn, this.lcp.fsm.counters.codeRejectsSent);
+      this.host.fail(refusal ? refusalFailure(refusal) : fallback(), false);
     }
     this.host.lcpFinished(now);
   }
@@ -363,18 +388,51 @@ export class LayerSequencer {
       this.loseCcp(now, failures.CCP_PROTOCOL_REJECTED);
       return;
     }
-    if (protocol === PPP_PROTO_IPCP) this.host.fail(failures.IPCP_PROTOCOL_REJECTED, true);
+    if (protocol === PPP_PROTO_IPCP) {
+      this.host.fail(failures.IPCP_PROTOCOL_REJECTED, true);
+      return;
+    }
+    // RFC 1661 §5.7: the server does not take what we send on the data path. Once MPPE or IP is
+    // running that direction is dead (a server whose kernel cannot decrypt, accel-ppp's race):
+    // end with a reason rather than a tunnel that looks up and carries nothing.
+    if (protocol === PPP_PROTO_COMPRESSED && this.mppeParams !== null) {
+      this.host.fail(failures.dataPathRejectedFailure('mppe'), true);
+      return;
+    }
+    if (protocol === PPP_PROTO_IP && this.ipReady) this.host.fail(failures.dataPathRejectedFailure('ip'), true);
   }
 
   private onPeerTerminate(text: string): void {
     if (this.host.failing()) return;
-    this.host.fail(failures.peerTerminateFailure(text, this.lcpInfo ? undefined : this.lcp.authRefusal), false);
+    const refusal = this.pendingRefusal();
+    this.host.fail(refusal ? refusalFailure(refusal, text) : failures.peerTerminateFailure(text), false);
+  }
+
+  /**
+   * The refusal of ours that explains the negotiation ending now, if any (refusal.ts): while LCP
+   * negotiates, our refusal of the server's authentication protocol; while the method runs, what
+   * it refused (an EAP type); while required CCP has not opened, the MPPE offer we refused; with
+   * MPPE off and IPCP not yet up, the server's MPPE offer we Protocol-Rejected.
+   */
+  private pendingRefusal(): Refusal | undefined {
+    if (this.ipcpWasUp) return undefined;
+    if (!this.lcpInfo) return this.lcp.authRefusal;
+    const auth = this.auth.refusal;
+    if (auth) return auth;
+    if (this.ccpOutcomeUnreported && ccpLossIsFatal(this.config.mppe) && this.ccp.refusal) return this.ccp.refusal;
+    if (this.mppeOfferRefused) return { kind: 'mppe-off' };
+    return undefined;
   }
 
   private onDeadline(layer: PppLayer): void {
     const ms = layer === 'auth' ? (this.config.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS) : this.negotiationTimeout();
     const fsm = layer === 'auth' ? undefined : this[layer].fsm;
     const evidence = fsm && { counters: fsm.counters, lastMalformedMessage: fsm.lastMalformed?.message };
+    const refusal = this.pendingRefusal();
+    if (refusal) {
+      this.host.fail(refusalFailure(refusal), true);
+      return;
+    }
     this.host.fail(failures.deadlineFailure(layer, Math.round(ms / 1000), evidence, isMppeRequired(this.config.mppe)), true);
   }
 

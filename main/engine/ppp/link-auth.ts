@@ -8,6 +8,7 @@ import type { AuthClient, AuthOutcome } from './auth/auth-client';
 import type { AuthMethod } from '../../../preload/vocabulary';
 import { createAuthClient } from './auth/index';
 import type { PppLinkConfig } from './link-types';
+import type { Refusal } from './refusal';
 
 export type LinkAuthConfig = Pick<PppLinkConfig, 'credentials' | 'random' | 'eapTypes' | 'createAuthClient'>;
 
@@ -20,6 +21,11 @@ export class LinkAuthentication {
   /** The PPP protocol the method's packets travel in (PAP, CHAP or EAP), once begun. */
   get protocol(): number | undefined {
     return this.client?.protocol;
+  }
+
+  /** What the running method refused of the server's requests (e.g. an EAP type), if anything. */
+  get refusal(): Refusal | undefined {
+    return this.running ? this.client!.refusal : undefined;
   }
 
   /** Begun and not yet decided. */

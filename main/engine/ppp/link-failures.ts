@@ -80,13 +80,33 @@ export const LCP_RENEGOTIATED: Failure = {
 };
 
 /**
- * The server sent an LCP Terminate-Request. `authRefusal` is set when it comes while LCP still
- * negotiates after we refused the server's authentication protocol: then that is the cause.
+ * The server sent an LCP Terminate-Request (and no refusal of ours explains it: the sequencer
+ * reports that instead, refusal.ts).
  */
-export function peerTerminateFailure(text: string, authRefusal: string | undefined): Failure {
+export function peerTerminateFailure(text: string): Failure {
   const said = text ? ` (server said: "${text}")` : '';
-  if (authRefusal) return { reason: 'auth-failed', message: authRefusal + said, detail: { layer: 'LCP' } };
   return { reason: 'peer-disconnected', message: `The server ended the PPP link${said}.`, detail: { layer: 'LCP' } };
+}
+
+/**
+ * The server Protocol-Rejected our data once it was flowing (RFC 1661 §5.7): MPPE-encrypted
+ * datagrams (0x00FD, RFC 3078 §3) after CCP opened, or plain IP (0x0021) after IPCP opened.
+ * That direction is dead: the server's encryption or IP side did not start.
+ */
+export function dataPathRejectedFailure(what: 'mppe' | 'ip'): Failure {
+  if (what === 'mppe') {
+    return {
+      reason: 'data-path-dead',
+      message:
+        'The server answers our encrypted data with an LCP Protocol-Reject of MPPE (0x00FD): encryption was agreed in CCP, but the server cannot decrypt, so nothing we send reaches it.',
+      detail: { layer: 'CCP', protocol: '0x00fd' },
+    };
+  }
+  return {
+    reason: 'data-path-dead',
+    message: 'The server answers our IP packets with an LCP Protocol-Reject of IP (0x0021) although IPCP is up: its IP side is not running, so nothing we send reaches it.',
+    detail: { layer: 'IPCP', protocol: '0x0021' },
+  };
 }
 
 /** What the automaton of a layer that ran out of time saw, to say why in the message. */

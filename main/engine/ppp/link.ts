@@ -20,8 +20,11 @@
  * Policy decisions (the spec is silent on these):
  *  - A Terminate-Request from the server ends the link at once with 'peer-disconnected' (the
  *    Terminate-Ack is already queued); we do not wait out RFC 1661's Stopping period. If it
- *    comes while LCP negotiates after we refused the server's authentication protocol, the
- *    reason is 'auth-failed' with the refusal in words.
+ *    comes (or the call is cleared, or a deadline passes) while negotiating after we refused the
+ *    server's proposal, the refusal is the cause (ppp/refusal.ts: 'auth-method-refused' for a
+ *    method or EAP type, 'encryption-refused' for MPPE off, stateful-only or key length).
+ *  - A Protocol-Reject of MPPE data (0x00FD) once CCP is up, or of IP (0x0021) once IPCP is up,
+ *    ends the link with 'data-path-dead': that direction carries nothing (RFC 1661 §5.7).
  *  - LCP renegotiation after Opened ends the link ('peer-disconnected'): a fresh session is the
  *    reliable recovery; NCP renegotiation is followed (new ipcp-up / ccp-up, new MPPE state).
  *  - MPPE required but the server authenticated with a method without MPPE keys (PAP, CHAP-MD5,
@@ -154,8 +157,18 @@ export class PppLink {
   /** The lower layer went away (call or control connection lost): Dead at once, nothing sent. */
   abort(now: number, failure: Failure): void {
     if (!this.started || this.currentPhase === 'dead') return;
-    this.terminalFailure ??= failure;
+    this.terminalFailure ??= this.explainLowerLayerLoss(failure);
     this.goDead(now);
+  }
+
+  /**
+   * The failure to report when the lower layer goes away now: while negotiating after we refused
+   * the server's proposal (its authentication method, an EAP type, its MPPE offer), that refusal
+   * is the real cause (ppp/refusal.ts) and `lower` is added to its message; otherwise `lower`.
+   */
+  explainLowerLayerLoss(lower: Failure): Failure {
+    if (!this.started || this.currentPhase === 'dead' || this.failing()) return lower;
+    return this.layers.explainLoss(lower);
   }
 
   /** PPTP Set-Link-Info (RFC 2637 §2.15) ACCMs, recorded only: GRE framing has no ACCM. */

@@ -1,8 +1,11 @@
 /**
  * What to tell a user for each failure reason: a short title and what usually fixes it. The CLI,
- * the doctor and the GUI all show these words, so a failure reads the same everywhere.
+ * the doctor and the GUI all show these words, so a failure reads the same everywhere. When the
+ * client itself refused the server's proposal (`detail.refusal`), adviceFor() gives the precise
+ * advice of refusal-advice.ts instead: what the server wanted and how to allow it.
  */
 import type { FailureReason } from '../../../preload/vocabulary';
+import { refusalAdvice, type FailureDetail } from './refusal-advice';
 
 export interface Advice {
   readonly title: string;
@@ -31,8 +34,16 @@ export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
     fix: 'Check the user name, password and domain. If the server failed to prove it knows the password, do not trust it.',
   },
   'encryption-refused': {
-    title: 'The server will not encrypt the tunnel the way this profile requires',
-    fix: 'Ask the administrator to enable MPPE-128. Lowering the profile to weaker or no encryption is possible but exposes your traffic.',
+    title: 'The server and this profile do not agree on encryption',
+    fix: 'The server will not encrypt the way this profile requires (or requires encryption the profile turns off). Ask the administrator to enable MPPE-128. Lowering the profile to weaker or no encryption is possible but exposes your traffic.',
+  },
+  'auth-method-refused': {
+    title: 'The server requires an authentication method this profile does not allow',
+    fix: 'The message names the method the server asked for. Allow it under Security in the profile (pptpctl: --auth), or ask the administrator to allow MS-CHAPv2.',
+  },
+  'data-path-dead': {
+    title: 'Connected, but the server refuses the tunnel\'s data',
+    fix: 'The server agreed on the link but answers our packets with a Protocol-Reject: its encryption (MPPE) or IP side did not start — a known race in accel-ppp servers. Reconnecting usually helps (auto-reconnect retries this). If it keeps happening, the administrator should check that the server\'s kernel has MPPE support (ppp_mppe) and look at its logs.',
   },
   'negotiation-failed': {
     title: 'PPP negotiation did not converge',
@@ -60,3 +71,8 @@ export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
     fix: 'Please report it with the log (secrets are redacted).',
   },
 };
+
+/** The advice for this failure: the refusal's own when the client refused the server's proposal, else the reason's. */
+export function adviceFor(failure: { readonly reason: FailureReason; readonly detail?: FailureDetail | undefined }): Advice {
+  return refusalAdvice(failure.detail) ?? ADVICE[failure.reason];
+}

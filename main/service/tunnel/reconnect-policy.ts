@@ -24,6 +24,8 @@ export const RETRYABLE_REASONS: ReadonlySet<FailureReason> = new Set<FailureReas
   'keepalive-timeout',
   'protocol-error',
   'negotiation-failed',
+  // The server's encryption or IP side did not start (accel-ppp's race): a fresh session usually works.
+  'data-path-dead',
 ]);
 
 /** The first retry waits this long (before jitter); each further retry doubles it. */

@@ -17,7 +17,7 @@ import type { FailureReason } from '../../../preload/vocabulary';
 import type { Failure } from '../../engine/failure';
 import type { RandomSource } from '../../engine/random';
 import type { ConnectOptions } from '../connect-options';
-import { ADVICE } from '../doctor/advice';
+import { adviceFor } from '../doctor/advice';
 import type { ServiceStatus } from '../rpc/protocol';
 import { RpcError } from '../rpc/server';
 import { ConnectTimeline, type CancelTimer, type Clock } from './clock';
@@ -73,7 +73,7 @@ export function errorEvent(failure: Failure): TunnelEvent {
     event: 'error',
     reason: failure.reason,
     message: failure.message,
-    hint: ADVICE[failure.reason].fix,
+    hint: adviceFor(failure).fix,
     ...(Object.keys(detail).length ? { detail } : {}),
   };
 }

@@ -93,10 +93,14 @@ describe('MPPE policy against the server', () => {
 });
 
 describe('Authentication-Protocol policy against the server', () => {
-  it('server demands PAP, profile allows MS-CHAPv2 only, server cannot switch -> auth-failed with the reason in words', () => {
+  it('server demands PAP, profile allows MS-CHAPv2 only, server cannot switch -> auth-method-refused with the reason in words', () => {
     const s = startSession({ peer: { authDemand: 'pap' } });
     const down = driveToDown(s);
-    expect(down?.failure).toMatchObject({ reason: 'auth-failed', message: expect.stringMatching(/requires PAP.*allowed: MS-CHAPv2/) });
+    expect(down?.failure).toMatchObject({
+      reason: 'auth-method-refused',
+      message: expect.stringMatching(/requires PAP.*allowed: MS-CHAPv2/),
+      detail: { refusal: 'auth-method', serverMethod: 'pap', allowedMethods: 'mschapv2' },
+    });
     expect(s.client.event('lcp-up')).toBeUndefined();
   });
 
@@ -106,9 +110,9 @@ describe('Authentication-Protocol policy against the server', () => {
     expect(s.client.event('lcp-up')?.auth).toBe('mschapv2');
   });
 
-  it('server demands SPAP -> auth-failed naming SPAP', () => {
+  it('server demands SPAP -> auth-method-refused naming SPAP', () => {
     const down = driveToDown(startSession({ peer: { authDemand: 'spap' } }));
-    expect(down?.failure).toMatchObject({ reason: 'auth-failed', message: expect.stringMatching(/SPAP/) });
+    expect(down?.failure).toMatchObject({ reason: 'auth-method-refused', message: expect.stringMatching(/SPAP/), detail: { refusal: 'auth-method' } });
   });
 
   it('server asks for no authentication: fine without encryption, refused with MPPE required', () => {

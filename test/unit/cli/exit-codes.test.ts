@@ -18,6 +18,12 @@ describe('exit codes', () => {
       seen.add(code);
     }
   });
+  it('gives the issue 10 reasons their own codes', () => {
+    expect(EXIT_CODE_BY_REASON['data-path-dead']).toBe(17);
+    expect(EXIT_CODE_BY_REASON['auth-method-refused']).toBe(18);
+    // The encryption disagreements the client refuses itself (MPPE off, stateful, key length) stay 7.
+    expect(EXIT_CODE_BY_REASON['encryption-refused']).toBe(7);
+  });
   it('has advice for every reason', () => {
     for (const reason of FAILURE_REASONS) expect(ADVICE[reason].fix.length).toBeGreaterThan(10);
   });

@@ -19,6 +19,17 @@ describe('formatEvent', () => {
     expect(text).toContain('[gre-blocked]');
     expect(text).toMatch(/protocol 47/);
   });
+  it('prints the refusal advice when the error detail names one (the method and the flag to allow it)', () => {
+    const text = formatEvent({
+      event: 'error',
+      reason: 'auth-method-refused',
+      message: 'The server requires PAP, which this profile does not allow (allowed: MS-CHAPv2).',
+      detail: { layer: 'LCP', refusal: 'auth-method', serverOffer: 'PAP', serverMethod: 'pap', allowed: 'MS-CHAPv2', allowedMethods: 'mschapv2' },
+    })!;
+    expect(text).toContain('[auth-method-refused]');
+    expect(text).toContain('The server requires PAP, which this profile does not allow.');
+    expect(text).toContain('--auth mschapv2,pap');
+  });
   it('warns when the network was not restored', () => {
     expect(formatEvent({ event: 'disconnected', reason: 'local-disconnect', restored: false })).toContain('pptpctl recover');
   });

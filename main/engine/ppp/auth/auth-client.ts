@@ -10,6 +10,7 @@
 import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import type { RandomSource } from '../../random';
+import type { Refusal } from '../refusal';
 
 
 /** PPP protocol numbers of the authentication protocols (RFC 1661 §6 and assigned numbers). */
@@ -66,6 +67,11 @@ export interface AuthClient {
   pollResult(): AuthOutcome | undefined;
   /** Packet counters (optional so that test doubles need not keep them). */
   readonly counters?: AuthCounters;
+  /**
+   * What the method refused of the server's requests (EAP: a type it Nak'd), unless it
+   * succeeded: if the server then gives up on us, this is why (ppp/refusal.ts).
+   */
+  readonly refusal?: Refusal;
 }
 
 /** What a method saw: packets received, how many it ignored (malformed, stale id, wrong state), sent. */

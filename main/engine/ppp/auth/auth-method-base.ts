@@ -7,6 +7,7 @@
 import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { Failure } from '../../failure';
 import { TimerTable } from '../../timers';
+import { refusalFailure, type Refusal } from '../refusal';
 import type {
   AuthClient,
   AuthClientOptions,
@@ -25,6 +26,8 @@ export abstract class AuthMethodBase implements AuthClient {
   abstract readonly protocol: number;
 
   protected readonly timers = new TimerTable<AuthTimer>();
+  /** What we refused of the server's requests (EAP: a type we Nak'd), the cause if this fails. */
+  protected refused: Refusal | undefined;
   private readonly tx: Uint8Array[] = [];
   private outcome: AuthOutcome | undefined;
   private outcomeTaken = false;
@@ -39,6 +42,11 @@ export abstract class AuthMethodBase implements AuthClient {
   /** True once an outcome (success or failure) is decided. */
   get finished(): boolean {
     return this.outcome !== undefined;
+  }
+
+  /** What this method refused of the server's requests, while that may explain a failure. */
+  get refusal(): Refusal | undefined {
+    return this.outcome?.kind === 'success' ? undefined : this.refused;
   }
 
   /** 'success' or 'failure' once decided. */
@@ -59,6 +67,7 @@ export abstract class AuthMethodBase implements AuthClient {
     for (const timer of this.timers.expire(now)) {
       if (this.finished) return;
       if (timer === 'restart') this.onRestartTimer(now);
+      else if (this.refused) this.failWith(refusalFailure(this.refused));
       else this.fail('auth-failed', `the server did not complete ${this.method} authentication in time`);
     }
   }
@@ -104,9 +113,12 @@ export abstract class AuthMethodBase implements AuthClient {
   }
 
   protected fail(reason: Failure['reason'], message: string, detail?: Failure['detail']): void {
+    this.failWith({ reason, message, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  protected failWith(failure: Failure): void {
     if (this.finished) return;
     this.timers.clearAll();
-    const failure: Failure = { reason, message, ...(detail !== undefined ? { detail } : {}) };
     this.outcome = { kind: 'failure', failure };
   }
 }

@@ -23,6 +23,28 @@ export const EAP_TYPE_MD5_CHALLENGE = 4; // RFC 3748 §5.4
 export const EAP_TYPE_MSCHAPV2 = 26; // IANA; draft-kamath-pppext-eap-mschapv2
 export const EAP_TYPE_EXPANDED = 254; // RFC 3748 §5.7
 
+/** Names of the EAP method types a server may ask for (IANA "Method Types"), for messages. */
+const EAP_TYPE_NAMES: Readonly<Record<number, string>> = {
+  [EAP_TYPE_MD5_CHALLENGE]: 'EAP-MD5',
+  5: 'EAP-OTP',
+  6: 'EAP-GTC',
+  13: 'EAP-TLS', // RFC 5216
+  17: 'LEAP',
+  18: 'EAP-SIM', // RFC 4186
+  21: 'EAP-TTLS', // RFC 5281
+  23: 'EAP-AKA', // RFC 4187
+  25: 'PEAP',
+  [EAP_TYPE_MSCHAPV2]: 'EAP-MS-CHAPv2',
+  43: 'EAP-FAST', // RFC 4851
+  [EAP_TYPE_EXPANDED]: 'an expanded EAP type',
+};
+
+/** "PEAP (EAP type 25)", or "EAP type 99" for a type without a name here. */
+export function describeEapType(type: number): string {
+  const name = EAP_TYPE_NAMES[type];
+  return name ? `${name} (EAP type ${type})` : `EAP type ${type}`;
+}
+
 export type EapPacket =
   | {
       readonly code: 'request' | 'response';

@@ -42,6 +42,7 @@ import {
   parseValueName,
 } from './eap-packet';
 import { mschapFailure, parseMschapFailure } from './mschap-failure';
+import { refusalFailure } from '../refusal';
 import {
   MSCHAPV2_CHALLENGE_LENGTH,
   checkMschapv2Success,
@@ -54,6 +55,7 @@ export type EapInnerType = 'md5' | 'mschapv2';
 export const DEFAULT_EAP_TYPES: readonly EapInnerType[] = ['mschapv2', 'md5'];
 
 const TYPE_NUMBER: Readonly<Record<EapInnerType, number>> = { md5: EAP_TYPE_MD5_CHALLENGE, mschapv2: EAP_TYPE_MSCHAPV2 };
+const TYPE_LABEL: Readonly<Record<EapInnerType, string>> = { md5: 'EAP-MD5', mschapv2: 'EAP-MS-CHAPv2' };
 const LABEL = 'EAP-MS-CHAPv2';
 
 type MethodState =
@@ -131,18 +133,24 @@ export class EapClient extends AuthMethodBase {
         return this.ignore('EAP Nak sent as a Request');
       case EAP_TYPE_MD5_CHALLENGE:
         if (this.allowed.includes('md5')) return this.onMd5Challenge(identifier, typeData);
-        return this.nak(identifier);
+        return this.nak(identifier, type);
       case EAP_TYPE_MSCHAPV2:
         if (this.allowed.includes('mschapv2')) return this.onMschapv2(identifier, typeData);
-        return this.nak(identifier);
+        return this.nak(identifier, type);
       default:
-        return this.nak(identifier);
+        return this.nak(identifier, type);
     }
   }
 
-  /** RFC 3748 §5.3.1: Legacy Nak listing the types we would accept (0 = none). */
-  private nak(identifier: number): void {
+  /**
+   * RFC 3748 §5.3.1: Legacy Nak listing the types we would accept (0 = none). The refused type
+   * is remembered: if the server then sends Failure (RRAS offering only PEAP or EAP-TLS does),
+   * or gives up otherwise, that is the cause, said at once.
+   */
+  private nak(identifier: number, refusedType: number): void {
     const desired = this.allowed.length > 0 ? this.allowed.map((t) => TYPE_NUMBER[t]) : [0];
+    const earlier = this.refused?.kind === 'eap-type' ? this.refused.eapTypes.filter((t) => t !== refusedType) : [];
+    this.refused = { kind: 'eap-type', eapTypes: [...earlier, refusedType], allowed: this.allowed.map((t) => TYPE_LABEL[t]) };
     this.respond(identifier, EAP_TYPE_NAK, Uint8Array.from(desired));
   }
 
@@ -207,6 +215,8 @@ export class EapClient extends AuthMethodBase {
   }
 
   private onEapFailure(): void {
+    // Failure after our Legacy Nak with no method run: the server wants a type we do not do.
+    if (this.refused && this.state.kind === 'none') return this.failWith(refusalFailure(this.refused, this.notification));
     const said = this.notification !== undefined ? ` Server said: "${this.notification}"` : '';
     const what =
       this.state.kind === 'md5'

@@ -26,7 +26,8 @@ import type {
 import { Fsm } from '../fsm';
 import type { MppeParams } from '../mppe-contract';
 import { PPP_PROTO_CCP } from '../protocol';
-import type { MppePolicy } from './mppe-option';
+import { refusalFailure, type Refusal } from '../refusal';
+import type { MppeChoice, MppePolicy } from './mppe-option';
 import { CCP_OPT_MPPE, allowedLengths, chooseMppe, describeMppeBits, isMppeRequired, mppeOption, mppeRequestBits, readMppeBits } from './mppe-option';
 
 export interface CcpConfig {
@@ -66,6 +67,11 @@ export class Ccp implements FsmLayer {
   readonly fsm: Fsm;
   resetRequestsReceived = 0;
   resetAcksReceived = 0;
+  /**
+   * The last server offer we refused in this negotiation (stateful only, or no key length we
+   * allow): when MPPE is required and CCP then fails, whatever the server does, this is why.
+   */
+  refusal: Refusal | undefined;
   private ours: MppeParams | undefined;
   private acked: MppeParams | undefined;
   private peer: MppeParams | undefined;
@@ -92,15 +98,23 @@ export class Ccp implements FsmLayer {
     return strongest ? { bits: strongest, stateful: false } : undefined;
   }
 
+  /** Ends the link: with the refusal that explains it when we refused the server's offer, else `message`. */
   private refuse(now: number, message: string): ReplyVerdict {
-    this.sink.failure(now, { reason: 'encryption-refused', message, detail: { layer: 'CCP' } });
+    const failure: Failure = this.refusal ? refusalFailure(this.refusal) : { reason: 'encryption-refused', message, detail: { layer: 'CCP' } };
+    this.sink.failure(now, failure);
     return 'fatal';
+  }
+
+  /** Notes what a choice refused of the server's offer (see `refusal`). */
+  private noteRefusal(choice: MppeChoice): void {
+    if (choice.kind !== 'exact' && choice.refused) this.refusal = choice.refused;
   }
 
   resetOptions(): void {
     this.ours = this.wanted();
     this.offerAllLengths = true;
     this.peer = undefined;
+    this.refusal = undefined;
   }
 
   buildRequest(): PppOption[] {
@@ -127,6 +141,7 @@ export class Ccp implements FsmLayer {
       return 'ok';
     }
     const choice = chooseMppe(readMppeBits(nak), this.config.policy, this.peer);
+    this.noteRefusal(choice);
     if (choice.kind === 'unacceptable') {
       if (this.required) return this.refuse(now, choice.message);
       this.ours = undefined; // optional: go on without MPPE
@@ -151,6 +166,7 @@ export class Ccp implements FsmLayer {
       if (o.type !== CCP_OPT_MPPE || sawMppe || this.config.policy.mppe === 'none') return { kind: 'reject' };
       sawMppe = true;
       const choice = chooseMppe(readMppeBits(o), this.config.policy, this.acked);
+      this.noteRefusal(choice);
       if (choice.kind === 'unacceptable') {
         if (this.required) this.refuse(now, choice.message);
         return { kind: 'reject' };
@@ -190,6 +206,10 @@ export class Ccp implements FsmLayer {
   }
 
   notConverging(now: number, detail: NonConvergence): void {
+    if (this.required && this.refusal) {
+      this.sink.failure(now, refusalFailure(this.refusal));
+      return;
+    }
     const names = detail.optionTypes.map(ccpOptionName).join(', ') || 'no options named';
     const who = detail.direction === 'ours' ? 'the server refused our' : "we refused the server's";
     this.sink.failure(now, {

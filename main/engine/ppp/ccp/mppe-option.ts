@@ -21,7 +21,8 @@
 import { MPPE_KEY_BITS, type MppeKeyBits, type MppeRequirement } from '../../../../preload/vocabulary';
 import type { MppeParams } from '../mppe-contract';
 import type { PppOption } from '../packet';
-import { optionU32, optionValueU32 } from '../packet';
+import { CODE_CONFIGURE_REQUEST, decodeControlPacket, decodeOptions, optionU32, optionValueU32 } from '../packet';
+import type { Refusal } from '../refusal';
 
 export const CCP_OPT_MPPE = 18; // RFC 3078 §2 (shared with MPPC, RFC 2118)
 
@@ -96,8 +97,13 @@ export function describeMppeBits(supported: number): string {
 
 export type MppeChoice =
   | { readonly kind: 'exact'; readonly params: MppeParams } // the offer is exactly this: Ack
-  | { readonly kind: 'narrow'; readonly params: MppeParams } // answer with this single choice
-  | { readonly kind: 'unacceptable'; readonly message: string }; // nothing we allow
+  /**
+   * Answer with this single choice. `refused` is set when the answer drops the only mode the
+   * server offered (stateful): if the server insists, that is why CCP cannot agree.
+   */
+  | { readonly kind: 'narrow'; readonly params: MppeParams; readonly refused?: Refusal }
+  /** Nothing we allow; `refused` says what the server offered and what we allow (absent: malformed). */
+  | { readonly kind: 'unacceptable'; readonly message: string; readonly refused?: Refusal };
 
 /**
  * Judges a Supported Bits value (an offer in a request, or a Nak's counter-offer) against the
@@ -112,6 +118,7 @@ export function chooseMppe(supported: number | undefined, policy: MppePolicy, pr
     return {
       kind: 'unacceptable',
       message: `The server offers MPPE ${describeMppeBits(supported)}; this profile requires ${allowedText} encryption.`,
+      refused: { kind: 'mppe-key-length', offered: offeredLengths(supported), allowed },
     };
   }
   const bits = prefer && usable.includes(prefer.bits) ? prefer.bits : usable[0]!;
@@ -120,9 +127,27 @@ export function chooseMppe(supported: number | undefined, policy: MppePolicy, pr
   if (prefer && (prefer.stateful ? policy.allowStateful : true)) stateful = prefer.stateful;
   else stateful = serverStateless ? false : policy.allowStateful;
   const params: MppeParams = { bits, stateful };
-  return supported === mppeBitsFor(params) ? { kind: 'exact', params } : { kind: 'narrow', params };
+  if (supported === mppeBitsFor(params)) return { kind: 'exact', params };
+  // RFC 3078 §2: no H bit means the server offers stateful mode only, which the profile refuses.
+  if (!serverStateless && !stateful) return { kind: 'narrow', params, refused: { kind: 'mppe-stateful', bits: usable } };
+  return { kind: 'narrow', params };
 }
 
 export function readMppeBits(option: PppOption): number | undefined {
   return optionValueU32(option);
+}
+
+/**
+ * True when a CCP packet (its information field) is a Configure-Request whose MPPE option names
+ * a key length: the server wants encryption (not merely compression, RFC 1962).
+ */
+export function ccpRequestOffersMppe(info: Uint8Array): boolean {
+  const packet = decodeControlPacket(info);
+  if (!packet.ok || packet.value.code !== CODE_CONFIGURE_REQUEST) return false;
+  const options = decodeOptions(packet.value.data);
+  if (!options.ok) return false;
+  return options.value.some((o) => {
+    const bits = o.type === CCP_OPT_MPPE ? optionValueU32(o) : undefined;
+    return bits !== undefined && offeredLengths(bits).length > 0;
+  });
 }

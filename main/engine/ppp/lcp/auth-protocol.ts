@@ -29,6 +29,7 @@ import {
 import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
 import { PPP_PROTO_SPAP } from '../protocol';
+import type { Refusal } from '../refusal';
 import type { AuthSelection, LcpOptionHandler } from './option-handler';
 import { LCP_OPT_AUTH_PROTOCOL } from './options';
 
@@ -83,8 +84,8 @@ export function allowedInOrder(allowed: readonly AuthMethod[]): AuthMethod[] {
 export interface AuthCheck {
   readonly verdict: OptionVerdict;
   readonly selection?: AuthSelection;
-  /** Set when we could not accept the proposal: what the server asked for, in words. */
-  readonly refusal?: string;
+  /** Set when we could not accept the proposal: what the server asked for and what we allow. */
+  readonly refusal?: Refusal;
 }
 
 export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethod[]): AuthCheck {
@@ -92,10 +93,11 @@ export function checkPeerAuth(option: PppOption, allowed: readonly AuthMethod[])
   if (parsed.kind === 'method' && allowed.includes(parsed.selection.method)) {
     return { verdict: { kind: 'ack' }, selection: parsed.selection };
   }
-  const asked = parsed.kind === 'method' ? AUTH_METHOD_LABELS[parsed.selection.method] : parsed.description;
   const ours = allowedInOrder(allowed);
-  const allowedText = ours.length ? ours.map((m) => AUTH_METHOD_LABELS[m]).join(', ') : 'none';
-  const refusal = `The server requires ${asked}, which this profile does not allow (allowed: ${allowedText}).`;
+  const refusal: Refusal =
+    parsed.kind === 'method'
+      ? { kind: 'auth-method', serverOffer: AUTH_METHOD_LABELS[parsed.selection.method], serverMethod: parsed.selection.method, allowed: ours }
+      : { kind: 'auth-method', serverOffer: parsed.description, allowed: ours };
   const strongest = ours[0];
   if (!strongest) return { verdict: { kind: 'reject' }, refusal };
   return { verdict: { kind: 'nak', suggest: authOption(strongest) }, refusal };

@@ -34,6 +34,7 @@ import {
   CODE_TIME_REMAINING,
 } from '../packet';
 import { PPP_PROTO_LCP, protocolName } from '../protocol';
+import { refusalFailure, type Refusal } from '../refusal';
 import { DEFAULT_ACCM } from './accm';
 import type { LcpEchoConfig } from './echo';
 import { LcpKeepalive } from './echo';
@@ -88,8 +89,8 @@ export class Lcp implements FsmLayer {
   readonly name = 'LCP';
   readonly fsm: Fsm;
   readonly keepalive: LcpKeepalive;
-  /** Set when we refused the server's authentication protocol (for the failure message). */
-  authRefusal: string | undefined;
+  /** Set when we refused the server's authentication protocol (the cause if LCP then fails). */
+  authRefusal: Refusal | undefined;
   loopbackSuspicions = 0;
   echoRequestsSent = 0;
   ignoredPackets = 0;
@@ -113,8 +114,8 @@ export class Lcp implements FsmLayer {
       random: config.random,
       ours: this.ours,
       suspectLoopback: () => ++this.loopbackSuspicions,
-      refuseAuth: (text) => {
-        this.authRefusal = text;
+      refuseAuth: (refusal) => {
+        this.authRefusal = refusal;
       },
     };
     Object.assign(this.ours, this.wanted());
@@ -226,7 +227,7 @@ export class Lcp implements FsmLayer {
   notConverging(now: number, detail: NonConvergence): void {
     const names = detail.optionTypes.map(lcpOptionName).join(', ') || 'no options named';
     if (this.authRefusal && detail.optionTypes.includes(LCP_OPT_AUTH_PROTOCOL)) {
-      this.sink.failure(now, { reason: 'auth-failed', message: this.authRefusal, detail: { layer: 'LCP' } });
+      this.sink.failure(now, refusalFailure(this.authRefusal));
       return;
     }
     const message =

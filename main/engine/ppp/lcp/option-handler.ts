@@ -15,6 +15,7 @@ import type { AuthMethod } from '../../../../preload/vocabulary';
 import type { RandomSource } from '../../random';
 import type { OptionVerdict } from '../fsm-contract';
 import type { PppOption } from '../packet';
+import type { Refusal } from '../refusal';
 
 /** Our Configure-Request as it stands; an undefined/false field is not asked for. */
 export interface LcpOurRequest {
@@ -51,8 +52,8 @@ export interface LcpOptionContext {
   readonly ours: LcpOurRequest;
   /** Counts one loopback suspicion (RFC 1661 §6.4) and returns the count in this negotiation. */
   suspectLoopback(): number;
-  /** Records, in words, why we could not accept the server's Authentication-Protocol. */
-  refuseAuth(text: string): void;
+  /** Records why we could not accept the server's Authentication-Protocol (what it asked, what we allow). */
+  refuseAuth(refusal: Refusal): void;
 }
 
 /** After a Nak: carry on, or the link is looped back (the Magic-Number handler decides). */

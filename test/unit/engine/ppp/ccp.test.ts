@@ -39,7 +39,12 @@ describe('MPPE option bits and policy (RFC 3078 §2)', () => {
     ['all lengths, required', MPPE_BIT_S | MPPE_BIT_M | MPPE_BIT_L | MPPE_BIT_H, REQ, { kind: 'narrow', params: { bits: 128, stateful: false } }],
     ['40 only, required 40', MPPE_BIT_L | MPPE_BIT_H, { ...REQ, allowedBits: [40] }, { kind: 'exact', params: { bits: 40, stateful: false } }],
     ['56 and 40, required', MPPE_BIT_M | MPPE_BIT_L | MPPE_BIT_H, REQ, { kind: 'narrow', params: { bits: 56, stateful: false } }],
-    ['128 stateful, stateful not allowed', MPPE_BIT_S, REQ128, { kind: 'narrow', params: { bits: 128, stateful: false } }],
+    [
+      '128 stateful, stateful not allowed (the narrowing refuses stateful)',
+      MPPE_BIT_S,
+      REQ128,
+      { kind: 'narrow', params: { bits: 128, stateful: false }, refused: { kind: 'mppe-stateful', bits: [128] } },
+    ],
     ['128 stateful, stateful allowed', MPPE_BIT_S, { ...REQ128, allowStateful: true }, { kind: 'exact', params: { bits: 128, stateful: true } }],
     ['128 with MPPC', MPPE_BIT_S | MPPE_BIT_H | MPPE_BIT_C, REQ128, { kind: 'narrow', params: { bits: 128, stateful: false } }],
     ['128 with the obsolete D bit', MPPE_BIT_S | MPPE_BIT_H | MPPE_BIT_D, REQ128, { kind: 'narrow', params: { bits: 128, stateful: false } }],
@@ -111,7 +116,28 @@ describe('CCP: our request', () => {
   it('reqSent_endlessNakStateful: stateful not allowed -> encryption-refused after Max-Failure', () => {
     const h = makeCcp(REQ128);
     for (let i = 0; i < 6 && h.failures.length === 0; i++) replyOurs(h, 3, [mppe(MPPE_BIT_S)]);
-    expect(h.failures[0]).toMatchObject({ reason: 'encryption-refused', message: expect.stringMatching(/insists on MPPE 128-bit/) });
+    // The server kept Nak-ing towards stateful MPPE: that is the cause, named with how to allow it.
+    expect(h.failures[0]).toMatchObject({
+      reason: 'encryption-refused',
+      message: expect.stringMatching(/offers only stateful MPPE \(128-bit, without the stateless bit\).*stateless MPPE only/),
+      detail: { layer: 'CCP', refusal: 'mppe-stateful', serverOffer: '128-bit stateful', allowed: 'stateless' },
+    });
+  });
+
+  it('reqSent_statefulOfferThenReject: the server rejects MPPE after we refused its stateful offer -> the stateful refusal', () => {
+    const h = makeCcp(REQ128);
+    replyOurs(h, 3, [mppe(MPPE_BIT_S)]); // Nak towards stateful
+    replyOurs(h, 4, [mppe(MPPE_BIT_S | MPPE_BIT_H)]); // then Configure-Reject of the MPPE option
+    expect(h.failures[0]).toMatchObject({ reason: 'encryption-refused', detail: { refusal: 'mppe-stateful' } });
+  });
+
+  it('reqSent_statefulOfferThenAccepted: no failure, the refusal is moot once CCP opens', () => {
+    const h = makeCcp(REQ128);
+    replyOurs(h, 3, [mppe(MPPE_BIT_S)]); // Nak towards stateful
+    replyOurs(h, 2); // Ack of our stateless choice
+    receiveRequest(h, 7, [mppe(MPPE_BIT_S | MPPE_BIT_H)]);
+    expect(h.failures).toEqual([]);
+    expect(h.ups).toEqual([{ bits: 128, stateful: false }]);
   });
 });
 
@@ -134,7 +160,8 @@ describe('CCP: the server offer', () => {
     const h = makeCcp(REQ128);
     receiveRequest(h, 1, [mppe(MPPE_BIT_L | MPPE_BIT_H)]);
     expect(h.failures[0]).toMatchObject({ reason: 'encryption-refused' });
-    expect(h.failures[0]!.message).toMatch(/offers MPPE 40-bit, stateless; this profile requires 128-bit/);
+    expect(h.failures[0]!.message).toMatch(/offers MPPE with 40-bit keys only; this profile requires 128-bit encryption/);
+    expect(h.failures[0]!.detail).toEqual({ layer: 'CCP', refusal: 'mppe-key-length', serverOffer: '40-bit', offeredBits: '40', allowed: '128-bit' });
   });
 
   it('optional vs an unacceptable offer -> rejects the option, no failure', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dataPathRejectedFailure,
   deadlineFailure,
   describeCause,
   lcpFinishedFailure,
@@ -28,9 +29,20 @@ describe('link failure words', () => {
     expect(f.detail).toEqual({ layer: 'LCP', framesReceived: 0 });
   });
 
-  it('a Terminate-Request after we refused the auth protocol is an auth failure', () => {
-    expect(peerTerminateFailure('bye', 'We refused PAP.')).toEqual({ reason: 'auth-failed', message: 'We refused PAP. (server said: "bye")', detail: { layer: 'LCP' } });
-    expect(peerTerminateFailure('', undefined)).toEqual({ reason: 'peer-disconnected', message: 'The server ended the PPP link.', detail: { layer: 'LCP' } });
+  it('a Terminate-Request is peer-disconnected, with the server\'s words when it gave any', () => {
+    expect(peerTerminateFailure('bye')).toEqual({ reason: 'peer-disconnected', message: 'The server ended the PPP link (server said: "bye").', detail: { layer: 'LCP' } });
+    expect(peerTerminateFailure('')).toEqual({ reason: 'peer-disconnected', message: 'The server ended the PPP link.', detail: { layer: 'LCP' } });
+  });
+
+  it('a Protocol-Reject of our data is data-path-dead, naming MPPE or IP', () => {
+    const mppe = dataPathRejectedFailure('mppe');
+    expect(mppe.reason).toBe('data-path-dead');
+    expect(mppe.message).toMatch(/Protocol-Reject of MPPE \(0x00FD\)/);
+    expect(mppe.detail).toEqual({ layer: 'CCP', protocol: '0x00fd' });
+    const ip = dataPathRejectedFailure('ip');
+    expect(ip.reason).toBe('data-path-dead');
+    expect(ip.message).toMatch(/Protocol-Reject of IP \(0x0021\) although IPCP is up/);
+    expect(ip.detail).toEqual({ layer: 'IPCP', protocol: '0x0021' });
   });
 
   it('deadlines: auth-failed for authentication, encryption-refused for a required CCP, else negotiation-failed', () => {

@@ -221,10 +221,27 @@ describe('EapClient against EapAuthenticator', () => {
     expect(ex.outcome?.kind).toBe('success');
   });
 
-  it('server only does MD5, profile allows only MS-CHAPv2: refused, auth-failed', () => {
+  it('server only does MD5, profile allows only MS-CHAPv2: refused at the EAP Failure, auth-method-refused naming EAP-MD5', () => {
     const ex = run({ method: 'md5' }, { eapTypes: ['mschapv2'] });
     expect(ex.s.nakTypes).toEqual([EAP_TYPE_MSCHAPV2]);
-    expect(ex.outcome?.kind === 'failure' && ex.outcome.failure.reason).toBe('auth-failed');
+    const failure = ex.outcome?.kind === 'failure' ? ex.outcome.failure : undefined;
+    expect(failure?.reason).toBe('auth-method-refused');
+    expect(failure?.message).toMatch(/asked for EAP-MD5 \(EAP type 4\), which this client does not do \(it does EAP-MS-CHAPv2\)/);
+    expect(failure?.detail).toMatchObject({ refusal: 'eap-type', eapType: 4 });
+  });
+
+  it.each([
+    [25, 'PEAP'],
+    [13, 'EAP-TLS'],
+    [21, 'EAP-TTLS'],
+  ])('server offers only EAP type %i (%s): auth-method-refused at its EAP Failure, naming the type', (type, name) => {
+    // The server's method is MD5 but it offers `type` first; with MD5 not allowed it gives up on our Nak.
+    const ex = run({ method: 'md5', firstType: type }, { eapTypes: ['mschapv2'] });
+    expect(ex.s.nakTypes).toEqual([EAP_TYPE_MSCHAPV2]);
+    const failure = ex.outcome?.kind === 'failure' ? ex.outcome.failure : undefined;
+    expect(failure?.reason).toBe('auth-method-refused');
+    expect(failure?.message).toContain(`${name} (EAP type ${type})`);
+    expect(failure?.detail).toMatchObject({ layer: 'Authentication', refusal: 'eap-type', eapType: type });
   });
 
   it('notification first, then success', () => {

@@ -59,6 +59,8 @@ describe('LCP Authentication-Protocol handler (RFC 1661 §6.2)', () => {
     expect(v.kind === 'nak' && toHex(v.suggest.data)).toBe('c22380');
     expect(agreed.auth).toBeNull();
     expect(ctx.refusals).toEqual(['The server requires MS-CHAPv2, which this profile does not allow (allowed: MS-CHAPv1, PAP).']);
+    // Structured, so the advice can name the method and how to allow it.
+    expect(ctx.refused).toEqual([{ kind: 'auth-method', serverOffer: 'MS-CHAPv2', serverMethod: 'mschapv2', allowed: ['mschap', 'pap'] }]);
   });
 
   it('labels MS-CHAPv1 with the shared vocabulary in the refusal', () => {

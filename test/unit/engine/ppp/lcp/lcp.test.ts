@@ -134,13 +134,14 @@ describe('LCP: the server Configure-Request', () => {
     const reply = lastSent(h, 3)!;
     expect(reply.identifier).toBe(3);
     expect(toHex(optionsOf(reply)[0]!.data)).toBe(nak);
-    expect(h.lcp.authRefusal).toMatch(/does not allow/);
+    expect(h.lcp.authRefusal).toMatchObject({ kind: 'auth-method', allowed });
   });
 
   it('names SPAP in the refusal message', () => {
     const h = makeLcp();
     receiveRequest(h, 3, SPAP);
-    expect(h.lcp.authRefusal).toMatch(/SPAP/);
+    expect(h.lcp.authRefusal).toMatchObject({ kind: 'auth-method', serverOffer: expect.stringMatching(/SPAP/) });
+    expect(h.lcp.authRefusal).not.toHaveProperty('serverMethod');
   });
 
   it('rejects Authentication-Protocol when the profile allows no method', () => {

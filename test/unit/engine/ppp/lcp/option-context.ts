@@ -2,11 +2,14 @@
 import type { AuthMethod } from '../../../../../preload/vocabulary';
 import type { LcpOptionContext, LcpOurRequest, LcpPeerOptions } from '../../../../../main/engine/ppp/lcp/option-handler';
 import { seededRandom } from '../../../../../main/engine/random';
+import { refusalFailure, type Refusal } from '../../../../../main/engine/ppp/refusal';
 
 export interface RecordingContext extends LcpOptionContext {
   readonly ours: LcpOurRequest;
   suspicions: number;
+  /** The refusals as the user reads them (refusalFailure's message). */
   refusals: string[];
+  refused: Refusal[];
 }
 
 export function optionContext(
@@ -19,9 +22,11 @@ export function optionContext(
     ours: { mru: 1400, accm: 0, magic: 0x11223344, pfc: true, acfc: true, ...opts.ours },
     suspicions: 0,
     refusals: [],
+    refused: [],
     suspectLoopback: () => ++ctx.suspicions,
-    refuseAuth: (text) => {
-      ctx.refusals.push(text);
+    refuseAuth: (refusal) => {
+      ctx.refused.push(refusal);
+      ctx.refusals.push(refusalFailure(refusal).message);
     },
   };
   return ctx;
