@@ -10,7 +10,7 @@
  * CCP open path that makes the SC_CCP_OPEN race happen on every connect).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './cli-runner';
 
@@ -71,12 +71,27 @@ const VENDOR_FILES = ['accel-ppp-89637ee.tar.gz', 'ccp-open-before-confreq.patch
  * (ensureAccelBuild), because a cold build takes minutes.
  */
 export function requireAccelSource(): { ok: true } | { ok: false; why: string } {
-  const missing = VENDOR_FILES.filter((f) => !existsSync(path.join(ACCEL_VENDOR_DIR, f)));
-  if (missing.length === 0) return { ok: true };
-  const why = `the accel-ppp source is not vendored at ${ACCEL_VENDOR_DIR} (missing ${missing.join(', ')}; CI keeps it at ../shared/vendor/accel-ppp)`;
+  const why = missingSourceOrTools();
+  if (why === undefined) return { ok: true };
   if (process.env.PPTP_REQUIRE_SYSTEM_TESTS === '1') throw new Error(`accel-ppp tests cannot run and PPTP_REQUIRE_SYSTEM_TESTS=1: ${why}`);
   console.warn(`accel-ppp interop tests skipped: ${why}`);
   return { ok: false, why };
+}
+
+/** Why accel-ppp cannot be built here, or undefined. Build tools matter only without a cached build. */
+function missingSourceOrTools(): string | undefined {
+  const missing = VENDOR_FILES.filter((f) => !existsSync(path.join(ACCEL_VENDOR_DIR, f)));
+  if (missing.length > 0) return `the accel-ppp source is not vendored at ${ACCEL_VENDOR_DIR} (missing ${missing.join(', ')}; CI keeps it at ../shared/vendor/accel-ppp)`;
+  let cached = false;
+  try {
+    cached = readdirSync(CACHE).some((d) => existsSync(path.join(CACHE, d, 'done')));
+  } catch {
+    cached = false;
+  }
+  if (cached) return undefined;
+  const needs = ['/usr/bin/cmake', '/usr/bin/make', '/usr/bin/cc', '/usr/include/openssl/ssl.h', '/usr/include/pcre2.h'].filter((f) => !existsSync(f));
+  if (needs.length > 0) return `no cached accel-ppp build and its build dependencies are missing (${needs.join(', ')}): apt-get install cmake build-essential libssl-dev libpcre2-dev`;
+  return undefined;
 }
 
 /** ensureAccelBuild() that throws when the source is absent (call it after requireAccelSource()). */
