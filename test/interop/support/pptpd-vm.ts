@@ -20,6 +20,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePptpdImage, type PptpdImage } from './vm-image';
+import { renderAccelConfig, type AccelServerConfig } from './accel-config';
 import { createTestNetns, deleteTestNetns, deleteTestNetnsSync, listNetns, tcpExchange, tcpConnects } from './netns';
 import {
   CLIENT_IP,
@@ -39,6 +40,7 @@ export { runInNetns, spawnInNetns, tcpExchange, tcpConnects, listNetns, type Net
 export { requireInteropPrereqs, checkInteropPrereqs, type InteropPrereqs } from './prereqs';
 export { ensurePptpdImage, type PptpdImage, type PptpdImageManifest } from './vm-image';
 export { payloadFile, sizedPayload, md5Hex, PAYLOAD_FILE_SIZE } from './payload';
+export * from './accel-config';
 
 /** Printed by init.sh once pptpd listens on TCP 1723. */
 const READY_MARKER = 'pptpd-vm: PPTPD-VM READY';
@@ -52,6 +54,11 @@ export interface PptpdVmOptions extends PptpdServerConfig {
   bootTimeoutMs?: number;
   /** Guest memory; default 256 MiB. */
   memMb?: number;
+  /**
+   * Run accel-ppp instead of pptpd: `root` is a staged build (support/accel-build.ts), the rest
+   * its configuration (accel-config.ts). The pptpd fields above are then ignored.
+   */
+  accel?: AccelServerConfig & { root: string };
 }
 
 export interface PptpdExecResult {
@@ -63,6 +70,8 @@ export interface PptpdExecResult {
 
 export interface PptpdVm {
   readonly name: string;
+  /** Which server answers on 1723. */
+  readonly server: 'pptpd' | 'accel-ppp';
   /** The client-under-test's namespace: run the client with runInNetns/spawnInNetns(vm.netns, ...). */
   readonly netns: string;
   readonly serverIp: '10.77.0.1';
@@ -73,7 +82,7 @@ export interface PptpdVm {
   readonly services: typeof VM_SERVICES;
   /** What the download service (port 7001) sends. */
   readonly payload: { readonly size: number; readonly md5: string };
-  /** The files the server was started with (pptpd.conf, pptpd-options, chap-secrets, pap-secrets). */
+  /** The files the server was started with (pptpd.conf, pptpd-options, chap-secrets, pap-secrets; or accel-ppp.conf, chap-secrets). */
   readonly config: Readonly<Record<string, string>>;
   readonly image: PptpdImage;
   /** Spawn to ready (pptpd listening and the test link working), ms. */
@@ -121,7 +130,7 @@ export async function startPptpdVm(opts: PptpdVmOptions = {}): Promise<PptpdVm> 
     pptpdConf: opts.pptpdConf ?? preset.pptpdConf,
     extraInit: opts.extraInit ?? preset.extraInit,
   };
-  const config = renderServerConfig(merged);
+  const config = opts.accel ? renderAccelConfig(opts.accel) : renderServerConfig(merged);
 
   // A short path under the temp dir: UML puts unix sockets in uml_dir (108-byte sun_path limit).
   const runDir = mkdtempSync(path.join(os.tmpdir(), `pptpd-vm-${name}-`));
@@ -242,6 +251,7 @@ export async function startPptpdVm(opts: PptpdVmOptions = {}): Promise<PptpdVm> 
       'con=null',
       'ssl=null',
       `pptpcfg=${cfgDir}`,
+      ...(opts.accel ? [`accelroot=${opts.accel.root}`] : []),
     ];
     // detached: own session (setsid), so a Ctrl-C of the test runner does not reach the kernel first.
     child = spawn('ip', args, { detached: true, stdio: ['ignore', consoleFd, consoleFd] });
@@ -260,7 +270,8 @@ export async function startPptpdVm(opts: PptpdVmOptions = {}): Promise<PptpdVm> 
       if (Date.now() > readyBy) throw new Error(`the VM was not ready after ${bootTimeout} ms`);
       await sleep(50);
     }
-    if (/pptpd-vm: pptpd did not start listening/.test(readLog())) throw new Error('pptpd did not start listening on 1723');
+    const notListening = /pptpd-vm: (pptpd|accel-ppp|accel-pppd) did not start listening|pptpd-vm: cannot mount or copy accel-ppp/.exec(readLog());
+    if (notListening) throw new Error(`the server did not start: ${notListening[0]}`);
     // The link works from the namespace (echo service, so pptpd's log has no probe connection in it).
     const echoed = await tcpExchange(name, SERVER_IP, VM_SERVICES.echo, 'ping\n', { timeoutMs: Math.max(5_000, readyBy - Date.now()) });
     if (echoed.toString() !== 'ping\n') throw new Error(`echo service answered ${JSON.stringify(echoed.toString())}`);
@@ -273,6 +284,7 @@ export async function startPptpdVm(opts: PptpdVmOptions = {}): Promise<PptpdVm> 
 
   const vm: PptpdVm = {
     name,
+    server: opts.accel ? 'accel-ppp' : 'pptpd',
     netns: name,
     serverIp: SERVER_IP,
     clientIp: CLIENT_IP,

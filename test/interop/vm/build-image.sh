@@ -195,7 +195,8 @@ mods_dst=$root/usr/lib/modules/$kver
 mkdir -p "$mods_dst"
 cp "$mods_src"/modules.* "$mods_dst/"
 declare -A modset=()
-for m in slhc ppp_generic ppp_async ppp_mppe ppp_deflate bsd_comp ipv6 libarc4; do
+# gre, pppox, pptp: the kernel PPTP data path accel-ppp uses (init.sh loads them only for accel).
+for m in slhc ppp_generic ppp_async ppp_mppe ppp_deflate bsd_comp ipv6 libarc4 gre pppox pptp; do
   line=$(grep -E "/$m\\.ko:" "$mods_src/modules.dep")
   for p in ${line/:/}; do modset[$p]=1; done
 done
