@@ -18,7 +18,7 @@ import { SERVER_SETUPS, startTestServer, type TestServer } from './support/test-
 import { isEvent, makeCliDirs, netnsNetState, requirePptpctl, since, startConnect, stopConnect, type CliDirs, type ConnectRun, type NetnsNetState } from './support/cli-runner';
 
 /** The reason the client gives for a Protocol-Reject of MPPE data (0x00FD) once CCP is up. */
-const EXPECTED_DEAD_ENCRYPTION_REASON = 'encryption-dead' as FailureReason;
+const EXPECTED_DEAD_ENCRYPTION_REASON: FailureReason = 'data-path-dead';
 /** accel's log line for the Protocol-Reject it sends for our MPPE data. */
 const PROTOCOL_REJECT_00FD = /send \[LCP ProtoRej id=\w+ <00fd>\]/;
 
