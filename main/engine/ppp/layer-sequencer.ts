@@ -283,7 +283,9 @@ export class LayerSequencer {
     const plan = planNetworkPhase(this.config.mppe, this.mppeKeys !== undefined);
     if (plan === 'refuse-without-keys') {
       this.reportStarted(now, 'ccp');
-      this.host.fail(failures.noMppeKeysFailure(this.authMethod), true);
+      // No keys because we refused the server's method and it stopped asking (pppd): that refusal is the cause.
+      const refused = this.authMethod === null ? this.lcp.authRefusal : undefined;
+      this.host.fail(refused ? refusalFailure(refused) : failures.noMppeKeysFailure(this.authMethod), true);
       return;
     }
     this.host.setPhase(now, 'network');
@@ -410,7 +412,8 @@ export class LayerSequencer {
 
   /**
    * The refusal of ours that explains the negotiation ending now, if any (refusal.ts): while LCP
-   * negotiates, our refusal of the server's authentication protocol; while the method runs, what
+   * negotiates, or once it opened without authentication, our refusal of the server's
+   * authentication protocol; while the method runs, what
    * it refused (an EAP type); while required CCP has not opened, the MPPE offer we refused; with
    * MPPE off and IPCP not yet up, the server's MPPE offer we Protocol-Rejected.
    */
@@ -419,6 +422,9 @@ export class LayerSequencer {
     if (!this.lcpInfo) return this.lcp.authRefusal;
     const auth = this.auth.refusal;
     if (auth) return auth;
+    // LCP opened without authentication after we refused the server's method: pppd stops asking
+    // (lcp.c lcp_nakci) and then closes with "peer refused to authenticate" (auth.c).
+    if (!this.lcpInfo.auth && this.lcp.authRefusal) return this.lcp.authRefusal;
     if (this.ccpOutcomeUnreported && ccpLossIsFatal(this.config.mppe) && this.ccp.refusal) return this.ccp.refusal;
     if (this.mppeOfferRefused) return { kind: 'mppe-off' };
     return undefined;

@@ -69,6 +69,24 @@ describe('authentication method refused (item 3: the server only offers a method
     expect(s.client.closed!.detail).toMatchObject({ allowedMethods: 'mschapv2,mschap' });
   });
 
+  it('real pppd, --mppe none: it stops asking for PAP after our Nak, LCP opens without authentication, then "peer refused to authenticate" -> auth-method-refused', () => {
+    // Seen against Debian's pppd 2.4.9 with require-pap (test/interop/servers.test.ts).
+    const s = createSim({ client: { allowedAuth: ['mschapv2'], mppe: { mppe: 'none', allowStateful: false } }, server: { auth: auth('pap'), ppp: { authNakUnusable: 'stop-asking' } } });
+    const nakAt = driveTo(s, () => clientLcpNakSeen(s));
+    expectClosedWithin(s, nakAt, 1_000);
+    expectEnded(s, 'auth-method-refused');
+    expect(s.client.closed!.message).toMatch(/^The server requires PAP, which this profile does not allow \(allowed: MS-CHAPv2\)\. \(server said: "peer refused to authenticate"\)/);
+    expect(s.client.closed!.detail).toMatchObject({ refusal: 'auth-method', serverMethod: 'pap' });
+  });
+
+  it('real pppd, MPPE required: LCP opens without authentication, so no keys; the cause is still our refusal of PAP, at once', () => {
+    const s = createSim({ client: { allowedAuth: ['mschapv2'] }, server: { auth: auth('pap'), ppp: { authNakUnusable: 'stop-asking' } } });
+    const nakAt = driveTo(s, () => clientLcpNakSeen(s));
+    expectClosedWithin(s, nakAt, 1_000);
+    expectEnded(s, 'auth-method-refused');
+    expect(s.client.closed!.message).toMatch(/^The server requires PAP, which this profile does not allow \(allowed: MS-CHAPv2\)\.$/);
+  });
+
   it('a server that falls silent after our Nak: the LCP give-up still names the refusal', () => {
     let silent = false;
     const s = createSim({

@@ -127,6 +127,13 @@ export interface PppPeerConfig {
   readonly authDemand?: AuthMethod | 'spap' | 'none';
   /** Methods the server will switch to when the client Naks (pppd: what it is allowed to require). */
   readonly authAlternatives?: readonly AuthMethod[];
+  /**
+   * A Nak suggesting a method the server may not use: 'keep-asking' (default) repeats the same
+   * request; 'stop-asking' is real pppd (lcp.c lcp_nakci stops asking for that protocol, so LCP
+   * opens without authentication, and auth.c link_established then closes LCP with "peer
+   * refused to authenticate").
+   */
+  readonly authNakUnusable?: 'keep-asking' | 'stop-asking';
   readonly authenticator?: PeerAuthenticator;
   /** The MRU the server puts in its request (default none = 1500). */
   readonly mru?: number;
@@ -494,6 +501,7 @@ export class PppPeer {
     let wantAccm = !omit.has(2);
     let wantPfc = !omit.has(7);
     let wantAcfc = !omit.has(8);
+    let authRefusedByClient = false;
     let wantMru = cfg.mru !== undefined;
     let extras = [...(cfg.extraLcpOptions ?? [])];
     return {
@@ -558,6 +566,10 @@ export class PppPeer {
             // The client wants another method: switch if we are allowed to (pppd cycles through its list).
             const alt = (cfg.authAlternatives ?? []).find((m) => optionsEqual(authOption(m), o));
             if (alt) peer.auth = alt;
+            else if (cfg.authNakUnusable === 'stop-asking') {
+              peer.auth = 'none';
+              authRefusedByClient = true;
+            }
           }
         }
         return 'ok';
@@ -579,6 +591,10 @@ export class PppPeer {
       },
       up(now: number) {
         peer.peerSendCompression = { pfc: peer.observed.clientPfc, acfc: peer.observed.clientAcfc };
+        if (authRefusedByClient) {
+          peer.lcp.close(now, text.encode('peer refused to authenticate'));
+          return;
+        }
         peer.onLcpUp(now);
       },
       down() {
