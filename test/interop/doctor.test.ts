@@ -139,6 +139,20 @@ describe.skipIf(!pre.ok || !cliReady)('pptpctl doctor against pptpd', () => {
     expect(verdict, transcript).toMatchObject({ ok: false, reason: 'auth-failed' });
   });
 
+  it('serverRequiresMschapV2_profileAllowsOnlyPap_verdictAuthMethodRefused_namesHowToAllowIt_exit18', async () => {
+    // The default pptpd requires MS-CHAPv2; the profile allows PAP only: the client refuses the
+    // server's method itself, and the doctor says so at the auth step (issue 10, item 3).
+    const r = await doctor(['--server', vm.serverIp, '--user', TEST_USER, '--password-stdin', '--auth', 'pap', '--mppe', 'none', '--json'], `${TEST_PASSWORD}\n`);
+    const { steps, verdict, transcript } = parseDoctor(r);
+    expect(r.code, transcript).toBe(18);
+    expect(steps.filter((s) => s.ok).map((s) => s.step), transcript).toEqual(NETWORK_STEPS);
+    const authStep = steps.find((s) => s.step === 'auth');
+    expect(authStep, transcript).toMatchObject({ ok: false });
+    expect(authStep?.message, transcript).toMatch(/MS-CHAPv2/);
+    expect(`${authStep?.message ?? ''} ${authStep?.hint ?? ''}`, transcript).toMatch(/--auth/);
+    expect(verdict, transcript).toMatchObject({ ok: false, reason: 'auth-method-refused' });
+  });
+
   it('humanOutput_namesEveryStepAndTheVerdict', async () => {
     const r = await doctor(['--server', vm.serverIp]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

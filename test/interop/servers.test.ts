@@ -36,12 +36,12 @@ import {
  * (issue 10 item 3): the client refused the server's CCP proposal itself, so it names that cause
  * and how to allow encryption, at once.
  */
-const EXPECTED_SERVER_REQUIRES_MPPE = { reason: 'encryption-refused' as FailureReason, says: [/encrypt|MPPE/i, /--mppe/] };
+const EXPECTED_SERVER_REQUIRES_MPPE: { reason: FailureReason; says: RegExp[] } = { reason: 'encryption-refused', says: [/encrypt|MPPE/i, /--mppe/] };
 /**
  * What the client must say when the server offers only PAP and the profile allows only MS-CHAPv2
  * (issue 10 item 3): the method the server offers and how to allow it.
  */
-const EXPECTED_NO_COMMON_AUTH = { reason: 'auth-method-refused' as FailureReason, says: [/PAP/, /--auth/] };
+const EXPECTED_NO_COMMON_AUTH: { reason: FailureReason; says: RegExp[] } = { reason: 'auth-method-refused', says: [/PAP/, /--auth/] };
 
 const BULK_BYTES = 20 * 1024 * 1024;
 const CASE_BYTES = 1024 * 1024;
