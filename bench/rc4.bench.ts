@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { Rc4 } from '../main/engine/crypto/rc4';
+import { WasmRc4, wasmRc4Available } from '../main/engine/crypto/rc4-wasm';
 import { registerBenchmark, registerExternal, registerUnavailable } from './harness';
 
 const PACKET = 1400;
@@ -35,6 +36,19 @@ registerBenchmark({
   bytesPerOp: PACKET,
   run: () => ours.crypt(input, 0, PACKET, output, 0),
 });
+const wasmReason = wasmRc4Available() ? undefined : 'WebAssembly is not available in this runtime';
+if (wasmReason === undefined) {
+  const wasm = new WasmRc4(key);
+  registerBenchmark({
+    group: STREAM,
+    name: 'WebAssembly WasmRc4.crypt (copy in + out)',
+    bytesPerOp: PACKET,
+    allocations: true,
+    run: () => wasm.crypt(input, 0, PACKET, output, 0),
+  });
+} else {
+  registerUnavailable(STREAM, 'WebAssembly WasmRc4.crypt (copy in + out)', wasmReason);
+}
 if (unavailable === undefined) {
   const cipher = createCipheriv('rc4', key, null);
   registerBenchmark({
@@ -73,6 +87,20 @@ registerBenchmark({
     rekeyed.crypt(input, 0, PACKET, output, 0);
   },
 });
+if (wasmReason === undefined) {
+  const wasm = new WasmRc4(key);
+  registerBenchmark({
+    group: REKEY,
+    name: 'WebAssembly WasmRc4.setKey + crypt',
+    bytesPerOp: PACKET,
+    run: () => {
+      wasm.setKey(key);
+      wasm.crypt(input, 0, PACKET, output, 0);
+    },
+  });
+} else {
+  registerUnavailable(REKEY, 'WebAssembly WasmRc4.setKey + crypt', wasmReason);
+}
 if (unavailable === undefined) {
   registerBenchmark({
     group: REKEY,

@@ -20,6 +20,8 @@
  */
 import type { MppeKeyBits } from '../../../preload/vocabulary';
 import { Rc4 } from './rc4';
+import type { Rc4Cipher } from './rc4';
+import { WasmRc4, wasmRc4Available } from './rc4-wasm';
 import { SHA1_INITIAL_HASH, sha1Compress } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
@@ -225,6 +227,21 @@ export class GetNewKeyHasher {
   }
 }
 
+/** Makes an RC4 cipher keyed with `key[0..keyLength]`. */
+export type Rc4Factory = (key: Uint8Array, keyLength: number) => Rc4Cipher;
+
+/** The TypeScript RC4 (rc4.ts). */
+export const typeScriptRc4: Rc4Factory = (key, keyLength) => new Rc4(key, keyLength);
+
+/**
+ * The RC4 the data path runs: the WebAssembly one (rc4-wasm.ts) where the runtime has
+ * WebAssembly, else the TypeScript one. Measured side by side in one `npm run bench` run
+ * (bench/rc4.bench.ts, bench/mppe.bench.ts): the WebAssembly keystream, copies included, runs
+ * well ahead of the TypeScript loop (no bounds checks on the state table, a word load and store
+ * per four octets), and the stateless rekey + packet with it; see the README's figures.
+ */
+export const dataPathRc4: Rc4Factory = wasmRc4Available() ? (key, keyLength) => new WasmRc4(key, keyLength) : typeScriptRc4;
+
 /**
  * One direction's MPPE key state: the start key, the current session key and the RC4 cipher keyed
  * with it. `rekey()` and `resetCipher()` allocate nothing (stateless MPPE rekeys every packet).
@@ -233,13 +250,14 @@ export class MppeKeySchedule {
   readonly bits: MppeKeyBits;
   readonly keyLength: 8 | 16;
   /** The data cipher, keyed with the current session key. */
-  readonly cipher: Rc4;
+  readonly cipher: Rc4Cipher;
   private readonly session: Uint8Array;
   private readonly digest = new Uint8Array(20);
-  private readonly interimCipher: Rc4;
+  private readonly interimCipher: Rc4Cipher;
   private readonly hasher: GetNewKeyHasher;
 
-  constructor(startKey: Uint8Array, bits: MppeKeyBits) {
+  /** `rc4`: which RC4 implementation (default: the data path's, `dataPathRc4`). */
+  constructor(startKey: Uint8Array, bits: MppeKeyBits, rc4: Rc4Factory = dataPathRc4) {
     this.bits = bits;
     this.keyLength = mppeKeyLength(bits);
     const n = this.keyLength;
@@ -252,8 +270,8 @@ export class MppeKeySchedule {
     this.hasher.hash(startKey, this.digest);
     this.session.set(this.digest.subarray(0, n));
     reduceSessionKey(this.session, bits);
-    this.interimCipher = new Rc4(this.digest, n);
-    this.cipher = new Rc4(this.session);
+    this.interimCipher = rc4(this.digest, n);
+    this.cipher = rc4(this.session, n);
   }
 
   /** A copy of the current session key (for tests and diagnostics). */
