@@ -4,12 +4,24 @@
  * Side by side: the per-packet rekey's SHA-1 three ways (the fixed two-block hasher the schedule
  * uses, the streaming Sha1 class it used before — now with the same branch-free compression —,
  * node:crypto's createHash), the whole rekey vs
- * the node:crypto-based reference composition, and encrypt / decrypt in both modes.
+ * the node:crypto-based reference composition, and encrypt / decrypt in both modes. The in-place
+ * forms the data path runs (sealInPlace, openInPlace) are measured with the data path's RC4
+ * (WebAssembly where available) and with the TypeScript RC4, side by side.
  * Targets (issue 12): stateless encrypt and decrypt >= 150k packets/s each.
  */
-import { GetNewKeyHasher, MppeKeySchedule, getNewKeyFromSha, nextSessionKey } from '../main/engine/crypto/mppe-keys';
+import {
+  GetNewKeyHasher,
+  MppeKeySchedule,
+  dataPathRc4,
+  getNewKeyFromSha,
+  nextSessionKey,
+  typeScriptRc4,
+} from '../main/engine/crypto/mppe-keys';
+import type { Rc4Factory } from '../main/engine/crypto/mppe-keys';
+import { wasmRc4Available } from '../main/engine/crypto/rc4-wasm';
 import { Sha1 } from '../main/engine/crypto/sha1';
-import { MppeCipherEncryptor, createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
+import { MppeCipherDecryptor, MppeCipherEncryptor, createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
+import { MPPE_FLAG_ENCRYPTED, MPPE_FLAG_FLUSHED, writeMppeHeader } from '../main/engine/ppp/mppe-header';
 import type { MppeParams } from '../main/engine/ppp/mppe-contract';
 import { registerBenchmark } from './harness';
 
@@ -37,8 +49,15 @@ registerBenchmark({ group: SHA, name: 'node:crypto createHash (hash.ts)', run: (
 
 // ---- the whole rekey --------------------------------------------------------------------------
 const REKEY = 'MPPE-128 rekey (RFC 3078 §7.3): SHA-1 + 2 RC4 key schedules';
+const rc4s: readonly (readonly [string, Rc4Factory])[] = [
+  [wasmRc4Available() ? 'WebAssembly RC4' : 'TS RC4 (no WebAssembly here)', dataPathRc4],
+  ['TS RC4', typeScriptRc4],
+];
+for (const [rc4Name, rc4] of rc4s) {
+  const schedule = new MppeKeySchedule(startKey, 128, rc4);
+  registerBenchmark({ group: REKEY, name: `MppeKeySchedule.rekey, ${rc4Name}`, run: () => schedule.rekey() });
+}
 const schedule = new MppeKeySchedule(startKey, 128);
-registerBenchmark({ group: REKEY, name: 'MppeKeySchedule.rekey (allocation-free)', run: () => schedule.rekey() });
 let referenceKey = schedule.sessionKey;
 registerBenchmark({
   group: REKEY,
@@ -63,13 +82,13 @@ for (const stateful of [false, true]) {
     },
   });
 }
-{
+for (const [rc4Name, rc4] of rc4s) {
   // What the link's data path runs: the frame built in one buffer, encrypted where it lies.
-  const sealer = new MppeCipherEncryptor(startKey, { bits: 128, stateful: false });
+  const sealer = new MppeCipherEncryptor(startKey, { bits: 128, stateful: false }, { rc4 });
   const frame = new Uint8Array(2 + PACKET);
   registerBenchmark({
     group: ENCRYPT,
-    name: 'stateless, sealInPlace (the data path)',
+    name: `stateless, sealInPlace, ${rc4Name}`,
     bytesPerOp: PACKET,
     allocations: true,
     run: () => {
@@ -88,7 +107,7 @@ for (const stateful of [false, true]) {
   let next = 0;
   registerBenchmark({
     group: 'MPPE-128 decrypt, 1400-octet packets',
-    name: stateful ? 'stateful (rekey every 256)' : 'stateless (rekey every packet)',
+    name: stateful ? 'stateful (rekey every 256), decrypt()' : 'stateless (rekey every packet), decrypt()',
     bytesPerOp: PACKET,
     allocations: true,
     run: () => {
@@ -98,6 +117,26 @@ for (const stateful of [false, true]) {
       }
       const r = decryptor.decrypt(packets[next++]!);
       if (!r.ok) throw new Error(`bench decrypt failed: ${r.error.code}`);
+    },
+  });
+}
+
+for (const [rc4Name, rc4] of rc4s) {
+  // What the link's data path runs: the received frame decrypted where it lies. The same buffer
+  // each time with the next coherency count written into its header: the decryptor rekeys and
+  // deciphers exactly as for a fresh packet (RC4 costs the same whatever the octets).
+  const opener = new MppeCipherDecryptor(startKey, { bits: 128, stateful: false }, { rc4 });
+  const frame = new Uint8Array(2 + PACKET);
+  let count = 0;
+  registerBenchmark({
+    group: 'MPPE-128 decrypt, 1400-octet packets',
+    name: `stateless, openInPlace, ${rc4Name}`,
+    bytesPerOp: PACKET,
+    allocations: true,
+    run: () => {
+      writeMppeHeader(frame, 0, MPPE_FLAG_FLUSHED | MPPE_FLAG_ENCRYPTED, count);
+      count = (count + 1) & 0xfff;
+      if (opener.openInPlace(frame, 0, frame.length) < 0) throw new Error(`bench open failed: ${opener.lastError?.code}`);
     },
   });
 }
