@@ -12,18 +12,19 @@
 import {
   GetNewKeyHasher,
   MppeKeySchedule,
-  dataPathRc4,
   getNewKeyFromSha,
   nextSessionKey,
+  typeScriptHasher,
   typeScriptRc4,
 } from '../main/engine/crypto/mppe-keys';
-import type { Rc4Factory } from '../main/engine/crypto/mppe-keys';
+import type { MppeKeyScheduleOptions } from '../main/engine/crypto/mppe-keys';
 import { wasmRc4Available } from '../main/engine/crypto/rc4-wasm';
 import { Sha1 } from '../main/engine/crypto/sha1';
+import { WasmGetNewKeyHasher } from '../main/engine/crypto/sha1-wasm';
 import { MppeCipherDecryptor, MppeCipherEncryptor, createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
 import { MPPE_FLAG_ENCRYPTED, MPPE_FLAG_FLUSHED, writeMppeHeader } from '../main/engine/ppp/mppe-header';
 import type { MppeParams } from '../main/engine/ppp/mppe-contract';
-import { registerBenchmark } from './harness';
+import { registerBenchmark, registerUnavailable } from './harness';
 
 const PACKET = 1400;
 const startKey = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 0xff);
@@ -37,6 +38,12 @@ const session = Uint8Array.from({ length: 16 }, (_, i) => (i * 13 + 5) & 0xff);
 const digest = new Uint8Array(20);
 const hasher = new GetNewKeyHasher(startKey, 16);
 registerBenchmark({ group: SHA, name: 'fixed two-block SHA-1 (GetNewKeyHasher, now)', run: () => hasher.hash(session, digest) });
+if (wasmRc4Available()) {
+  const wasmHasher = new WasmGetNewKeyHasher(startKey, 16);
+  registerBenchmark({ group: SHA, name: 'fixed two-block SHA-1 in WebAssembly', run: () => wasmHasher.hash(session, digest) });
+} else {
+  registerUnavailable(SHA, 'fixed two-block SHA-1 in WebAssembly', 'WebAssembly is not available in this runtime');
+}
 const sha = new Sha1();
 const pad1 = 0x00;
 const pad2 = 0xf2;
@@ -49,13 +56,15 @@ registerBenchmark({ group: SHA, name: 'node:crypto createHash (hash.ts)', run: (
 
 // ---- the whole rekey --------------------------------------------------------------------------
 const REKEY = 'MPPE-128 rekey (RFC 3078 §7.3): SHA-1 + 2 RC4 key schedules';
-const rc4s: readonly (readonly [string, Rc4Factory])[] = [
-  [wasmRc4Available() ? 'WebAssembly RC4' : 'TS RC4 (no WebAssembly here)', dataPathRc4],
-  ['TS RC4', typeScriptRc4],
+// The data path's implementations (mppe-keys.ts dataPathRc4 / dataPathHasher) against the TS ones.
+const DATA_PATH = wasmRc4Available() ? 'WASM RC4 + SHA-1' : 'TS (no WebAssembly here)';
+const implementations: readonly (readonly [string, MppeKeyScheduleOptions])[] = [
+  [DATA_PATH, {}],
+  ['TS RC4 + SHA-1', { rc4: typeScriptRc4, hasher: typeScriptHasher }],
 ];
-for (const [rc4Name, rc4] of rc4s) {
-  const schedule = new MppeKeySchedule(startKey, 128, rc4);
-  registerBenchmark({ group: REKEY, name: `MppeKeySchedule.rekey, ${rc4Name}`, run: () => schedule.rekey() });
+for (const [implementation, options] of [...implementations, ['TS RC4, WASM SHA-1', { rc4: typeScriptRc4 }] as const]) {
+  const schedule = new MppeKeySchedule(startKey, 128, options);
+  registerBenchmark({ group: REKEY, name: `MppeKeySchedule.rekey, ${implementation}`, run: () => schedule.rekey() });
 }
 const schedule = new MppeKeySchedule(startKey, 128);
 let referenceKey = schedule.sessionKey;
@@ -82,13 +91,13 @@ for (const stateful of [false, true]) {
     },
   });
 }
-for (const [rc4Name, rc4] of rc4s) {
+for (const [implementation, options] of implementations) {
   // What the link's data path runs: the frame built in one buffer, encrypted where it lies.
-  const sealer = new MppeCipherEncryptor(startKey, { bits: 128, stateful: false }, { rc4 });
+  const sealer = new MppeCipherEncryptor(startKey, { bits: 128, stateful: false }, options);
   const frame = new Uint8Array(2 + PACKET);
   registerBenchmark({
     group: ENCRYPT,
-    name: `stateless, sealInPlace, ${rc4Name}`,
+    name: `stateless, sealInPlace, ${implementation}`,
     bytesPerOp: PACKET,
     allocations: true,
     run: () => {
@@ -121,16 +130,16 @@ for (const stateful of [false, true]) {
   });
 }
 
-for (const [rc4Name, rc4] of rc4s) {
+for (const [implementation, options] of implementations) {
   // What the link's data path runs: the received frame decrypted where it lies. The same buffer
   // each time with the next coherency count written into its header: the decryptor rekeys and
   // deciphers exactly as for a fresh packet (RC4 costs the same whatever the octets).
-  const opener = new MppeCipherDecryptor(startKey, { bits: 128, stateful: false }, { rc4 });
+  const opener = new MppeCipherDecryptor(startKey, { bits: 128, stateful: false }, options);
   const frame = new Uint8Array(2 + PACKET);
   let count = 0;
   registerBenchmark({
     group: 'MPPE-128 decrypt, 1400-octet packets',
-    name: `stateless, openInPlace, ${rc4Name}`,
+    name: `stateless, openInPlace, ${implementation}`,
     bytesPerOp: PACKET,
     allocations: true,
     run: () => {

@@ -15,6 +15,7 @@ export const op = {
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
+  call: 0x10,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
@@ -34,6 +35,7 @@ export const op = {
   i32Or: 0x72,
   i32Xor: 0x73,
   i32Shl: 0x74,
+  i32Rotl: 0x77,
   select: 0x1b,
 } as const;
 

@@ -33,7 +33,7 @@
  * keep plaintext.
  */
 import { MppeKeySchedule } from '../crypto/mppe-keys';
-import type { Rc4Factory } from '../crypto/mppe-keys';
+import type { MppeKeyScheduleOptions } from '../crypto/mppe-keys';
 import { PPP_PROTO_IP } from './protocol';
 import { err, ok } from '../wire/result';
 import type { Result } from '../wire/result';
@@ -65,10 +65,8 @@ const MIN_PACKET_LENGTH = MPPE_HEADER_LENGTH + 1;
 // Linux ppp_mppe.c mppe_init: the count starts at 4095 so the first packet carries 0.
 const INITIAL_COUNT = MPPE_COHERENCY_SPACE - 1;
 
-export interface MppeCipherOptions {
-  /** The RC4 implementation (default: the data path's, mppe-keys.ts `dataPathRc4`); for A/B runs. */
-  readonly rc4?: Rc4Factory;
-}
+/** The RC4 and SHA-1 implementations (default: the data path's, mppe-keys.ts); for A/B runs. */
+export type MppeCipherOptions = MppeKeyScheduleOptions;
 
 export interface MppeDecryptorOptions extends MppeCipherOptions {
   /** Largest forward coherency jump accepted in stateless mode (1..2048; default 2048). */
@@ -87,7 +85,7 @@ export class MppeCipherEncryptor implements MppeEncryptor {
   private flushPending = false;
 
   constructor(startKey: Uint8Array, params: MppeParams, options: MppeCipherOptions = {}) {
-    this.keys = new MppeKeySchedule(startKey, params.bits, options.rc4);
+    this.keys = new MppeKeySchedule(startKey, params.bits, options);
     this.stateful = params.stateful;
   }
 
@@ -160,7 +158,7 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   private resetRequestPending = false;
 
   constructor(startKey: Uint8Array, params: MppeParams, options: MppeDecryptorOptions = {}) {
-    this.keys = new MppeKeySchedule(startKey, params.bits, options.rc4);
+    this.keys = new MppeKeySchedule(startKey, params.bits, options);
     this.stateful = params.stateful;
     const maxJump = options.maxCoherencyJump ?? DEFAULT_MAX_COHERENCY_JUMP;
     if (!Number.isInteger(maxJump) || maxJump < 1 || maxJump > DEFAULT_MAX_COHERENCY_JUMP) {
