@@ -9,7 +9,8 @@
  *   [512, 4096)     scratch: octets in front of a copied-in range (see crypt)
  *   [4096, 65536)   the data a crypt() call works on, in place
  *
- * Data crosses the boundary by copy (TypedArray#set, a memcpy): in, then the keystream XOR in
+ * The keystream loop runs eight octets per step (two little-endian word loads and stores), see
+ * WORDS_PER_STEP. Data crosses the boundary by copy (TypedArray#set, a memcpy): in, then the keystream XOR in
  * WebAssembly, then out. To copy in without a view object, the whole input array is copied so
  * that `input[inputOffset]` lands at 4096 when the octets before the range fit the scratch area
  * (a packet's headers do); copy-out uses one cached view of the data area per length. So a
@@ -71,28 +72,42 @@ const KEYSTREAM_OCTET = [
 ];
 
 /**
- * crypt(ptr, length): XORs the keystream over [ptr, ptr + length) in place. Four octets per
- * step while four remain (one little-endian word load and store instead of four of each: the
- * keystream octets are shifted into place), then one octet per step.
- * Locals: 2 i, 3 j, 4 si, 5 sj, 6 end, 7 end of the whole words.
+ * Little-endian words per step of crypt's main loop. Measured on the 2-core bench machine (1400
+ * octets, quiet): 1 word 720 MB/s, 2 words 776, 4 words 765, 8 words 778; 2 is as fast as any
+ * and keeps the module small.
+ */
+const WORDS_PER_STEP = 2;
+const STEP_OCTETS = 4 * WORDS_PER_STEP;
+
+/** One word at ptr + at: four keystream octets shifted into place, XORed over it. */
+function cryptWord(at: number): number[] {
+  return [
+    get, 0,
+    get, 0, op.i32Load, ...mem(at),
+    ...KEYSTREAM_OCTET,
+    ...KEYSTREAM_OCTET, ...i32(8), op.i32Shl, op.i32Or,
+    ...KEYSTREAM_OCTET, ...i32(16), op.i32Shl, op.i32Or,
+    ...KEYSTREAM_OCTET, ...i32(24), op.i32Shl, op.i32Or,
+    op.i32Xor, op.i32Store, ...mem(at),
+  ];
+}
+
+/**
+ * crypt(ptr, length): XORs the keystream over [ptr, ptr + length) in place. STEP_OCTETS per step
+ * while that many remain (word loads and stores instead of one of each per octet), then one octet
+ * per step. Locals: 2 i, 3 j, 4 si, 5 sj, 6 end, 7 end of the whole steps.
  */
 const CRYPT = [
   op.block, EMPTY_BLOCK,
   get, 1, op.i32Eqz, op.brIf, 0,
   op.globalGet, 0, set, 2, op.globalGet, 1, set, 3,
   get, 0, get, 1, op.i32Add, set, 6,
-  get, 0, get, 1, ...i32(-4), op.i32And, op.i32Add, set, 7,
+  get, 0, get, 1, ...i32(-STEP_OCTETS), op.i32And, op.i32Add, set, 7,
   op.block, EMPTY_BLOCK,
   get, 0, get, 7, op.i32Eq, op.brIf, 0,
   op.loop, EMPTY_BLOCK,
-  get, 0,
-  get, 0, op.i32Load, ...mem(0),
-  ...KEYSTREAM_OCTET,
-  ...KEYSTREAM_OCTET, ...i32(8), op.i32Shl, op.i32Or,
-  ...KEYSTREAM_OCTET, ...i32(16), op.i32Shl, op.i32Or,
-  ...KEYSTREAM_OCTET, ...i32(24), op.i32Shl, op.i32Or,
-  op.i32Xor, op.i32Store, ...mem(0),
-  get, 0, ...i32(4), op.i32Add, tee, 0, get, 7, op.i32Ne, op.brIf, 0,
+  ...Array.from({ length: WORDS_PER_STEP }, (_, w) => cryptWord(4 * w)).flat(),
+  get, 0, ...i32(STEP_OCTETS), op.i32Add, tee, 0, get, 7, op.i32Ne, op.brIf, 0,
   op.end,
   op.end,
   op.block, EMPTY_BLOCK,
