@@ -167,9 +167,9 @@ export function nextSessionKey(startKey: Uint8Array, sessionKey: Uint8Array, bit
  * big-endian words, built once; `hash` writes the session words and runs two compressions.
  * Measured in bench/mppe.bench.ts ("GetNewKeyFromSHA" group) against the streaming Sha1 class
  * (the previous rekey) and node:crypto's createHash: the fastest of the three, and it allocates
- * nothing (createHash allocates a hash object and a digest Buffer per call). A WASM SHA-1 was not
- * tried: after this change the hash is a small share of a stateless packet (the RC4 keystream
- * and key schedules dominate, see the profile notes in the README).
+ * nothing (createHash allocates a hash object and a digest Buffer per call). The data path runs
+ * the same two blocks in WebAssembly where it can (sha1-wasm.ts, `dataPathHasher` below); this
+ * one is the fallback and the reference the tests hold that one to.
  */
 export class GetNewKeyHasher {
   readonly keyLength: number;
