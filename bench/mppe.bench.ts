@@ -6,7 +6,10 @@
  * before, node:crypto's createHash), the whole rekey with the data path's RC4 + SHA-1
  * (WebAssembly) vs the TypeScript ones vs the node:crypto-based reference composition, and
  * encrypt / decrypt in both modes. The in-place forms the data path runs (sealInPlace,
- * openInPlace) are measured with both implementation pairs.
+ * openInPlace) are measured with both implementation pairs. Caveat when reading the TS rows: they
+ * share the schedule's call sites with the WebAssembly rows in this process (polymorphic), so
+ * they read lower than the same code in a TS-only build; compare against a run of the previous
+ * commit for the before figure.
  * Targets (issue 12): stateless encrypt and decrypt >= 150k packets/s each.
  */
 import {
