@@ -23,7 +23,7 @@ import {
 import type { MppeKeyScheduleOptions } from '../main/engine/crypto/mppe-keys';
 import { wasmRc4Available } from '../main/engine/crypto/rc4-wasm';
 import { Sha1 } from '../main/engine/crypto/sha1';
-import { WasmGetNewKeyHasher } from '../main/engine/crypto/sha1-wasm';
+import { WasmGetNewKeyHasher, wasmSha1Available } from '../main/engine/crypto/sha1-wasm';
 import { MppeCipherDecryptor, MppeCipherEncryptor, createMppeDecryptor, createMppeEncryptor } from '../main/engine/ppp/mppe';
 import { MPPE_FLAG_ENCRYPTED, MPPE_FLAG_FLUSHED, writeMppeHeader } from '../main/engine/ppp/mppe-header';
 import type { MppeParams } from '../main/engine/ppp/mppe-contract';
@@ -41,7 +41,7 @@ const session = Uint8Array.from({ length: 16 }, (_, i) => (i * 13 + 5) & 0xff);
 const digest = new Uint8Array(20);
 const hasher = new GetNewKeyHasher(startKey, 16);
 registerBenchmark({ group: SHA, name: 'fixed two-block SHA-1 in TS (GetNewKeyHasher)', run: () => hasher.hash(session, digest) });
-if (wasmRc4Available()) {
+if (wasmSha1Available()) {
   const wasmHasher = new WasmGetNewKeyHasher(startKey, 16);
   registerBenchmark({ group: SHA, name: 'fixed two-block SHA-1 in WebAssembly (data path)', run: () => wasmHasher.hash(session, digest) });
 } else {

@@ -27,7 +27,7 @@ import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
 import { copyBytes } from '../wire/bytes';
 import { SHS_PAD1_OCTET, SHS_PAD2_OCTET, SHS_PAD_LENGTH, mppeMessageWords } from './get-new-key-input';
-import { WasmGetNewKeyHasher } from './sha1-wasm';
+import { WasmGetNewKeyHasher, wasmSha1Available } from './sha1-wasm';
 
 export interface MppeStartKeys {
   /** Client-to-server start key (16 octets). */
@@ -243,7 +243,7 @@ export const typeScriptHasher: NewKeyHasherFactory = (startKey, keyLength) => ne
  * ("GetNewKeyFromSHA" group): about 1.5x the TypeScript hasher (i32.rotl, no typed-array bounds
  * checks on the schedule), which itself beats node:crypto's createHash several times over.
  */
-export const dataPathHasher: NewKeyHasherFactory = wasmRc4Available()
+export const dataPathHasher: NewKeyHasherFactory = wasmSha1Available()
   ? (startKey, keyLength) => new WasmGetNewKeyHasher(startKey, keyLength)
   : typeScriptHasher;
 

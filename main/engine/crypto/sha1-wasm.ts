@@ -96,6 +96,16 @@ interface Sha1Exports {
 
 let compiled: WebAssembly.Module | undefined;
 
+/** True when this runtime can run the module (WebAssembly present and the module valid). */
+export function wasmSha1Available(): boolean {
+  try {
+    compiled ??= new WebAssembly.Module(SHA1_WASM_BYTES);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** GetNewKeyFromSHA (RFC 3079 §7) for one start key, in WebAssembly; the API of GetNewKeyHasher. */
 export class WasmGetNewKeyHasher {
   readonly keyLength: number;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GetNewKeyHasher } from '../../../../main/engine/crypto/mppe-keys';
-import { SHA1_WASM_BYTES, WasmGetNewKeyHasher } from '../../../../main/engine/crypto/sha1-wasm';
+import { SHA1_WASM_BYTES, WasmGetNewKeyHasher, wasmSha1Available } from '../../../../main/engine/crypto/sha1-wasm';
 import { toHex } from '../../../../main/engine/wire/bytes';
 
 /** RFC 3079 §7 GetNewKeyFromSHA's SHA-1, computed by node:crypto as the reference. */
@@ -17,6 +17,7 @@ function reference(startKey: Uint8Array, sessionKey: Uint8Array, n: number): str
 describe('WasmGetNewKeyHasher', () => {
   it('moduleValidates', () => {
     expect(WebAssembly.validate(SHA1_WASM_BYTES)).toBe(true);
+    expect(wasmSha1Available()).toBe(true);
   });
 
   for (const n of [8, 16] as const) {
