@@ -5,8 +5,9 @@
  *  - send path: PptpSession.handleTunPacket(now, ip) → PPP framing → MPPE encrypt → GRE encode
  *    → pollGrePacket(). The server's acknowledgements come back as they would (an ack-only GRE
  *    packet every 16 packets, rewritten in place), so the window never closes.
- *  - receive path: handleGre(now, packet) → GRE decode and sequencing → MPPE decrypt → deframe
- *    → pollTunPacket(). The server's packets are built outside the timing (harness `prepare`)
+ *  - receive path: handleGre(now, packet) → GRE decode and sequencing → MPPE decrypt (in place,
+ *    in the packet given) → deframe → pollTunPacketAt() (the datagram as buffer + start, no view
+ *    object; pollTunPacket() would add one view per packet). The server's packets are built outside the timing (harness `prepare`)
  *    by the simulated server, in order; the client's acks go nowhere.
  * Stateless and stateful side by side (stateful rekeys every 256 packets: the SHA-1 + key
  * schedule share of the stateless cost). The allocations line counts everything the client
@@ -87,14 +88,14 @@ for (const stateful of [false, true]) {
   };
   registerBenchmark({
     group: RECEIVE,
-    name: `handleGre → pollTunPacket, ${mode}`,
+    name: `handleGre → pollTunPacketAt, ${mode}`,
     bytesPerOp: ip.length,
     allocations: true,
     prepare,
     run: () => {
       now += 0.01;
       client.handleGre(now, packets[next++]!);
-      if (client.pollTunPacket() === undefined) throw new Error('receive path bench: packet not delivered');
+      if (client.pollTunPacketAt() === undefined) throw new Error('receive path bench: packet not delivered');
       while (client.pollGrePacket());
       if ((client.nextTimeout() ?? Infinity) <= now) client.handleTimeout(now);
     },

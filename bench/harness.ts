@@ -62,6 +62,8 @@ export interface BenchmarkResult {
 }
 
 const entries: Entry[] = [];
+/** Extra ratio lines printed after a group: `label`: numerator / denominator (by benchmark name). */
+const ratios: { group: string; numerator: string; denominator: string; label: string }[] = [];
 const SAMPLES = 5;
 
 export function registerBenchmark(spec: BenchmarkSpec): void {
@@ -78,6 +80,15 @@ export function registerExternal(
   measure: () => { opsPerSecond: number; bytesPerOp?: number } | string,
 ): void {
   entries.push({ spec: undefined, group, name, external: measure });
+}
+
+/**
+ * After `group` is printed, also print `label`: the figure of `numerator` over that of
+ * `denominator` (both benchmark names in the group), e.g. ours against OpenSSL's when neither is
+ * the group's baseline.
+ */
+export function registerRatio(group: string, numerator: string, denominator: string, label: string): void {
+  ratios.push({ group, numerator, denominator, label });
 }
 
 export function registerUnavailable(group: string, name: string, reason: string): void {
@@ -216,6 +227,11 @@ export function runBenchmarks(options: { filter?: string; budgetMs?: number; pri
             `${a.gcsPerMillion.toFixed(0)} GCs per million ops (${a.ops / 1000}k ops)`,
         );
       }
+    }
+    for (const r of ratios.filter((x) => x.group === group)) {
+      const top = results.find((x) => x.group === group && x.name === r.numerator)?.opsPerSecond;
+      const bottom = results.find((x) => x.group === group && x.name === r.denominator)?.opsPerSecond;
+      print(`  ${r.label}: ${top !== undefined && bottom !== undefined ? `${(top / bottom).toFixed(2)}x` : 'n/a (one side did not run)'}`);
     }
   }
   return results;

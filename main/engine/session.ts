@@ -33,7 +33,7 @@ import type { MppeParams } from './ppp/mppe-contract';
 import { PhaseTimeline, callDoneDetail, controlDoneDetail, phaseStepForLinkEvent } from './session-timeline';
 import type { PptpSessionConfig, SessionCounters, SessionEvent, SessionState, SessionStats, SessionUpInfo } from './session-types';
 import { TimerTable, earliest } from './timers';
-import { Fifo } from './wire/fifo';
+import { Fifo, OffsetFrameFifo } from './wire/fifo';
 
 export type * from './session-types';
 
@@ -57,7 +57,8 @@ export class PptpSession {
   private readonly timers = new TimerTable<SessionTimer>();
   private readonly controlOut = new Fifo<Uint8Array>();
   private readonly greOut = new Fifo<Uint8Array>();
-  private readonly tunOut = new Fifo<Uint8Array>();
+  /** IP datagrams for the TUN, each `buffer[start..]` (a view of a handleGre input, see pollTunPacket). */
+  private readonly tunOut = new OffsetFrameFifo();
   private readonly events: SessionEvent[] = [];
   private readonly timeline = new PhaseTimeline((e) => this.events.push(e));
   private stateValue: SessionState = 'idle';
@@ -177,8 +178,21 @@ export class PptpSession {
     return this.greOut.shift();
   }
 
+  /**
+   * The next IP datagram for the TUN. It may be a view of a packet given to handleGre (MPPE
+   * decrypts in place, ppp/link-data-path.ts): drain this before reusing that packet's buffer.
+   */
   pollTunPacket(): Uint8Array | undefined {
     return this.tunOut.shift();
+  }
+
+  /** pollTunPacket without a view (no allocation): the datagram is `buffer[lastTunPacketStart..]`. */
+  pollTunPacketAt(): Uint8Array | undefined {
+    return this.tunOut.shiftAt();
+  }
+
+  get lastTunPacketStart(): number {
+    return this.tunOut.lastStart;
   }
 
   pollEvent(): SessionEvent | undefined {
@@ -222,10 +236,11 @@ export class PptpSession {
         }
       }
       if (this.link) {
-        for (let ip = this.link.pollIpPacket(); ip; ip = this.link.pollIpPacket()) {
+        for (let ip = this.link.pollIpPacketAt(); ip; ip = this.link.pollIpPacketAt()) {
+          const start = this.link.lastIpStart;
           this.counters.ipRxPackets++;
-          this.counters.ipRxBytes += ip.length;
-          this.tunOut.push(ip);
+          this.counters.ipRxBytes += ip.length - start;
+          this.tunOut.push(ip, start);
           moved = true;
         }
         if (this.drainLinkEvents(now)) moved = true;
@@ -276,8 +291,9 @@ export class PptpSession {
       peerCallId: call.peerCallId,
       peerReceiveWindow: call.peerReceiveWindow,
       ourReceiveWindow: call.receiveWindow,
-      // pump() hands every received frame to the link within the handleGre call, and the link
-      // copies whatever it keeps: the in-order data frames need no copy (issue 12).
+      // pump() hands every received frame to the link within the handleGre call; the link copies
+      // what else it keeps, and an MPPE datagram is decrypted in place and queued for the TUN as
+      // a view of the input: the driver drains pollTunPacket before reusing it (issue 12).
       uncopiedInOrder: true,
     });
     this.link = new PppLink({

@@ -20,10 +20,14 @@
  */
 import type { MppeKeyBits } from '../../../preload/vocabulary';
 import { Rc4 } from './rc4';
+import type { Rc4Cipher } from './rc4';
+import { WasmRc4, wasmRc4Available } from './rc4-wasm';
 import { SHA1_INITIAL_HASH, sha1Compress } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
 import { copyBytes } from '../wire/bytes';
+import { SHS_PAD1_OCTET, SHS_PAD2_OCTET, SHS_PAD_LENGTH, mppeMessageWords } from './get-new-key-input';
+import { WasmGetNewKeyHasher, wasmSha1Available } from './sha1-wasm';
 
 export interface MppeStartKeys {
   /** Client-to-server start key (16 octets). */
@@ -43,10 +47,6 @@ const MAGIC_CLIENT_SEND = ascii(
 const MAGIC_CLIENT_RECEIVE = ascii(
   'On the client side, this is the receive key; on the server side, it is the send key.',
 );
-// RFC 3079 §3.4 / §7: SHSpad1 is 40 octets of 0x00, SHSpad2 40 octets of 0xF2.
-const SHS_PAD_LENGTH = 40;
-const SHS_PAD1_OCTET = 0x00;
-const SHS_PAD2_OCTET = 0xf2;
 const SHS_PAD1 = new Uint8Array(SHS_PAD_LENGTH).fill(SHS_PAD1_OCTET);
 const SHS_PAD2 = new Uint8Array(SHS_PAD_LENGTH).fill(SHS_PAD2_OCTET);
 // RFC 3078 §7.3 / RFC 3079 §3.1-3.2: the fixed high octets of reduced-strength session keys.
@@ -167,9 +167,9 @@ export function nextSessionKey(startKey: Uint8Array, sessionKey: Uint8Array, bit
  * big-endian words, built once; `hash` writes the session words and runs two compressions.
  * Measured in bench/mppe.bench.ts ("GetNewKeyFromSHA" group) against the streaming Sha1 class
  * (the previous rekey) and node:crypto's createHash: the fastest of the three, and it allocates
- * nothing (createHash allocates a hash object and a digest Buffer per call). A WASM SHA-1 was not
- * tried: after this change the hash is a small share of a stateless packet (the RC4 keystream
- * and key schedules dominate, see the profile notes in the README).
+ * nothing (createHash allocates a hash object and a digest Buffer per call). The data path runs
+ * the same two blocks in WebAssembly where it can (sha1-wasm.ts, `dataPathHasher` below); this
+ * one is the fallback and the reference the tests hold that one to.
  */
 export class GetNewKeyHasher {
   readonly keyLength: number;
@@ -180,24 +180,10 @@ export class GetNewKeyHasher {
 
   /** `keyLength`: 8 (40/56-bit) or 16 (128-bit), RFC 3079 §3.4. */
   constructor(startKey: Uint8Array, keyLength: 8 | 16) {
-    const n = keyLength;
-    if (startKey.length < n) throw new RangeError(`GetNewKeyFromSHA needs a start key of at least ${n} octets`);
-    this.keyLength = n;
-    // RFC 3079 §7: StartKey[0..n] ‖ SHSpad1 ‖ (session key, written per call) ‖ SHSpad2, then
-    // FIPS 180-4 §5.1.1 padding: 0x80, zeros, the 64-bit big-endian bit length at the end.
-    const bytes = new Uint8Array(128);
-    bytes.set(startKey.subarray(0, n), 0);
-    bytes.fill(SHS_PAD1_OCTET, n, n + SHS_PAD_LENGTH);
-    bytes.fill(SHS_PAD2_OCTET, 2 * n + SHS_PAD_LENGTH, 2 * n + 2 * SHS_PAD_LENGTH);
-    const messageLength = 2 * n + 2 * SHS_PAD_LENGTH;
-    bytes[messageLength] = 0x80;
-    const bitLength = messageLength * 8;
-    bytes[126] = bitLength >>> 8;
-    bytes[127] = bitLength & 0xff;
-    for (let k = 0; k < 32; k++) {
-      this.message[k] = (bytes[k * 4]! << 24) | (bytes[k * 4 + 1]! << 16) | (bytes[k * 4 + 2]! << 8) | bytes[k * 4 + 3]!;
-    }
-    this.sessionWord = (n + SHS_PAD_LENGTH) / 4;
+    this.keyLength = keyLength;
+    const { words, sessionWord } = mppeMessageWords(startKey, keyLength);
+    this.message.set(words);
+    this.sessionWord = sessionWord;
   }
 
   /** SHA1(StartKey, SHSpad1, sessionKey[0..n], SHSpad2): the 20-octet digest into `out`. */
@@ -225,6 +211,48 @@ export class GetNewKeyHasher {
   }
 }
 
+/** Makes an RC4 cipher keyed with `key[0..keyLength]`. */
+export type Rc4Factory = (key: Uint8Array, keyLength: number) => Rc4Cipher;
+
+/** The TypeScript RC4 (rc4.ts). */
+export const typeScriptRc4: Rc4Factory = (key, keyLength) => new Rc4(key, keyLength);
+
+/**
+ * The RC4 the data path runs: the WebAssembly one (rc4-wasm.ts) where the runtime has
+ * WebAssembly, else the TypeScript one. Measured side by side in one `npm run bench` run
+ * (bench/rc4.bench.ts, bench/mppe.bench.ts): the WebAssembly keystream, copies included, runs
+ * well ahead of the TypeScript loop (no bounds checks on the state table, a word load and store
+ * per four octets), and the stateless rekey + packet with it; see the README's figures.
+ */
+export const dataPathRc4: Rc4Factory = wasmRc4Available() ? (key, keyLength) => new WasmRc4(key, keyLength) : typeScriptRc4;
+
+/** What the schedule needs of a GetNewKeyFromSHA hasher: the digest of one session key into `out`. */
+export interface NewKeyHasher {
+  hash(sessionKey: Uint8Array, out: Uint8Array): void;
+}
+
+/** Makes the GetNewKeyFromSHA hasher for one start key. */
+export type NewKeyHasherFactory = (startKey: Uint8Array, keyLength: 8 | 16) => NewKeyHasher;
+
+/** The TypeScript fixed two-block SHA-1 (GetNewKeyHasher above). */
+export const typeScriptHasher: NewKeyHasherFactory = (startKey, keyLength) => new GetNewKeyHasher(startKey, keyLength);
+
+/**
+ * The hasher the data path runs: the WebAssembly two-block SHA-1 (sha1-wasm.ts) where the runtime
+ * has WebAssembly, else the TypeScript one. Measured side by side in one `npm run bench` run
+ * ("GetNewKeyFromSHA" group): about 1.5x the TypeScript hasher (i32.rotl, no typed-array bounds
+ * checks on the schedule), which itself beats node:crypto's createHash several times over.
+ */
+export const dataPathHasher: NewKeyHasherFactory = wasmSha1Available()
+  ? (startKey, keyLength) => new WasmGetNewKeyHasher(startKey, keyLength)
+  : typeScriptHasher;
+
+/** The implementations a schedule runs (defaults: the data path's); for A/B benchmarks and tests. */
+export interface MppeKeyScheduleOptions {
+  readonly rc4?: Rc4Factory;
+  readonly hasher?: NewKeyHasherFactory;
+}
+
 /**
  * One direction's MPPE key state: the start key, the current session key and the RC4 cipher keyed
  * with it. `rekey()` and `resetCipher()` allocate nothing (stateless MPPE rekeys every packet).
@@ -233,27 +261,28 @@ export class MppeKeySchedule {
   readonly bits: MppeKeyBits;
   readonly keyLength: 8 | 16;
   /** The data cipher, keyed with the current session key. */
-  readonly cipher: Rc4;
+  readonly cipher: Rc4Cipher;
   private readonly session: Uint8Array;
   private readonly digest = new Uint8Array(20);
-  private readonly interimCipher: Rc4;
-  private readonly hasher: GetNewKeyHasher;
+  private readonly interimCipher: Rc4Cipher;
+  private readonly hasher: NewKeyHasher;
 
-  constructor(startKey: Uint8Array, bits: MppeKeyBits) {
+  constructor(startKey: Uint8Array, bits: MppeKeyBits, options: MppeKeyScheduleOptions = {}) {
+    const rc4 = options.rc4 ?? dataPathRc4;
     this.bits = bits;
     this.keyLength = mppeKeyLength(bits);
     const n = this.keyLength;
     if (startKey.length < n) {
       throw new RangeError(`an MPPE-${bits} start key needs at least ${n} octets`);
     }
-    this.hasher = new GetNewKeyHasher(startKey, n);
+    this.hasher = (options.hasher ?? dataPathHasher)(startKey, n);
     this.session = new Uint8Array(n);
     // Initial session key: GetNewKeyFromSHA(StartKey, StartKey), no RC4 pass.
     this.hasher.hash(startKey, this.digest);
     this.session.set(this.digest.subarray(0, n));
     reduceSessionKey(this.session, bits);
-    this.interimCipher = new Rc4(this.digest, n);
-    this.cipher = new Rc4(this.session);
+    this.interimCipher = rc4(this.digest, n);
+    this.cipher = rc4(this.session, n);
   }
 
   /** A copy of the current session key (for tests and diagnostics). */

@@ -9,7 +9,15 @@
  */
 const IDENTITY = Uint8Array.from({ length: 256 }, (_, n) => n);
 
-export class Rc4 {
+/** What the MPPE key schedule needs of an RC4 implementation (this one, or rc4-wasm.ts). */
+export interface Rc4Cipher {
+  setKey(key: Uint8Array, keyLength?: number): void;
+  crypt(input: Uint8Array, inputOffset: number, length: number, output: Uint8Array, outputOffset: number): void;
+  process(input: Uint8Array, output?: Uint8Array): Uint8Array;
+  skip(length: number): void;
+}
+
+export class Rc4 implements Rc4Cipher {
   private readonly s = new Uint8Array(256);
   private i = 0;
   private j = 0;

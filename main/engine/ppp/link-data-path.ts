@@ -16,7 +16,7 @@ import { createMppeDecryptor, createMppeEncryptor } from './mppe';
 import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
 import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
 import { copyBytes } from '../wire/bytes';
-import { Fifo, OffsetFrameFifo } from '../wire/fifo';
+import { OffsetFrameFifo } from '../wire/fifo';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
@@ -49,7 +49,8 @@ export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createM
 export class LinkDataPath {
   /** Frames to send, each as a buffer and the offset its frame starts at (after the headroom). */
   private readonly frames = new OffsetFrameFifo();
-  private readonly ipPackets = new Fifo<Uint8Array>();
+  /** Received IP datagrams, each as a buffer and where it starts in it; it runs to the buffer's end. */
+  private readonly ipPackets = new OffsetFrameFifo();
   private compression: FrameCompression = NO_COMPRESSION;
   private encryptor: MppeEncryptor | undefined;
   private decryptor: MppeDecryptor | undefined;
@@ -92,8 +93,24 @@ export class LinkDataPath {
     return this.frames.lastStart;
   }
 
+  /**
+   * The next received IP datagram. Ownership: a datagram that came through MPPE is a view of the
+   * frame given to the link's handleFrame / handleFrameAt (decrypted in place there, see
+   * receiveEncryptedAt), so the caller drains this before reusing that frame's buffer; others
+   * are the link's own copies.
+   */
   pollIpPacket(): Uint8Array | undefined {
     return this.ipPackets.shift();
+  }
+
+  /** pollIpPacket without a view: the datagram is `buffer[lastIpStart..]` (same ownership). */
+  pollIpPacketAt(): Uint8Array | undefined {
+    return this.ipPackets.shiftAt();
+  }
+
+  /** Where the datagram last returned by pollIpPacketAt starts in its buffer. */
+  get lastIpStart(): number {
+    return this.ipPackets.lastStart;
   }
 
   // ---- MPPE -----------------------------------------------------------------------------------
@@ -224,17 +241,23 @@ export class LinkDataPath {
   }
 
   /**
-   * A received 0x00FD frame whose information field starts at `frame[offset]` (the link's fast
-   * path: no decode objects, no copies). Same outcome and counters as `receiveEncrypted`.
+   * A received 0x00FD frame whose information field runs from `frame[offset]` to its end (the
+   * link's fast path: no decode objects, no copies, no allocation). Same outcome and counters as
+   * `receiveEncrypted`. Ownership: the frame's buffer is lent for the call and a little beyond:
+   * its ciphertext is decrypted where it lies (it is the driver's receive buffer, or GRE's own
+   * copy of a reordered packet) and the IP datagram queued is that buffer from the datagram's
+   * start, so it must be polled (pollIpPacket / pollIpPacketAt) before the buffer is reused.
+   * PptpSession moves it to its TUN queue within the same handleGre call; the driver writes it
+   * to the TUN before the raw socket's next receive.
    */
   receiveEncryptedAt(now: number, frame: Uint8Array, offset: number, ipReady: boolean): void {
     const decryptor = this.decryptor;
-    if (!decryptor?.decryptIpAt) {
+    if (!decryptor?.openIpInPlace) {
       this.receiveEncrypted(now, frame.subarray(offset), ipReady);
       return;
     }
-    const ip = decryptor.decryptIpAt(frame, offset);
-    const error = ip === undefined ? decryptor.lastError : undefined;
+    const ipStart = decryptor.openIpInPlace(frame, offset);
+    const error = ipStart < 0 ? decryptor.lastError : undefined;
     const gap = decryptor.takeResetRequest();
     const repeat = error?.code === 'awaiting-flush' && now - this.lastResetRequestAt >= RESET_REQUEST_REPEAT_MS;
     if ((gap || repeat) && this.sendResetRequest()) {
@@ -245,19 +268,18 @@ export class LinkDataPath {
       this.counters.decryptErrors++;
       return;
     }
-    if (ip === undefined || !ipReady) {
+    if (ipStart < 0 || !ipReady) {
       this.counters.droppedNotReady++;
       return;
     }
-    // A fresh buffer of exactly the datagram: handed on without a copy.
     if (this.ipPackets.length >= MAX_QUEUED_OUTPUTS) return;
-    this.ipPackets.push(ip);
+    this.ipPackets.push(frame, ipStart);
     this.counters.ipIn++;
   }
 
   private deliverIp(ip: Uint8Array): void {
     if (this.ipPackets.length >= MAX_QUEUED_OUTPUTS) return;
-    this.ipPackets.push(copyBytes(ip));
+    this.ipPackets.push(copyBytes(ip), 0);
     this.counters.ipIn++;
   }
 }

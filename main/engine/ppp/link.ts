@@ -247,6 +247,15 @@ export class PppLink {
     return this.data.pollIpPacket();
   }
 
+  /** pollIpPacket without a view: the datagram is `buffer[lastIpStart..]` (link-data-path.ts). */
+  pollIpPacketAt(): Uint8Array | undefined {
+    return this.data.pollIpPacketAt();
+  }
+
+  get lastIpStart(): number {
+    return this.data.lastIpStart;
+  }
+
   pollEvent(): PppLinkEvent | undefined {
     return this.events.shift();
   }

@@ -51,11 +51,12 @@ export interface MppeDecryptor {
   /** `packet` = the 0x00FD information field. Returns protocol field + information. */
   decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError>;
   /**
-   * Optional allocation-light form for the data path (see MppeCipherDecryptor.decryptIpAt): the
-   * information field at `packet[offset..]`; the IP datagram, or undefined with `lastError`
-   * (refused) or `lastProtocol` (another inner protocol) set.
+   * Optional in-place form for the data path (see MppeCipherDecryptor.openIpInPlace): the
+   * information field at `packet[offset..]` is decrypted where it lies; returns where the IP
+   * datagram starts in `packet` (it runs to the end), or -1 with `lastError` (refused) or
+   * `lastProtocol` (another inner protocol) set.
    */
-  decryptIpAt?(packet: Uint8Array, offset: number): Uint8Array | undefined;
+  openIpInPlace?(packet: Uint8Array, offset: number): number;
   readonly lastError?: MppeDecryptError | undefined;
   readonly lastProtocol?: number;
   /** True once when a CCP Reset-Request should be sent (stateful mode, after a gap). */

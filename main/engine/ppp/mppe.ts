@@ -29,9 +29,11 @@
  *   PFC-compressed 1-octet protocol, RFC 1661 §6.5, is expanded as Linux does).
  *
  * MPPE has no integrity check: a wrong key yields garbage, not an error. Must not: allocate per
- * packet beyond the returned buffer, parse PPP or CCP, or keep plaintext.
+ * packet beyond the returned buffer (the in-place forms allocate nothing), parse PPP or CCP, or
+ * keep plaintext.
  */
 import { MppeKeySchedule } from '../crypto/mppe-keys';
+import type { MppeKeyScheduleOptions } from '../crypto/mppe-keys';
 import { PPP_PROTO_IP } from './protocol';
 import { err, ok } from '../wire/result';
 import type { Result } from '../wire/result';
@@ -63,7 +65,10 @@ const MIN_PACKET_LENGTH = MPPE_HEADER_LENGTH + 1;
 // Linux ppp_mppe.c mppe_init: the count starts at 4095 so the first packet carries 0.
 const INITIAL_COUNT = MPPE_COHERENCY_SPACE - 1;
 
-export interface MppeDecryptorOptions {
+/** The RC4 and SHA-1 implementations (default: the data path's, mppe-keys.ts); for A/B runs. */
+export type MppeCipherOptions = MppeKeyScheduleOptions;
+
+export interface MppeDecryptorOptions extends MppeCipherOptions {
   /** Largest forward coherency jump accepted in stateless mode (1..2048; default 2048). */
   readonly maxCoherencyJump?: number;
 }
@@ -79,8 +84,8 @@ export class MppeCipherEncryptor implements MppeEncryptor {
   private count = INITIAL_COUNT;
   private flushPending = false;
 
-  constructor(startKey: Uint8Array, params: MppeParams) {
-    this.keys = new MppeKeySchedule(startKey, params.bits);
+  constructor(startKey: Uint8Array, params: MppeParams, options: MppeCipherOptions = {}) {
+    this.keys = new MppeKeySchedule(startKey, params.bits, options);
     this.stateful = params.stateful;
   }
 
@@ -151,10 +156,9 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   private count = INITIAL_COUNT;
   private discarding = false;
   private resetRequestPending = false;
-  private readonly firstOctet = new Uint8Array(1);
 
   constructor(startKey: Uint8Array, params: MppeParams, options: MppeDecryptorOptions = {}) {
-    this.keys = new MppeKeySchedule(startKey, params.bits);
+    this.keys = new MppeKeySchedule(startKey, params.bits, options);
     this.stateful = params.stateful;
     const maxJump = options.maxCoherencyJump ?? DEFAULT_MAX_COHERENCY_JUMP;
     if (!Number.isInteger(maxJump) || maxJump < 1 || maxJump > DEFAULT_MAX_COHERENCY_JUMP) {
@@ -180,60 +184,66 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   }
 
   decrypt(packet: Uint8Array): Result<Uint8Array, MppeDecryptError> {
-    const refused = this.accept(packet, 0);
+    const refused = this.accept(packet, 0, packet.length);
     if (refused !== undefined) return refused;
     return ok(this.decipher(packet));
   }
 
   /**
-   * The data path's decrypt: `packet[offset..]` is the 0x00FD information field. Returns the IP
-   * datagram (a fresh buffer of exactly its length: the only allocation) when the inner protocol
-   * is IP (0x0021). Otherwise returns undefined with `lastError` set (refused: the same checks,
-   * state changes and errors as `decrypt`) or, for a decrypted packet of another protocol,
-   * `lastError` undefined and `lastProtocol` set (its octets are skipped in the keystream).
+   * In place, the counterpart of `sealInPlace`: `buf[offset .. offset + length]` is the 0x00FD
+   * information field (2-octet header, then ciphertext) and the ciphertext is decrypted where it
+   * lies, so a packet costs no allocation. Returns where the plaintext (protocol field +
+   * information, the protocol field as sent: 1 or 2 octets) starts, `offset + 2`; or -1 with
+   * `lastError` set when refused (the same checks, state changes and errors as `decrypt`, and
+   * then the buffer is left untouched).
    */
-  decryptIpAt(packet: Uint8Array, offset: number): Uint8Array | undefined {
-    const refused = this.accept(packet, offset);
+  openInPlace(buf: Uint8Array, offset: number, length: number): number {
+    if (offset < 0 || length < 0 || offset + length > buf.length) throw new RangeError('MPPE range outside the buffer');
+    const end = offset + length;
+    const refused = this.accept(buf, offset, end);
     if (refused !== undefined) {
       this.lastError = refused.error;
-      return undefined;
+      return -1;
     }
     this.lastError = undefined;
-    const cipher = this.keys.cipher;
     const start = offset + MPPE_HEADER_LENGTH;
-    const body = packet.length - start;
-    const scratch = this.firstOctet;
-    cipher.crypt(packet, start, 1, scratch, 0);
-    let protocol = scratch[0]!;
+    this.keys.cipher.crypt(buf, start, end - start, buf, start);
+    return start;
+  }
+
+  /**
+   * The data path's decrypt: `packet[offset..]` (to its end) is the 0x00FD information field,
+   * decrypted in place (`openInPlace`). Returns where the IP datagram starts in `packet` (it runs
+   * to the end) when the inner protocol is IP (0x0021). Otherwise returns -1 with `lastError`
+   * set (refused) or, for a decrypted packet of another protocol, `lastError` undefined and
+   * `lastProtocol` set (-1: cut short inside the protocol field).
+   */
+  openIpInPlace(packet: Uint8Array, offset: number): number {
+    const start = this.openInPlace(packet, offset, packet.length - offset);
+    if (start < 0) return -1;
+    let protocol = packet[start]!;
     let header = 1;
     // RFC 1661 §2: an odd first octet is a PFC-compressed (1-octet) protocol field.
     if ((protocol & 1) === 0) {
-      if (body < 2) {
-        this.lastProtocol = -1; // cut short inside the protocol field
-        return undefined;
+      if (packet.length - start < 2) {
+        this.lastProtocol = -1;
+        return -1;
       }
-      cipher.crypt(packet, start + 1, 1, scratch, 0);
-      protocol = (protocol << 8) | scratch[0]!;
+      protocol = (protocol << 8) | packet[start + 1]!;
       header = 2;
     }
     this.lastProtocol = protocol;
-    if (protocol !== PPP_PROTO_IP) {
-      cipher.skip(body - header);
-      return undefined;
-    }
-    const ip = new Uint8Array(body - header);
-    cipher.crypt(packet, start + header, body - header, ip, 0);
-    return ip;
+    return protocol === PPP_PROTO_IP ? start + header : -1;
   }
 
-  /** Why the last decryptIpAt returned undefined, when it refused the packet. */
+  /** Why the last openInPlace / openIpInPlace returned -1, when it refused the packet. */
   lastError: MppeDecryptError | undefined;
-  /** The inner protocol of the last packet decryptIpAt decrypted (-1: cut short). */
+  /** The inner protocol of the last packet openIpInPlace decrypted (-1: cut short). */
   lastProtocol = 0;
 
-  /** The checks and coherency-count sync shared by both decrypts (reads at `offset`). */
-  private accept(packet: Uint8Array, offset: number): { ok: false; error: MppeDecryptError } | undefined {
-    const length = packet.length - offset;
+  /** The checks and coherency-count sync shared by the decrypts (the field is packet[offset..end]). */
+  private accept(packet: Uint8Array, offset: number, end: number): { ok: false; error: MppeDecryptError } | undefined {
+    const length = end - offset;
     if (length < MIN_PACKET_LENGTH) {
       return decryptError('truncated', `MPPE packet of ${length} octets: needs a 2-octet header and data`);
     }
@@ -301,18 +311,13 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   }
 
   private decipher(packet: Uint8Array): Uint8Array {
-    const cipher = this.keys.cipher;
     const body = packet.length - MPPE_HEADER_LENGTH;
-    cipher.crypt(packet, MPPE_HEADER_LENGTH, 1, this.firstOctet, 0);
-    const first = this.firstOctet[0]!;
+    // One spare octet in front, for a PFC-compressed protocol field to be expanded into.
+    const out = new Uint8Array(body + 1);
+    this.keys.cipher.crypt(packet, MPPE_HEADER_LENGTH, body, out, 1);
     // RFC 1661 §2: protocol values are odd in their last octet and even in their first, so an
-    // odd first octet is a PFC-compressed (1-octet) protocol field.
-    const compressedProtocol = (first & 1) !== 0;
-    const out = new Uint8Array(compressedProtocol ? body + 1 : body);
-    const start = compressedProtocol ? 1 : 0;
-    out[start] = first;
-    cipher.crypt(packet, MPPE_HEADER_LENGTH + 1, body - 1, out, start + 1);
-    return out;
+    // odd first octet is a PFC-compressed (1-octet) protocol field: expanded as Linux does.
+    return (out[1]! & 1) !== 0 ? out : out.subarray(1);
   }
 }
 

@@ -11,7 +11,10 @@ import {
   mppeStartKeysFromMschapv2,
   nextSessionKey,
   reduceSessionKey,
+  typeScriptHasher,
+  typeScriptRc4,
 } from '../../../../main/engine/crypto/mppe-keys';
+import { WasmRc4 } from '../../../../main/engine/crypto/rc4-wasm';
 import type { MppeKeyBits } from '../../../../preload/vocabulary';
 import { md4 } from '../../../../main/engine/crypto/md4';
 import { Rc4 } from '../../../../main/engine/crypto/rc4';
@@ -155,6 +158,19 @@ describe('rekeying (RFC 3078 §7.3)', () => {
     const next = nextSessionKey(start, schedule.sessionKey, 128);
     schedule.rekey();
     expect(toHex(schedule.sessionKey)).toBe(toHex(next));
+  });
+
+  it('schedule_runsTheWebAssemblyRc4AndSha1_andAgreesWithTheTypeScriptOnes_overManyRekeys', () => {
+    const start = fromHex(CLIENT_RECEIVE_START);
+    const fast = new MppeKeySchedule(start, 128);
+    const ts = new MppeKeySchedule(start, 128, { rc4: typeScriptRc4, hasher: typeScriptHasher });
+    expect(fast.cipher).toBeInstanceOf(WasmRc4);
+    for (let n = 0; n < 300; n++) {
+      fast.rekey();
+      ts.rekey();
+      expect(toHex(fast.sessionKey)).toBe(toHex(ts.sessionKey));
+    }
+    expect(toHex(fast.cipher.process(TEST_MESSAGE))).toBe(toHex(ts.cipher.process(TEST_MESSAGE)));
   });
 
   it('resetCipher_restartsTheKeystreamUnderTheSameKey', () => {

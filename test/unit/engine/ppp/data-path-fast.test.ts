@@ -23,7 +23,7 @@ describe('MPPE in place', () => {
       }
     });
 
-    it(`decryptIpAt_agreesWithDecrypt_onGoodLostAndBrokenPackets_${stateful ? 'stateful' : 'stateless'}`, () => {
+    it(`openIpInPlace_agreesWithDecrypt_onGoodLostAndBrokenPackets_${stateful ? 'stateful' : 'stateless'}`, () => {
       const enc = new MppeCipherEncryptor(key, params);
       const general = new MppeCipherDecryptor(key, params);
       const fast = new MppeCipherDecryptor(key, params);
@@ -37,7 +37,8 @@ describe('MPPE in place', () => {
         if (next() % 25 === 0) packet[0] = packet[0]! & 0x7f; // flushed bit cleared
         const framed = Uint8Array.from([0xaa, 0xbb, ...packet]);
         const r = general.decrypt(packet);
-        const ip = fast.decryptIpAt(framed, 2);
+        const ipStart = fast.openIpInPlace(framed, 2);
+        const ip = ipStart < 0 ? undefined : framed.subarray(ipStart);
         expect(general.takeResetRequest()).toBe(fast.takeResetRequest());
         if (!r.ok) {
           expect(ip).toBeUndefined();
@@ -54,6 +55,25 @@ describe('MPPE in place', () => {
       }
     });
   }
+});
+
+describe('MPPE openInPlace', () => {
+  it('decryptsWhereTheCiphertextLies_andLeavesARefusedPacketUntouched', () => {
+    const params: MppeParams = { bits: 128, stateful: false };
+    const enc = new MppeCipherEncryptor(key, params);
+    const dec = new MppeCipherDecryptor(key, params);
+    const plain = Uint8Array.from([0x00, 0x21, 1, 2, 3, 4, 5]);
+    const packet = enc.encrypt(plain);
+    const buf = Uint8Array.from([9, 9, ...packet, 7]);
+    expect(dec.openInPlace(buf, 2, packet.length)).toBe(4);
+    expect(Array.from(buf)).toEqual([9, 9, packet[0], packet[1], ...plain, 7]);
+    // The same count again: refused as stale, the octets left as they were.
+    const replay = Uint8Array.from(packet);
+    expect(dec.openInPlace(replay, 0, replay.length)).toBe(-1);
+    expect(dec.lastError?.code).toBe('stale');
+    expect(Array.from(replay)).toEqual(Array.from(packet));
+    expect(() => dec.openInPlace(buf, 2, buf.length)).toThrow(RangeError);
+  });
 });
 
 describe('GreCall.sendPayloadAt', () => {
