@@ -20,7 +20,8 @@
  *   The forward jump is bounded by `maxCoherencyJump` (default 2048 = half the 12-bit space, as
  *   Linux since 2015 commit "ppp: mppe: discard late packet in stateless mode"): a jump of 0
  *   (duplicate) or beyond the bound (late / reordered / absurd) is refused as 'stale' without
- *   rekeying, so one packet costs at most `maxCoherencyJump` rekeys.
+ *   rekeying, so one packet costs at most `maxCoherencyJump` rekeys -- until three in-order
+ *   packets beyond the bound show the peer moved on after a long loss: then one resync.
  * - Stateful (RFC 3078 §8.2): a count other than last + 1 is a gap: 'coherency-gap', a CCP
  *   Reset-Request becomes pending (`takeResetRequest()` true once), and packets are dropped as
  *   'awaiting-flush' until one with A arrives; then the key advances once per missed flag packet
@@ -147,6 +148,11 @@ export class MppeCipherEncryptor implements MppeEncryptor {
   }
 }
 
+/** Consecutive in-order packets beyond the stateless bound that mean "the peer moved on", not "late". */
+const RESYNC_RUN = 3;
+/** Largest count step between those packets (a little loss between them is allowed). */
+const RESYNC_STEP = 16;
+
 /** The receiving half: decrypts 0x00FD information fields, tracking the peer's coherency count. */
 export class MppeCipherDecryptor implements MppeDecryptor {
   private readonly keys: MppeKeySchedule;
@@ -156,6 +162,9 @@ export class MppeCipherDecryptor implements MppeDecryptor {
   private count = INITIAL_COUNT;
   private discarding = false;
   private resetRequestPending = false;
+  /** Stateless resync: the count of the last packet refused as too far ahead, and how many such in a row. */
+  private aheadCount = -1;
+  private aheadRun = 0;
 
   constructor(startKey: Uint8Array, params: MppeParams, options: MppeDecryptorOptions = {}) {
     this.keys = new MppeKeySchedule(startKey, params.bits, options);
@@ -166,6 +175,9 @@ export class MppeCipherDecryptor implements MppeDecryptor {
     }
     this.maxJump = maxJump;
   }
+
+  /** Stateless: how often the receiver jumped forward past the bound (see syncStateless). */
+  resyncs = 0;
 
   /** The coherency count the receive state is at (see `count`). */
   get coherencyCount(): number {
@@ -267,9 +279,32 @@ export class MppeCipherDecryptor implements MppeDecryptor {
     return this.stateful ? this.syncStateful(count, flushed) : this.syncStateless(count);
   }
 
-  /** RFC 3078 §8.1: one rekey per count step, within the bound. */
+  /**
+   * RFC 3078 §8.1: one rekey per count step, within the bound. Beyond the bound a packet is
+   * refused as stale -- but when RESYNC_RUN packets in a row each lie just ahead of the one
+   * before (in order, at most RESYNC_STEP apart), they are not late packets: the peer really
+   * moved on by more than the bound (a burst of loss, or a sender that dropped frames after
+   * encrypting them). Then the state jumps to the peer's count once (at most 4095 rekeys), as a
+   * lost run under 4096 packets allows; without this a stateless receiver would refuse
+   * everything for the rest of the session. Late packets cannot fake such a run: the GRE
+   * receiver below delivers in sequence order and drops anything behind what it delivered
+   * (gre-receiver.ts), so three in-order packets far "ahead" are the peer's present, not its past.
+   */
   private syncStateless(count: number): { ok: false; error: MppeDecryptError } | undefined {
     const jump = coherencyDistance(this.count, count);
+    if (jump > this.maxJump) {
+      const step = this.aheadCount < 0 ? 0 : coherencyDistance(this.aheadCount, count);
+      this.aheadRun = step >= 1 && step <= RESYNC_STEP ? this.aheadRun + 1 : 1;
+      this.aheadCount = count;
+      if (this.aheadRun >= RESYNC_RUN) {
+        for (let n = 0; n < jump; n++) this.keys.rekey();
+        this.count = count;
+        this.aheadRun = 0;
+        this.aheadCount = -1;
+        this.resyncs++;
+        return undefined;
+      }
+    }
     if (jump === 0 || jump > this.maxJump) {
       return decryptError(
         'stale',
@@ -280,6 +315,8 @@ export class MppeCipherDecryptor implements MppeDecryptor {
     }
     for (let n = 0; n < jump; n++) this.keys.rekey();
     this.count = count;
+    this.aheadRun = 0;
+    this.aheadCount = -1;
     return undefined;
   }
 

@@ -134,6 +134,30 @@ describe('stateless loss (RFC 3078 §8.1)', () => {
     expectPlain(dec, sent[2050]!, plains[2050]!);
   });
 
+  it('afterALossOfMoreThan2048_threeInOrderPacketsAheadResyncOnce_andDecryptionResumes', () => {
+    const { enc, dec } = pair(128, false);
+    const plain = (n: number) => fromHex(`0021${(n & 0xff).toString(16).padStart(2, '0')}${((n >> 8) & 0xff).toString(16).padStart(2, '0')}`);
+    const sent = Array.from({ length: 3200 }, (_, n) => enc.encrypt(plain(n)));
+    expectPlain(dec, sent[0]!, plain(0));
+    // 2,999 packets lost (the sender dropped them after encrypting, or the network did).
+    expectError(dec, sent[3000]!, 'stale'); // could be a late packet: refused, state untouched
+    expectError(dec, sent[3002]!, 'stale'); // in order, 2 ahead: still refused
+    expect(dec.coherencyCount).toBe(count(sent[0]!));
+    expectPlain(dec, sent[3003]!, plain(3003)); // the third in a row: the peer moved on, resync
+    expect((dec as MppeCipherDecryptor).resyncs).toBe(1);
+    for (let n = 3004; n < 3200; n++) expectPlain(dec, sent[n]!, plain(n));
+  });
+
+  it('scatteredLatePacketsNeverResync', () => {
+    const { enc, dec } = pair(128, false);
+    const sent = Array.from({ length: 3000 }, () => enc.encrypt(fromHex('0021aa')));
+    expectPlain(dec, sent[2000]!, fromHex('0021aa'));
+    // Old packets arriving late, out of order (each more than 2048 behind): refused, no resync.
+    for (const n of [100, 90, 400, 20, 300]) expectError(dec, sent[n]!, 'stale');
+    expect((dec as MppeCipherDecryptor).resyncs).toBe(0);
+    expectPlain(dec, sent[2001]!, fromHex('0021aa'));
+  });
+
   it('duplicateAndLatePacketsAreStale', () => {
     const { enc, dec } = pair(56, false);
     const p0 = enc.encrypt(fromHex('0021 01'));
