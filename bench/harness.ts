@@ -30,6 +30,8 @@ export interface BenchmarkSpec {
   readonly prepare?: (iterations: number) => void;
   /** Also report allocations per operation (see measureAllocations). */
   readonly allocations?: boolean;
+  /** A line printed under the entry after it ran (e.g. counters the run left behind). */
+  readonly note?: () => string;
 }
 
 /** Allocation figures of one benchmark (see measureAllocations). */
@@ -227,6 +229,7 @@ export function runBenchmarks(options: { filter?: string; budgetMs?: number; pri
             `${a.gcsPerMillion.toFixed(0)} GCs per million ops (${a.ops / 1000}k ops)`,
         );
       }
+      if (entry.spec.note) print(`  ${''.padEnd(44)} ${entry.spec.note()}`);
     }
     for (const r of ratios.filter((x) => x.group === group)) {
       const top = results.find((x) => x.group === group && x.name === r.numerator)?.opsPerSecond;
