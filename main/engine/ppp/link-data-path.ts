@@ -17,7 +17,6 @@ import type { MppeDecryptor, MppeEncryptor, MppeParams } from './mppe-contract';
 import { PPP_PROTO_COMPRESSED, PPP_PROTO_IP } from './protocol';
 import { copyBytes } from '../wire/bytes';
 import { OffsetFrameFifo } from '../wire/fifo';
-import type { FramePool } from '../wire/frame-pool';
 
 /** MPPE overhead inside the Information field: 2-octet header + 2-octet inner protocol (RFC 3078 §3). */
 export const MPPE_OVERHEAD = 4;
