@@ -25,11 +25,14 @@ export interface BenchmarkSpec {
   readonly run: () => void;
   /**
    * Called outside the timing before each batch of `iterations` operations (e.g. to build the
-   * packets they will consume). Its allocations are not counted either.
+   * packets they will consume). Its allocations are not counted either: the allocation probe
+   * calls it once for all its operations before it starts counting.
    */
   readonly prepare?: (iterations: number) => void;
   /** Also report allocations per operation (see measureAllocations). */
   readonly allocations?: boolean;
+  /** A line printed under the entry after it ran (e.g. counters the run left behind). */
+  readonly note?: () => string;
 }
 
 /** Allocation figures of one benchmark (see measureAllocations). */
@@ -133,7 +136,9 @@ function measure(spec: BenchmarkSpec, budgetMs: number): BenchmarkResult {
  * counted at most once per chunk) and its deltas are left out; the others' growth, summed and
  * divided by their operations, is the allocation rate. The probe's own allocation (one
  * statistics object per chunk) is measured with an empty operation and subtracted. So "0 B/op,
- * 0 GCs" means no heap growth at all over `ops` operations.
+ * 0 GCs" means no heap growth at all over `ops` operations. `prepare`, if any, runs once for
+ * all `ops` before counting starts: run between chunks, its own allocations leak a few octets
+ * per operation into the figure (the heap statistics lag behind an allocating burst).
  */
 export function measureAllocations(
   run: () => void,
@@ -141,17 +146,13 @@ export function measureAllocations(
   prepare?: (iterations: number) => void,
 ): AllocationFigures {
   const CHUNK = 1000;
-  const probe = (op: () => void, prep?: (iterations: number) => void) => {
+  const probe = (op: () => void) => {
     let heap = 0;
     let external = 0;
     let counted = 0;
     let gcs = 0;
     let before = getHeapStatistics();
     for (let done = 0; done < ops; done += CHUNK) {
-      if (prep) {
-        prep(CHUNK);
-        before = getHeapStatistics();
-      }
       for (let k = 0; k < CHUNK; k++) op();
       const after = getHeapStatistics();
       const dh = after.used_heap_size - before.used_heap_size;
@@ -166,8 +167,9 @@ export function measureAllocations(
     }
     return { heap: counted ? heap / counted : 0, external: counted ? external / counted : 0, gcs };
   };
-  const empty = probe(() => {}, prepare ? () => {} : undefined);
-  const r = probe(run, prepare);
+  const empty = probe(() => {});
+  prepare?.(ops);
+  const r = probe(run);
   return {
     heapBytesPerOp: Math.max(0, r.heap - empty.heap),
     externalBytesPerOp: Math.max(0, r.external - empty.external),
@@ -227,6 +229,7 @@ export function runBenchmarks(options: { filter?: string; budgetMs?: number; pri
             `${a.gcsPerMillion.toFixed(0)} GCs per million ops (${a.ops / 1000}k ops)`,
         );
       }
+      if (entry.spec.note) print(`  ${''.padEnd(44)} ${entry.spec.note()}`);
     }
     for (const r of ratios.filter((x) => x.group === group)) {
       const top = results.find((x) => x.group === group && x.name === r.numerator)?.opsPerSecond;

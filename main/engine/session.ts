@@ -19,6 +19,12 @@
  *   handleTunPacket / handleTimeout / disconnect;
  *   after each call drain pollControlBytes() (to TCP), pollGrePacket() (to the raw socket),
  *   pollTunPacket() (to the TUN) and pollEvent(), then re-arm the timer at nextTimeout().
+ *   The copy-free variants pollGrePacketAt() / pollTunPacketAt() hand out (buffer, start)
+ *   without a view. Outgoing GRE packets mostly come from a bounded pool (wire/frame-pool.ts):
+ *   the driver owns each from the poll until its socket is done with the bytes, then gives it
+ *   back with releaseGrePacket(buffer) (any buffer from pollGrePacket*; not the pool's: ignored).
+ *   A driver that never gives them back works too: once the pool is empty every packet gets a
+ *   fresh buffer, as before the pool.
  *   When pollEvent() yields {type:'closed'} write out the remaining control bytes and close TCP.
  * Nothing here reads a clock, does I/O or throws on wire input.
  */
@@ -34,6 +40,7 @@ import { PhaseTimeline, callDoneDetail, controlDoneDetail, phaseStepForLinkEvent
 import type { PptpSessionConfig, SessionCounters, SessionEvent, SessionState, SessionStats, SessionUpInfo } from './session-types';
 import { TimerTable, earliest } from './timers';
 import { Fifo, OffsetFrameFifo } from './wire/fifo';
+import { FramePool, type FrameReleaseVerdict, type FramePoolCounters } from './wire/frame-pool';
 
 export type * from './session-types';
 
@@ -56,7 +63,10 @@ export class PptpSession {
   private link: PppLink | undefined;
   private readonly timers = new TimerTable<SessionTimer>();
   private readonly controlOut = new Fifo<Uint8Array>();
-  private readonly greOut = new Fifo<Uint8Array>();
+  /** GRE packets for the raw socket, each `buffer[start..]` (see pollGrePacketAt). */
+  private readonly greOut = new OffsetFrameFifo();
+  /** Buffers of outgoing GRE packets, made when the call is up (see the driver order above). */
+  private framePool: FramePool | undefined;
   /** IP datagrams for the TUN, each `buffer[start..]` (a view of a handleGre input, see pollTunPacket). */
   private readonly tunOut = new OffsetFrameFifo();
   private readonly events: SessionEvent[] = [];
@@ -179,6 +189,32 @@ export class PptpSession {
   }
 
   /**
+   * pollGrePacket without a view (no allocation): the packet is `buffer[lastGrePacketStart..]`.
+   * The driver owns `buffer` until it hands it to releaseGrePacket.
+   */
+  pollGrePacketAt(): Uint8Array | undefined {
+    return this.greOut.shiftAt();
+  }
+
+  get lastGrePacketStart(): number {
+    return this.greOut.lastStart;
+  }
+
+  /**
+   * The driver is done with a buffer from pollGrePacket / pollGrePacketAt (the socket sent it):
+   * a pool slot goes back to the pool. Giving back a foreign buffer ('not-pooled') or a slot
+   * twice ('already-free') is ignored and counted (frameBuffers).
+   */
+  releaseGrePacket(buffer: Uint8Array): FrameReleaseVerdict {
+    return this.framePool ? this.framePool.release(buffer) : 'not-pooled';
+  }
+
+  /** The send path's buffer pool counters (undefined before the call is up). */
+  get frameBuffers(): Readonly<FramePoolCounters> | undefined {
+    return this.framePool?.counters;
+  }
+
+  /**
    * The next IP datagram for the TUN. It may be a view of a packet given to handleGre (MPPE
    * decrypts in place, ppp/link-data-path.ts): drain this before reusing that packet's buffer.
    */
@@ -226,8 +262,8 @@ export class PptpSession {
         }
       }
       if (this.gre) {
-        for (let p = this.gre.pollTransmit(); p; p = this.gre.pollTransmit()) {
-          this.greOut.push(p);
+        for (let p = this.gre.pollTransmitAt(); p; p = this.gre.pollTransmitAt()) {
+          this.greOut.push(p, this.gre.lastTransmitStart);
           moved = true;
         }
         for (let f = this.gre.pollReceivedAt(); f; f = this.gre.pollReceivedAt()) {
@@ -285,18 +321,23 @@ export class PptpSession {
   private onCallConnected(now: number, call: CallInfo): void {
     this.timeline.done(now, 'call', callDoneDetail(call));
     this.stateValue = 'ppp';
-    this.gre = new GreCall({
-      ...this.config.gre,
-      localCallId: call.callId,
-      peerCallId: call.peerCallId,
-      peerReceiveWindow: call.peerReceiveWindow,
-      ourReceiveWindow: call.receiveWindow,
-      // pump() hands every received frame to the link within the handleGre call; the link copies
-      // what else it keeps, and an MPPE datagram is decrypted in place and queued for the TUN as
-      // a view of the input: the driver drains pollTunPacket before reusing it (issue 12).
-      uncopiedInOrder: true,
-    });
+    this.framePool = new FramePool();
+    this.gre = new GreCall(
+      {
+        ...this.config.gre,
+        localCallId: call.callId,
+        peerCallId: call.peerCallId,
+        peerReceiveWindow: call.peerReceiveWindow,
+        ourReceiveWindow: call.receiveWindow,
+        // pump() hands every received frame to the link within the handleGre call; the link copies
+        // what else it keeps, and an MPPE datagram is decrypted in place and queued for the TUN as
+        // a view of the input: the driver drains pollTunPacket before reusing it (issue 12).
+        uncopiedInOrder: true,
+      },
+      this.framePool,
+    );
     this.link = new PppLink({
+      framePool: this.framePool,
       ...this.config.ppp,
       credentials: this.config.credentials,
       allowedAuth: this.config.allowedAuth,

@@ -17,6 +17,10 @@
  * buffer (PptpSession does, within the same call). A frame given to
  * `sendPayload` with GRE headroom in front of it (byteOffset >= 16, see FRAME_HEADROOM in
  * ppp/link-data-path.ts) becomes the sent packet in place: the caller hands it over.
+ * With a frame pool (the session's, wire/frame-pool.ts), ack-only packets are written into pool
+ * slots, and a pooled frame that is copied rather than sent in place goes back to the pool here;
+ * a packet from `pollTransmitAt()` that lies in a pool slot belongs to the driver until it gives
+ * it back (PptpSession.releaseGrePacket).
  *
  * Acknowledgement policy (RFC 2637 §4.4 lets acks ride on data or go alone; never one per packet):
  * - every data packet we send carries the latest acknowledgement (A bit) once we have received
@@ -40,6 +44,7 @@ import {
   GRE_MAX_PAYLOAD,
   readGreU32,
   wellFormedGreHeaderLength,
+  writeGreAckOnly,
   writeGreDataHeader,
 } from './gre-packet';
 import type { GreRxDataVerdict } from './gre-receiver';
@@ -49,7 +54,8 @@ import { GreSender } from './gre-sender';
 import { seqDiff } from './serial';
 import { TimerTable } from '../timers';
 import { copyBytes } from '../wire/bytes';
-import { Fifo } from '../wire/fifo';
+import { OffsetFrameFifo } from '../wire/fifo';
+import type { FramePool } from '../wire/frame-pool';
 
 export interface GreCallConfig {
   /** Our call ID: the key's low 16 bits on packets we accept (RFC 2637 §4.1). */
@@ -140,7 +146,8 @@ export class GreCall {
   private readonly receiver: GreReceiver;
   private readonly sender: GreSender;
   private readonly timers = new TimerTable<GreTimer>();
-  private readonly transmit = new Fifo<Uint8Array>();
+  /** GRE packets to send, each `buffer[start..]` to the buffer's end. */
+  private readonly transmit = new OffsetFrameFifo();
   private lastAckSent: number | undefined;
   private rxWrongCall = 0;
   private rxMalformed = 0;
@@ -150,7 +157,11 @@ export class GreCall {
   private txTooLarge = 0;
   private decodeError: GreDecodeError | undefined;
 
-  constructor(config: GreCallConfig) {
+  /** `framePool`: where ack-only packets get their buffers and pooled frames go back (see above). */
+  constructor(
+    config: GreCallConfig,
+    private readonly framePool?: FramePool,
+  ) {
     const ourWindow = positiveInt(config.ourReceiveWindow, DEFAULT_OUR_RECEIVE_WINDOW);
     this.config = {
       localCallId: config.localCallId,
@@ -206,7 +217,12 @@ export class GreCall {
     if (start >= GRE_MAX_HEADER_LENGTH && this.sender.canSendNow && buffer.length - start <= GRE_MAX_PAYLOAD) {
       return this.sendInPlace(now, buffer, start);
     }
-    return this.sendPayload(now, start === 0 ? buffer : buffer.subarray(start));
+    const verdict = this.sendPayload(now, start === 0 ? buffer : buffer.subarray(start));
+    // Not sent in place: sendPayload copied the frame (window closed) or refused it (too large).
+    // (It cannot have sent a pooled frame in place: pooled frames start at >= 16, so only a
+    // closed window or the size brings them here.) The pool may have the slot back.
+    if (this.framePool?.owns(buffer)) this.framePool.release(buffer);
+    return verdict;
   }
 
   private sendInPlace(now: number, buffer: Uint8Array, start: number): GreSendPayloadVerdict {
@@ -215,7 +231,7 @@ export class GreCall {
     const sequence = this.sender.sendDirect(now, length);
     const headerLength = GRE_BASE_HEADER_LENGTH + 4 + (ack !== undefined ? 4 : 0);
     writeGreDataHeader(buffer, start, length, this.config.peerCallId, sequence, ack);
-    this.push(start === headerLength ? buffer : buffer.subarray(start - headerLength));
+    this.transmit.push(buffer, start - headerLength);
     if (ack !== undefined) this.noteAckSent(ack);
     this.armWindowStall(now);
     return 'sent';
@@ -289,6 +305,16 @@ export class GreCall {
   /** The next GRE packet to send (without IPv4 header). */
   pollTransmit(): Uint8Array | undefined {
     return this.transmit.shift();
+  }
+
+  /** pollTransmit without a view: the packet is `buffer[lastTransmitStart..]`. */
+  pollTransmitAt(): Uint8Array | undefined {
+    return this.transmit.shiftAt();
+  }
+
+  /** Where the packet pollTransmitAt() returned last starts in its buffer. */
+  get lastTransmitStart(): number {
+    return this.transmit.lastStart;
   }
 
   /** The next PPP frame received, in sequence order. */
@@ -402,7 +428,16 @@ export class GreCall {
   private sendAckOnly(): void {
     const ack = this.receiver.highestReceived;
     if (ack === undefined) return;
-    this.push(encodeGrePacket({ callId: this.config.peerCallId, ack, payload: new Uint8Array(0) }));
+    if (this.framePool) {
+      // RFC 2637 §4.1: an ack-only packet is the base header and the acknowledgement number.
+      const length = GRE_BASE_HEADER_LENGTH + 4;
+      const buf = this.framePool.acquire(length);
+      const start = buf.length - length;
+      writeGreAckOnly(buf, start, this.config.peerCallId, ack);
+      this.transmit.push(buf, start);
+    } else {
+      this.push(encodeGrePacket({ callId: this.config.peerCallId, ack, payload: EMPTY }));
+    }
     this.noteAckSent(ack);
     this.txAcksOnly++;
   }
@@ -432,9 +467,11 @@ export class GreCall {
   }
 
   private push(packet: Uint8Array): void {
-    this.transmit.push(packet);
+    this.transmit.push(packet, 0);
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 function positiveInt(v: number | undefined, fallback: number): number {
   if (v === undefined || !Number.isFinite(v)) return fallback;

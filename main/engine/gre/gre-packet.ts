@@ -224,6 +224,25 @@ export function writeGreDataHeader(
   return start;
 }
 
+/**
+ * Writes an acknowledgement-only packet (A set, no S, no payload: RFC 2637 §4.1) of
+ * GRE_BASE_HEADER_LENGTH + 4 octets at `buf[start..]`, octet for octet what encodeGrePacket
+ * makes of { callId, ack, empty payload }. For a reused buffer (the send path's frame pool).
+ */
+export function writeGreAckOnly(buf: Uint8Array, start: number, callId: number, ack: number): void {
+  if (start < 0 || start + GRE_BASE_HEADER_LENGTH + 4 > buf.length) throw new RangeError('no room for the GRE ack-only packet');
+  if (!isU16(callId)) throw new RangeError(`GRE call ID ${callId} is not a 16-bit number`);
+  buf[start] = GRE_FLAG_KEY;
+  buf[start + 1] = GRE_FLAG_ACK | GRE_VERSION_ENHANCED;
+  buf[start + 2] = GRE_PROTOCOL_PPP >>> 8;
+  buf[start + 3] = GRE_PROTOCOL_PPP & 0xff;
+  buf[start + 4] = 0;
+  buf[start + 5] = 0;
+  buf[start + 6] = callId >>> 8;
+  buf[start + 7] = callId & 0xff;
+  writeU32(buf, start + 8, ack);
+}
+
 function writeU32(buf: Uint8Array, at: number, v: number): void {
   buf[at] = v >>> 24;
   buf[at + 1] = (v >>> 16) & 0xff;

@@ -11,7 +11,12 @@ const BETA = 1 / 4;
 const CHI = 4;
 
 export class RttEstimator {
-  private srtt: number | undefined;
+  /**
+   * NaN until the first sample. Plain numbers, never undefined: a field that held undefined is
+   * stored boxed, and each update of a fractional value would allocate one heap number per
+   * acknowledgement (issue 12); a number-only field is updated in place.
+   */
+  private srtt = Number.NaN;
   private rttvar = 0;
   private count = 0;
 
@@ -19,7 +24,7 @@ export class RttEstimator {
   addSample(sampleMs: number): void {
     if (!(sampleMs >= 0) || !Number.isFinite(sampleMs)) return;
     this.count++;
-    if (this.srtt === undefined) {
+    if (this.count === 1) {
       this.srtt = sampleMs;
       this.rttvar = sampleMs / 2;
       return;
@@ -31,7 +36,7 @@ export class RttEstimator {
 
   /** Smoothed RTT in ms, undefined before the first sample. */
   get smoothedMs(): number | undefined {
-    return this.srtt;
+    return this.count === 0 ? undefined : this.srtt;
   }
 
   get deviationMs(): number {
@@ -44,7 +49,7 @@ export class RttEstimator {
 
   /** RFC 2637 §4.4: ATO = average + chi * deviation, clamped to [minMs, maxMs]; `initialMs` before any sample. */
   timeoutMs(initialMs: number, minMs: number, maxMs: number): number {
-    if (this.srtt === undefined) return initialMs;
+    if (this.count === 0) return initialMs;
     return Math.min(maxMs, Math.max(minMs, this.srtt + CHI * this.rttvar));
   }
 }

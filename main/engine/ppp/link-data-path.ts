@@ -29,8 +29,9 @@ export const RESET_REQUEST_REPEAT_MS = 1_000;
 /**
  * Octets left free in front of every IP frame the data path builds: room for the largest
  * enhanced GRE header (RFC 2637 §4.1: 16 with sequence and acknowledgement), so the GRE layer
- * can write its header in place instead of copying the frame. Frames handed out by pollFrame()
- * own their whole underlying ArrayBuffer: the octets before a frame's byteOffset are free.
+ * can write its header in place instead of copying the frame. The FRAME_HEADROOM octets before
+ * an IP frame handed out by pollFrame() (its byteOffset) are free, whether the frame owns its
+ * whole ArrayBuffer or sits at the end of a frame-pool slot (wire/frame-pool.ts).
  */
 export const FRAME_HEADROOM = 16;
 /** Bound on queued outputs: a driver that never polls cannot make the link grow without limit. */
@@ -44,7 +45,7 @@ export interface DataPathGate {
   readonly encryptionExpected: boolean;
 }
 
-export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createMppeDecryptor'>;
+export type DataPathSeams = Pick<PppLinkConfig, 'createMppeEncryptor' | 'createMppeDecryptor' | 'framePool'>;
 
 export class LinkDataPath {
   /** Frames to send, each as a buffer and the offset its frame starts at (after the headroom). */
@@ -55,6 +56,8 @@ export class LinkDataPath {
   private encryptor: MppeEncryptor | undefined;
   private decryptor: MppeDecryptor | undefined;
   private lastResetRequestAt = Number.NEGATIVE_INFINITY;
+  /** Where the frame encryptedIpFrame built last starts in its buffer. */
+  private lastBuiltStart = FRAME_HEADROOM;
 
   /** `sendResetRequest` asks CCP for a Reset-Request; false when CCP cannot send one now. */
   constructor(
@@ -151,7 +154,8 @@ export class LinkDataPath {
         return false;
       }
       if (this.frames.length >= MAX_QUEUED_OUTPUTS) return false;
-      this.frames.push(this.encryptedIpFrame(this.encryptor, ip), FRAME_HEADROOM);
+      const buf = this.encryptedIpFrame(this.encryptor, ip);
+      this.frames.push(buf, this.lastBuiltStart);
       this.counters.framesOut++;
     } else {
       if (encryptionExpected) {
@@ -171,16 +175,23 @@ export class LinkDataPath {
   /**
    * One buffer for the whole frame: [GRE headroom][PPP header][MPPE header][0x0021 + IP], the IP
    * copied once and encrypted in place (RFC 3078 §3: MPPE covers the protocol field + data).
-   * Returns the whole buffer; the frame starts at FRAME_HEADROOM.
+   * Returns the buffer, the frame running from the returned start to its end. With a frame
+   * pool (the session's) the buffer is a pool slot and the frame sits at its end, the slot's
+   * earlier octets being more headroom; without one it is a fresh buffer and the frame starts
+   * at FRAME_HEADROOM.
    */
   private encryptedIpFrame(encryptor: MppeEncryptor, ip: Uint8Array): Uint8Array {
     const c = this.compression;
     // 0x00FD: ACFC drops FF 03, PFC shortens the protocol to one octet (RFC 1661 §6.5-6.6).
     const pppHeader = (c.acfc ? 0 : 2) + (c.pfc ? 1 : 2);
-    const mppeAt = FRAME_HEADROOM + pppHeader;
     const plainLength = 2 + ip.length;
-    const buf = new Uint8Array(mppeAt + 2 + plainLength);
-    let off = FRAME_HEADROOM;
+    const total = FRAME_HEADROOM + pppHeader + 2 + plainLength;
+    const pool = this.seams.framePool;
+    const buf = pool ? pool.acquire(total) : new Uint8Array(total);
+    const frameStart = buf.length - total + FRAME_HEADROOM;
+    this.lastBuiltStart = frameStart;
+    const mppeAt = frameStart + pppHeader;
+    let off = frameStart;
     if (!c.acfc) {
       buf[off++] = PPP_ADDRESS;
       buf[off++] = PPP_CONTROL;

@@ -3,6 +3,7 @@
  * link.ts so the session, the CLI and the tests can import them without the machinery.
  */
 import type { Failure } from '../failure';
+import type { FramePool } from '../wire/frame-pool';
 import type { RandomSource } from '../random';
 import type { AuthClient, AuthClientOptions, Credentials } from './auth/auth-client';
 import type { AuthMethod } from '../../../preload/vocabulary';
@@ -53,6 +54,11 @@ export interface PppLinkConfig {
   readonly createAuthClient?: (method: AuthMethod, options: AuthClientOptions) => AuthClient;
   readonly createMppeEncryptor?: (startKey: Uint8Array, params: MppeParams) => MppeEncryptor;
   readonly createMppeDecryptor?: (startKey: Uint8Array, params: MppeParams) => MppeDecryptor;
+  /**
+   * Where encrypted IP frames get their buffers (the session's pool for outgoing GRE packets,
+   * wire/frame-pool.ts). Omitted: a fresh buffer per frame.
+   */
+  readonly framePool?: FramePool;
 }
 
 export interface LcpUpInfo {

@@ -9,16 +9,27 @@
  *
  * raw-socket is NAN-based and was chosen because Node has no raw socket API; it needs root or
  * CAP_NET_RAW. Loaded lazily so importing this module never fails on a machine without it.
+ *
+ * Sending without a copy or a view: `sendAt(buffer, start)` passes the engine's buffer with an
+ * offset (raw-socket's native send takes any Uint8Array: node::Buffer::HasInstance is
+ * IsArrayBufferView). raw-socket queues the request until the socket is writable, then its
+ * sendto(2) copies the bytes into the kernel and the completion callback runs; requests
+ * complete in order, each exactly once (its two synchronous refusals, a range past the buffer
+ * and a bad address, cannot happen here: the range is the buffer's tail and the address is the
+ * resolved server's). So the socket keeps its in-flight buffers in order and hands each to
+ * `onSendDone` on its completion: from then on the caller may reuse it (the session's frame
+ * pool). Buffers still queued when the socket closes are never handed back.
  */
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { greFromIpv4Datagram, IP_PROTOCOL_GRE, LINUX_RAW_IPV4_DELIVERY, type RawIpv4Delivery } from '../../engine/gre/ipv4';
+import { Fifo } from '../../engine/wire/fifo';
 
 export interface RawSocket {
   on(event: 'message', cb: (buffer: Buffer, source: string) => void): void;
   on(event: 'error', cb: (error: Error) => void): void;
   on(event: 'close', cb: () => void): void;
-  send(buffer: Buffer, offset: number, length: number, address: string, before: (() => void) | null, after: (error: Error | null, bytes: number) => void): void;
+  send(buffer: Uint8Array, offset: number, length: number, address: string, before: (() => void) | null, after: (error: Error | null, bytes: number) => void): void;
   setOption(level: number, option: number, value: number | Buffer, length?: number): void;
   close(): void;
 }
@@ -78,6 +89,8 @@ export interface GreSocketOptions {
   readonly platform?: NodeJS.Platform;
   /** The loader of the raw-socket module; tests inject a fake. */
   readonly loadRawSocket?: () => RawSocketModule;
+  /** Called with each buffer given to send/sendAt once the kernel has its bytes (see above). */
+  readonly onSendDone?: (buffer: Uint8Array) => void;
 }
 
 /** A 1500-byte path MTU plus headroom; raw-socket reads at most this many bytes per datagram. */
@@ -89,6 +102,16 @@ export class GreSocket {
   readonly counters: GreSocketCounters = { rxDatagrams: 0, rxOtherSource: 0, rxMalformed: 0, txPackets: 0, txErrors: 0 };
   private readonly socket: RawSocket;
   private closed = false;
+  /** Buffers handed to raw-socket and not yet completed, oldest first. */
+  private readonly inFlight = new Fifo<Uint8Array>();
+  private readonly onSendDone: ((buffer: Uint8Array) => void) | undefined;
+  /** One completion callback for every send (no closure per packet). */
+  private readonly afterSend = (error: Error | null): void => {
+    if (error) this.counters.txErrors++;
+    else this.counters.txPackets++;
+    const done = this.inFlight.shift();
+    if (done !== undefined) this.onSendDone?.(done);
+  };
 
   /**
    * @param serverIp the PPTP server's IPv4 address: the only source we accept and our destination
@@ -100,6 +123,7 @@ export class GreSocket {
     onError: (error: Error) => void,
     options: GreSocketOptions = {},
   ) {
+    this.onSendDone = options.onSendDone;
     const platform = options.platform ?? process.platform;
     const delivery = rawIpv4DeliveryFor(platform);
     if (delivery instanceof GreSocketError) throw delivery;
@@ -141,12 +165,20 @@ export class GreSocket {
   }
 
   send(gre: Uint8Array): void {
-    if (this.closed) return;
-    const buf = Buffer.from(gre.buffer, gre.byteOffset, gre.byteLength);
-    this.socket.send(buf, 0, buf.length, this.serverIp, null, (error) => {
-      if (error) this.counters.txErrors++;
-      else this.counters.txPackets++;
-    });
+    this.sendAt(gre, 0);
+  }
+
+  /**
+   * Sends `buffer[start..]` (a GRE packet from the engine's pollGrePacketAt) without a copy or a
+   * view; `buffer` is handed to onSendDone once sent (at once when the socket is closed).
+   */
+  sendAt(buffer: Uint8Array, start: number): void {
+    if (this.closed) {
+      this.onSendDone?.(buffer);
+      return;
+    }
+    this.inFlight.push(buffer);
+    this.socket.send(buffer, start, buffer.length - start, this.serverIp, null, this.afterSend);
   }
 
   close(): void {

@@ -131,6 +131,8 @@ export class TunDevice extends EventEmitter<TunDeviceEvents> {
   readonly #readOptions: { batchSize?: number; queueLimit?: number };
   #reading = false;
   #closed = false;
+  /** writeAt's last view, reused while the same region comes again (see writeAt). */
+  #lastView: Uint8Array | undefined;
 
   private constructor(tun: NativeHelper.Tun, options: TunOpenOptions) {
     super();
@@ -188,6 +190,26 @@ export class TunDevice extends EventEmitter<TunDeviceEvents> {
   write(packet: Uint8Array): boolean {
     if (this.#closed) return false;
     return this.#tun.write(packet);
+  }
+
+  /**
+   * write() of `buffer[start..]` (the engine's pollTunPacketAt). The native helper's write takes
+   * a whole Uint8Array and has no offset variant, so a view is unavoidable; it is made only when
+   * the region differs from the previous call's. The engine decrypts received packets in place
+   * in the raw socket's one reused receive buffer, at an offset fixed by the headers, so a run of
+   * same-size packets (a bulk transfer) reuses one view.
+   */
+  writeAt(buffer: Uint8Array, start: number): boolean {
+    if (this.#closed) return false;
+    if (start === 0) return this.#tun.write(buffer);
+    const offset = buffer.byteOffset + start;
+    const length = buffer.length - start;
+    let view = this.#lastView;
+    if (view === undefined || view.byteOffset !== offset || view.length !== length || view.buffer !== buffer.buffer) {
+      view = new Uint8Array(buffer.buffer, offset, length);
+      this.#lastView = view;
+    }
+    return this.#tun.write(view);
   }
 
   /** Writes each packet; returns how many the kernel took. */

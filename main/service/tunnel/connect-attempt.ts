@@ -111,6 +111,8 @@ export class ConnectAttempt implements RunningAttempt {
           this.pump(session);
         },
         (e) => this.log('warn', `GRE socket error: ${e.message}`),
+        // Sent: the buffer goes back to the session's frame pool.
+        { onSendDone: (buffer) => session.releaseGrePacket(buffer) },
       );
       this.gre = gre;
     } catch (e) {
@@ -165,8 +167,12 @@ export class ConnectAttempt implements RunningAttempt {
   private pump(s: PptpSession): void {
     const { clock } = this.deps;
     for (let b = s.pollControlBytes(); b; b = s.pollControlBytes()) if (this.socket && !this.socket.destroyed) this.socket.write(b);
-    for (let g = s.pollGrePacket(); g; g = s.pollGrePacket()) this.gre?.send(g);
-    for (let p = s.pollTunPacket(); p; p = s.pollTunPacket()) this.tun?.write(p);
+    // (buffer, start) pairs: no view per packet (the TUN write makes one only when unavoidable).
+    for (let g = s.pollGrePacketAt(); g; g = s.pollGrePacketAt()) {
+      if (this.gre) this.gre.sendAt(g, s.lastGrePacketStart);
+      else s.releaseGrePacket(g);
+    }
+    for (let p = s.pollTunPacketAt(); p; p = s.pollTunPacketAt()) this.tun?.writeAt(p, s.lastTunPacketStart);
     for (let e = s.pollEvent(); e; e = s.pollEvent()) this.onSessionEvent(s, e);
     this.cancelTimer?.();
     this.cancelTimer = undefined;

@@ -3,6 +3,7 @@ import type { GreCallConfig } from '../../../../main/engine/gre/gre-call';
 import { GreCall } from '../../../../main/engine/gre/gre-call';
 import type { GrePacket } from '../../../../main/engine/gre/gre-packet';
 import { decodeGrePacket, encodeGrePacket } from '../../../../main/engine/gre/gre-packet';
+import { FramePool } from '../../../../main/engine/wire/frame-pool';
 
 const LOCAL = 0x0140; // our call ID: what arrives in the key
 const PEER = 0x0080; // the peer's call ID: what we put in the key
@@ -490,5 +491,60 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
     frame[0] = 9;
     call.handleGre(10, ackOnly(0));
     expect(transmitted(call).map((p) => p.payload[0])).toEqual([1, 1]);
+  });
+});
+
+describe('GreCall with the send path frame pool', () => {
+  function pooledCall(pool: FramePool, window = 64): GreCall {
+    return new GreCall({ localCallId: LOCAL, peerCallId: PEER, peerReceiveWindow: window }, pool);
+  }
+
+  /** A frame as the PPP link builds it with a pool: at the end of a slot, headroom before it. */
+  function pooledFrame(pool: FramePool, payload: Uint8Array): { buffer: Uint8Array; start: number } {
+    const buffer = pool.acquire(16 + payload.length);
+    const start = buffer.length - payload.length;
+    buffer.set(payload, start);
+    return { buffer, start };
+  }
+
+  it('dataPacket_isWrittenInItsSlot_andPolledAsBufferAndStart', () => {
+    const pool = new FramePool(4, 128);
+    const call = pooledCall(pool);
+    const { buffer, start } = pooledFrame(pool, Uint8Array.of(1, 2, 3));
+    expect(call.sendPayloadAt(0, buffer, start)).toBe('sent');
+    const out = call.pollTransmitAt();
+    expect(out).toBe(buffer); // no copy, no view
+    const packet = decodeGrePacket(out!.subarray(call.lastTransmitStart));
+    expect(packet.ok && packet.value).toMatchObject({ callId: PEER, sequence: 0, payload: Uint8Array.of(1, 2, 3) });
+    expect(pool.release(out!)).toBe('released');
+  });
+
+  it('ackOnlyPacket_comesFromThePool_andMatchesTheCodec', () => {
+    const pool = new FramePool(4, 128);
+    const call = pooledCall(pool);
+    for (let s = 0; s < 32; s++) call.handleGre(0, data(s)); // half our window: an ack at once
+    const out = call.pollTransmitAt();
+    expect(out).toBeDefined();
+    expect(pool.owns(out!)).toBe(true);
+    expect(out!.subarray(call.lastTransmitStart)).toEqual(encodeGrePacket({ callId: PEER, ack: 31, payload: new Uint8Array(0) }));
+    expect(pool.free).toBe(3);
+    expect(pool.release(out!)).toBe('released');
+    expect(pool.free).toBe(4);
+  });
+
+  it('frameCopiedBehindAClosedWindow_goesBackToThePool', () => {
+    const pool = new FramePool(4, 128);
+    const call = pooledCall(pool, 1);
+    const first = pooledFrame(pool, Uint8Array.of(1));
+    expect(call.sendPayloadAt(0, first.buffer, first.start)).toBe('sent');
+    const second = pooledFrame(pool, Uint8Array.of(2));
+    expect(call.sendPayloadAt(0, second.buffer, second.start)).toBe('queued');
+    // The queued copy is GRE's own; the slot is free again (only the first is out, with the driver).
+    expect(pool.free).toBe(3);
+    expect(pool.owns(call.pollTransmitAt()!)).toBe(true);
+    call.handleGre(1, ackOnly(0)); // the window opens: the queued frame goes out from its copy
+    const sent = call.pollTransmit()!;
+    const decoded = decodeGrePacket(sent);
+    expect(decoded.ok && decoded.value).toMatchObject({ sequence: 1, payload: Uint8Array.of(2) });
   });
 });

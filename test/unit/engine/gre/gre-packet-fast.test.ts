@@ -4,6 +4,7 @@ import {
   encodeGrePacket,
   readGreU32,
   wellFormedGreHeaderLength,
+  writeGreAckOnly,
   writeGreDataHeader,
 } from '../../../../main/engine/gre/gre-packet';
 
@@ -33,6 +34,17 @@ describe('gre-packet fast helpers', () => {
       const fast = wellFormedGreHeaderLength(bytes);
       expect(fast, `packet ${n}`).toBe(checked.ok ? checked.value.headerLength : -1);
     }
+  });
+
+  it('writeGreAckOnly_matchesEncodeGrePacket_atAnyOffset', () => {
+    for (const [callId, ack] of [[0, 0], [0xffff, 0xffffffff], [0x0140, 12345]] as const) {
+      const buf = new Uint8Array(40).fill(0xee);
+      writeGreAckOnly(buf, 28, callId, ack);
+      expect(buf.subarray(28)).toEqual(encodeGrePacket({ callId, ack, payload: new Uint8Array(0) }));
+      expect(buf.subarray(0, 28).every((b) => b === 0xee)).toBe(true);
+    }
+    expect(() => writeGreAckOnly(new Uint8Array(12), 1, 1, 1)).toThrow(RangeError);
+    expect(() => writeGreAckOnly(new Uint8Array(12), 0, 0x10000, 1)).toThrow(RangeError);
   });
 
   it('writeGreDataHeader_matchesEncodeGrePacket_inPlace', () => {

@@ -44,6 +44,27 @@ describe('TimerTable', () => {
     expect(t.nextTimeout()).toBeUndefined();
     expect(earliest(undefined, 5, 3)).toBe(3);
   });
+
+  it('nextTimeout_followsEverySetClearAndExpire_pastItsCacheAndGrowth', () => {
+    const t = new TimerTable<'a' | 'b' | 'c' | 'd' | 'e' | 'f'>();
+    expect(t.nextTimeout()).toBeUndefined();
+    t.set('a', 50.5);
+    expect(t.nextTimeout()).toBe(50.5);
+    t.set('a', 70.25); // re-set a key: its new deadline, not the cached one
+    expect(t.nextTimeout()).toBe(70.25);
+    for (const [k, at] of [['b', 90], ['c', 60], ['d', 80], ['e', 100], ['f', 65]] as const) t.set(k, at); // past 4 slots
+    expect(t.nextTimeout()).toBe(60);
+    t.clear('c');
+    expect(t.nextTimeout()).toBe(65);
+    expect(t.expire(75)).toEqual(['f', 'a']);
+    expect(t.nextTimeout()).toBe(80);
+    expect(t.get('e')).toBe(100);
+    t.clearAll();
+    expect(t.nextTimeout()).toBeUndefined();
+    t.set('b', 1);
+    expect(t.isArmed('b')).toBe(true);
+    expect(t.nextTimeout()).toBe(1);
+  });
 });
 
 describe('seededRandom', () => {

@@ -44,7 +44,7 @@ function fakeRawSocket(opts: { createError?: Error } = {}): FakeRaw {
             if (event === 'message') handlers.message = cb as (b: Buffer, s: string) => void;
           },
           send(buffer, offset, length, address, _before, after) {
-            fake.sent.push({ bytes: buffer.subarray(offset, offset + length).toString('hex'), address });
+            fake.sent.push({ bytes: Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString('hex'), address });
             after(null, length);
           },
           setOption() {},
@@ -194,5 +194,51 @@ describe('GreSocket', () => {
     socket.send(fromHex(GRE));
     expect(fake.closed).toBe(1);
     expect(fake.sent).toEqual([]);
+  });
+});
+
+describe('GreSocket.sendAt', () => {
+  it('sendsTheTailOfTheBuffer_andHandsEachBufferBackInOrder_onlyOnceRawSocketSentIt', () => {
+    const pending: (() => void)[] = [];
+    const sent: string[] = [];
+    const module: RawSocketModule = {
+      createSocket: () =>
+        ({
+          on() {},
+          // raw-socket queues until writable: completion comes later, in order.
+          send(buffer: Uint8Array, offset: number, length: number, _a: string, _b: unknown, after: (e: Error | null, n: number) => void) {
+            pending.push(() => {
+              sent.push(toHex(buffer.subarray(offset, offset + length)));
+              after(null, length);
+            });
+          },
+          setOption() {},
+          close() {},
+        }) as unknown as RawSocket,
+      SocketLevel: { SOL_SOCKET: 1 },
+      SocketOption: { SO_RCVBUF: 8, SO_SNDBUF: 7 },
+    };
+    const done: Uint8Array[] = [];
+    const socket = new GreSocket(SERVER, () => undefined, () => undefined, {
+      platform: 'linux',
+      loadRawSocket: () => module,
+      onSendDone: (b) => done.push(b),
+    });
+    const a = Uint8Array.of(0xee, 0xee, 1, 2);
+    const b = Uint8Array.of(0xee, 3);
+    socket.sendAt(a, 2);
+    socket.sendAt(b, 1);
+    expect(done).toEqual([]); // still raw-socket's
+    pending.shift()!();
+    expect(done).toEqual([a]);
+    pending.shift()!();
+    expect(done).toEqual([a, b]);
+    expect(sent).toEqual(['0102', '03']);
+    expect(socket.counters.txPackets).toBe(2);
+    socket.close();
+    const c = Uint8Array.of(9);
+    socket.sendAt(c, 0); // closed: nothing sent, the buffer comes straight back
+    expect(done).toEqual([a, b, c]);
+    expect(pending).toEqual([]);
   });
 });

@@ -100,3 +100,30 @@ describe('TunDevice.open', () => {
     expect(r.error.errno).toBe(errno);
   });
 });
+
+describe('TunDevice.writeAt', () => {
+  it('writesTheTail_reusingOneViewWhileTheRegionRepeats', () => {
+    const written: Uint8Array[] = [];
+    const { helper } = fakeHelper({ name: 'pptp0' });
+    const base = helper.openTun;
+    (helper as { openTun: unknown }).openTun = (o: unknown) => ({ ...base(o as never), write: (p: Uint8Array) => (written.push(p), true) });
+    const r = TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
+    if (!r.ok) throw r.error;
+    const rx = new Uint8Array(64); // the raw socket's reused receive buffer
+    rx.set([0x45, 1, 2], 40);
+    expect(r.value.writeAt(rx, 40)).toBe(true);
+    expect(Array.from(written[0]!.subarray(0, 3))).toEqual([0x45, 1, 2]);
+    expect(written[0]!.length).toBe(24);
+    expect(r.value.writeAt(rx, 40)).toBe(true);
+    expect(written[1]).toBe(written[0]); // the same region: the same view
+    r.value.writeAt(rx, 36);
+    expect(written[2]).not.toBe(written[0]);
+    expect(written[2]!.length).toBe(28);
+    r.value.writeAt(rx.subarray(8), 28); // same offset into the ArrayBuffer and length: reused
+    expect(written[3]).toBe(written[2]);
+    r.value.writeAt(new Uint8Array(64), 36); // another buffer: a new view
+    expect(written[4]).not.toBe(written[2]);
+    r.value.close();
+    expect(r.value.writeAt(rx, 40)).toBe(false);
+  });
+});
