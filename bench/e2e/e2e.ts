@@ -32,6 +32,10 @@ export interface EndToEndOptions {
   readonly settleSeconds?: number;
   /** Write a V8 CPU profile of the service and print its top costs. */
   readonly cpuProfile?: boolean;
+  /** The GRE receive window the bench server advertises (default 64, like pptpd). */
+  readonly serverWindow?: number;
+  /** Extra node flags for the service process (default none: measured as the app runs it). */
+  readonly serviceNodeFlags?: readonly string[];
   readonly print?: (line: string) => void;
 }
 
@@ -287,7 +291,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<void> 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, print });
+    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, serverWindow: options.serverWindow ?? 64, serviceNodeFlags: options.serviceNodeFlags ?? [], print });
   } catch (e) {
     print(`  unavailable: the run failed: ${(e as Error).message}`);
   } finally {
@@ -299,7 +303,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<void> 
 
 async function runWith(
   cleanup: Cleanup,
-  o: { seconds: number; soakSeconds: number; settleSeconds: number; cpuProfile: boolean; print: (l: string) => void },
+  o: { seconds: number; soakSeconds: number; settleSeconds: number; cpuProfile: boolean; serverWindow: number; serviceNodeFlags: readonly string[]; print: (l: string) => void },
 ): Promise<void> {
   const { print } = o;
   const bundles = await buildE2eBundles();
@@ -321,7 +325,7 @@ async function runWith(
 
   // The server, in its namespace (`ip netns exec` execs node: the pid is node's).
   const server = cleanup.child(
-    spawn('ip', ['netns', 'exec', nsServer, process.execPath, bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP], {
+    spawn('ip', ['netns', 'exec', nsServer, process.execPath, bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP, '--window', String(o.serverWindow)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -336,7 +340,7 @@ async function runWith(
   const stateDir = mkdtempSync(join(tmpdir(), 'pptp-e2e-'));
   cleanup.dir(stateDir);
   const profileDir = join(stateDir, 'cpuprofile');
-  const nodeArgs = ['--import', join(here, 'memory-probe.mjs'), ...(o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.service];
+  const nodeArgs = [...o.serviceNodeFlags, '--import', join(here, 'memory-probe.mjs'), ...(o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.service];
   const service = cleanup.child(
     spawn('ip', ['netns', 'exec', nsClient, process.execPath, ...nodeArgs], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -388,7 +392,7 @@ async function runWith(
   const s: Sides = { nsClient, nsServer, servicePid: service.pid!, serverPid: server.pid!, tunName: up.tunName, service };
   print(
     `  connected in ${Math.round(performance.now() - connectStart)} ms: ${up.tunName} MTU ${up.mtu}, MS-CHAPv2, stateless MPPE-128; ` +
-      `iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
+      `server GRE window ${o.serverWindow}; ${o.serviceNodeFlags.length > 0 ? `service node flags ${o.serviceNodeFlags.join(' ')}; ` : ''}iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
   );
 
   // Idle memory first, before any traffic has grown the heap.
@@ -478,7 +482,9 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
   let done = false;
   void iperf.then(() => (done = true));
   const cpu0 = cpuTotal(s.servicePid);
-  const every = Math.max(1, Math.round(seconds / 12));
+  // Shown every 30 s on a long soak (about a dozen points on a short one), each with the
+  // service's own split (V8 heap used/total, external incl. array buffers) so a growth is placed.
+  const every = seconds >= 300 ? 30 : Math.max(1, Math.round(seconds / 12));
   const shown: string[] = [];
   for (let i = 0; !done && i <= seconds + 5; i++) {
     await sleep(1000);
@@ -486,7 +492,13 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
     if (rss === undefined) break;
     const t = (performance.now() - start) / 1000;
     samples.push({ t, rss });
-    if (i % every === 0) shown.push(`${t.toFixed(0)}s ${rss.toFixed(1)}`);
+    if (i % every === 0) {
+      const b = await memoryBreakdown(s);
+      shown.push(
+        `    ${`${t.toFixed(0)} s`.padStart(6)}  RSS ${rss.toFixed(1).padStart(6)}` +
+          (b ? `  heap ${mb(b.heapUsed).padStart(5)} / ${mb(b.heapTotal).padStart(5)}  external ${mb(b.external).padStart(5)} (array buffers ${mb(b.arrayBuffers)})  rest ${mb(b.rss! - b.heapTotal! - b.external!).padStart(5)}` : ''),
+      );
+    }
   }
   const result = await iperf;
   const cpu = (cpuTotal(s.servicePid) - cpu0) / ((performance.now() - start) / 1000);
@@ -506,7 +518,8 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
   const perMin = slope(samples.map((x) => x.t / 60), rss);
   const perMinLate = slope(half.map((x) => x.t / 60), half.map((x) => x.rss));
   print(`  soak ${seconds} s, bidirectional TCP (${rate}, client CPU ${(cpu * 100).toFixed(0)} %):`);
-  print(`    RSS MB over time: ${shown.join(', ')}`);
+  print('    RSS MB over time (heap used / total, external, rest = RSS - heap total - external; MB):');
+  for (const line of shown) print(line);
   print(
     `    first ${rss[0]!.toFixed(1)}, last ${rss[rss.length - 1]!.toFixed(1)}, max ${Math.max(...rss).toFixed(1)} MB; ` +
       `slope ${perMin.toFixed(2)} MB/min over the run, ${perMinLate.toFixed(2)} MB/min over its second half (target: no growth)`,
