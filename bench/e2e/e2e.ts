@@ -422,20 +422,25 @@ async function runWith(
   ];
   const header = () =>
     print(`  ${'transfer'.padEnd(32)} ${'Mbit/s'.padStart(8)} ${'pkt/s'.padStart(8)} ${'client CPU'.padStart(10)} ${'CPU s/Gbit'.padStart(10)} ${'server CPU'.padStart(10)}  ratio to 1 Gbit/s  note`);
+  const figures: { name: string; result: TransferResult | string; wedged: boolean }[] = [];
   const runTests = async (tests: Test[]) => {
     for (const [name, args, upload, udp] of tests) {
+      let result: TransferResult | string;
       try {
         const r = await transfer(s, cleanup, name, args, o.seconds, upload, udp);
+        result = r;
         const perGbit = r.mbps > 0 ? (r.clientCpu * 1000) / r.mbps : NaN;
         print(
           `  ${name.padEnd(32)} ${r.mbps.toFixed(0).padStart(8)} ${(r.packetsPerSecond / 1000).toFixed(1).padStart(7)}k ${`${(r.clientCpu * 100).toFixed(0)} %`.padStart(10)} ` +
             `${perGbit.toFixed(2).padStart(10)} ${`${(r.serverCpu * 100).toFixed(0)} %`.padStart(10)}  ${`${(r.mbps / TARGET_MBPS).toFixed(2)}x`.padStart(17)}  ${r.note}`,
         );
       } catch (e) {
-        print(`  ${name.padEnd(32)} unavailable: ${(e as Error).message.slice(0, 200)}`);
+        result = `unavailable: ${(e as Error).message.slice(0, 200)}`;
+        print(`  ${name.padEnd(32)} ${result}`);
       }
       const alive = await run('ip', ['netns', 'exec', nsClient, 'ping', '-c', '3', '-i', '0.3', '-W', '1', '-q', TUNNEL_SERVER_IP], cleanup, 10_000);
       if (alive.code !== 0) print(`  ${''.padEnd(32)} the tunnel passes no ping after this run: wedged`);
+      figures.push({ name, result, wedged: alive.code !== 0 });
     }
   };
   header();
@@ -450,7 +455,7 @@ async function runWith(
     `  idle after ${o.settleSeconds} s connected: RSS ${idleRss?.toFixed(1) ?? '-'} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB: ${idleRss !== undefined ? (idleRss / IDLE_RSS_TARGET_MB).toFixed(2) : '-'}x)` +
       (b ? `; heap used ${mb(b.heapUsed)} / total ${mb(b.heapTotal)} MB, external ${mb(b.external)} MB (array buffers ${mb(b.arrayBuffers)}), rest (code, native, allocator) ${mb(b.rss! - b.heapTotal! - b.external!)} MB` : ''),
   );
-  if (o.soakSeconds > 0) await soak(s, cleanup, o.soakSeconds, print);
+  const soakFigures = o.soakSeconds > 0 ? await soak(s, cleanup, o.soakSeconds, print) : undefined;
 
   print('\nend to end, UDP at an unlimited offered rate (1,400-octet IP packets)');
   header();
@@ -461,6 +466,7 @@ async function runWith(
   process.kill(s.serverPid, 'SIGUSR2');
   const sr = JSON.parse(await serverReport.catch(() => '{}')) as { counters?: object; gre?: object };
   print(`  server: ${JSON.stringify(sr.counters ?? {})}; GRE ${JSON.stringify(sr.gre ?? {})}`);
+  printReadmeBlock(print, { figures, idleRss, idle: idleBreakdown, settleSeconds: o.settleSeconds, soak: soakFigures });
 
   // Stop the service the way the app does, so a CPU profile is written.
   service.stdin!.write(`${JSON.stringify({ v: 1, id: 2, method: 'shutdown' })}\n`);
@@ -475,7 +481,21 @@ async function runWith(
   }
 }
 
-async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: string) => void): Promise<void> {
+/** What the soak measured, for the README block. */
+interface SoakFigures {
+  readonly seconds: number;
+  readonly rate: string;
+  readonly first: number;
+  readonly last: number;
+  readonly max: number;
+  /** RSS range and slope over the second half (after warm-up). */
+  readonly lateMin: number;
+  readonly lateMax: number;
+  readonly perMin: number;
+  readonly perMinLate: number;
+}
+
+async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: string) => void): Promise<SoakFigures | undefined> {
   const samples: { t: number; rss: number }[] = [];
   const start = performance.now();
   const iperf = run('ip', ['netns', 'exec', s.nsClient, 'iperf3', '-c', TUNNEL_SERVER_IP, '--bidir', '-t', String(seconds), '-J'], cleanup, (seconds + 30) * 1000);
@@ -511,7 +531,7 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
   }
   if (samples.length < 2) {
     print(`  soak: unavailable: too few samples (${result.stderr.trim()})`);
-    return;
+    return undefined;
   }
   const rss = samples.map((x) => x.rss);
   const half = samples.slice(Math.floor(samples.length / 2));
@@ -524,4 +544,59 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
     `    first ${rss[0]!.toFixed(1)}, last ${rss[rss.length - 1]!.toFixed(1)}, max ${Math.max(...rss).toFixed(1)} MB; ` +
       `slope ${perMin.toFixed(2)} MB/min over the run, ${perMinLate.toFixed(2)} MB/min over its second half (target: no growth)`,
   );
+  const late = half.map((x) => x.rss);
+  return {
+    seconds,
+    rate,
+    first: rss[0]!,
+    last: rss[rss.length - 1]!,
+    max: Math.max(...rss),
+    lateMin: Math.min(...late),
+    lateMax: Math.max(...late),
+    perMin,
+    perMinLate,
+  };
+}
+
+/** The figures the README's Performance table carries, as one markdown block to paste. */
+function printReadmeBlock(
+  print: (l: string) => void,
+  r: {
+    figures: readonly { name: string; result: TransferResult | string; wedged: boolean }[];
+    idleRss: number | undefined;
+    idle: Record<string, number> | undefined;
+    settleSeconds: number;
+    soak: SoakFigures | undefined;
+  },
+): void {
+  print('\nfigures for the README (markdown):');
+  print('| measurement | figure | target |');
+  print('|---|---|---|');
+  for (const f of r.figures) {
+    const wedged = f.wedged ? '; the tunnel passed no ping afterwards (wedged)' : '';
+    if (typeof f.result === 'string') {
+      print(`| ${f.name} | ${f.result}${wedged} | — |`);
+      continue;
+    }
+    const x = f.result;
+    const perGbit = x.mbps > 0 ? (x.clientCpu * 1000) / x.mbps : NaN;
+    const udp = f.name.startsWith('UDP');
+    print(
+      `| ${f.name} | ${x.mbps.toFixed(0)} Mbit/s${udp ? ' delivered' : ''}, ${(x.packetsPerSecond / 1000).toFixed(1)}k pkt/s` +
+        `${udp ? ' offered' : ''}, client ${(x.clientCpu * 100).toFixed(0)} % CPU = ${perGbit.toFixed(2)} CPU s/Gbit, server ${(x.serverCpu * 100).toFixed(0)} %; ${x.note}${wedged} | ` +
+        `${udp ? '—' : `≥ 1 Gbit/s on one core (${(x.mbps / TARGET_MBPS).toFixed(2)}x)`} |`,
+    );
+  }
+  const b = r.idle;
+  print(
+    `| service RSS idle (${r.settleSeconds} s connected) | ${r.idleRss?.toFixed(1) ?? '-'} MB` +
+      (b ? ` (heap ${mb(b.heapTotal)} MB, external ${mb(b.external)} MB, code/native ${mb(b.rss! - b.heapTotal! - b.external!)} MB)` : '') +
+      ` | ≤ ${IDLE_RSS_TARGET_MB} MB (${r.idleRss !== undefined ? (r.idleRss / IDLE_RSS_TARGET_MB).toFixed(2) : '-'}x) |`,
+  );
+  const k = r.soak;
+  if (k)
+    print(
+      `| service RSS over a ${k.seconds} s soak (${k.rate}) | first ${k.first.toFixed(1)} / last ${k.last.toFixed(1)} / max ${k.max.toFixed(1)} MB; ` +
+        `second half ${k.lateMin.toFixed(1)}..${k.lateMax.toFixed(1)} MB, ${k.perMinLate.toFixed(2)} MB/min (whole run ${k.perMin.toFixed(2)} MB/min) | no growth |`,
+    );
 }
