@@ -351,11 +351,16 @@ async function runWith(
   let serviceLog = '';
   service.stderr!.on('data', (d: Buffer) => (serviceLog = (serviceLog + d.toString('utf8')).slice(-2000)));
   const lastStats: { line: string } = { line: '' };
+  const serviceEvents: string[] = [];
   let stdoutRest = '';
   service.stdout!.on('data', (d: Buffer) => {
     const lines = (stdoutRest + d.toString('utf8')).split('\n');
     stdoutRest = lines.pop() ?? '';
-    for (const l of lines) if (l.includes('"event":"stats"')) lastStats.line = l;
+    for (const l of lines) {
+      if (l.includes('"event":"stats"')) lastStats.line = l;
+      // Every other event (state changes, a disconnect and its reason), for the end of the run.
+      else if (l.includes('"event":') && serviceEvents.push(`${(performance.now() / 1000).toFixed(1)} s ${l.slice(0, 400)}`) > 40) serviceEvents.shift();
+    }
   });
   const connectStart = performance.now();
   const connected = waitForLine(
@@ -466,6 +471,12 @@ async function runWith(
   process.kill(s.serverPid, 'SIGUSR2');
   const sr = JSON.parse(await serverReport.catch(() => '{}')) as { counters?: object; gre?: object };
   print(`  server: ${JSON.stringify(sr.counters ?? {})}; GRE ${JSON.stringify(sr.gre ?? {})}`);
+  if (figures.some((f) => f.wedged) || (soakFigures?.rate ?? '').startsWith('0 Mbit/s')) {
+    print(`\nthe tunnel fell or stalled during the run; the service's events (bench clock) and its last log lines:`);
+    for (const e of serviceEvents) print(`  ${e}`);
+    for (const l of serviceLog.trim().split('\n').slice(-15)) print(`  log: ${l}`);
+    for (const l of serverLog.trim().split('\n').slice(-10)) print(`  server log: ${l}`);
+  }
   printReadmeBlock(print, { figures, idleRss, idle: idleBreakdown, settleSeconds: o.settleSeconds, soak: soakFigures });
 
   // Stop the service the way the app does, so a CPU profile is written.
