@@ -32,6 +32,10 @@ export interface EndToEndOptions {
   readonly settleSeconds?: number;
   /** Write a V8 CPU profile of the service and print its top costs. */
   readonly cpuProfile?: boolean;
+  /** The GRE receive window the bench server advertises (default 64, like pptpd). */
+  readonly serverWindow?: number;
+  /** Extra node flags for the service process (default none: measured as the app runs it). */
+  readonly serviceNodeFlags?: readonly string[];
   readonly print?: (line: string) => void;
 }
 
@@ -287,7 +291,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<void> 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, print });
+    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, serverWindow: options.serverWindow ?? 64, serviceNodeFlags: options.serviceNodeFlags ?? [], print });
   } catch (e) {
     print(`  unavailable: the run failed: ${(e as Error).message}`);
   } finally {
@@ -299,7 +303,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<void> 
 
 async function runWith(
   cleanup: Cleanup,
-  o: { seconds: number; soakSeconds: number; settleSeconds: number; cpuProfile: boolean; print: (l: string) => void },
+  o: { seconds: number; soakSeconds: number; settleSeconds: number; cpuProfile: boolean; serverWindow: number; serviceNodeFlags: readonly string[]; print: (l: string) => void },
 ): Promise<void> {
   const { print } = o;
   const bundles = await buildE2eBundles();
@@ -321,7 +325,7 @@ async function runWith(
 
   // The server, in its namespace (`ip netns exec` execs node: the pid is node's).
   const server = cleanup.child(
-    spawn('ip', ['netns', 'exec', nsServer, process.execPath, bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP], {
+    spawn('ip', ['netns', 'exec', nsServer, process.execPath, bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP, '--window', String(o.serverWindow)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -336,7 +340,7 @@ async function runWith(
   const stateDir = mkdtempSync(join(tmpdir(), 'pptp-e2e-'));
   cleanup.dir(stateDir);
   const profileDir = join(stateDir, 'cpuprofile');
-  const nodeArgs = ['--import', join(here, 'memory-probe.mjs'), ...(o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.service];
+  const nodeArgs = [...o.serviceNodeFlags, '--import', join(here, 'memory-probe.mjs'), ...(o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.service];
   const service = cleanup.child(
     spawn('ip', ['netns', 'exec', nsClient, process.execPath, ...nodeArgs], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -347,11 +351,16 @@ async function runWith(
   let serviceLog = '';
   service.stderr!.on('data', (d: Buffer) => (serviceLog = (serviceLog + d.toString('utf8')).slice(-2000)));
   const lastStats: { line: string } = { line: '' };
+  const serviceEvents: string[] = [];
   let stdoutRest = '';
   service.stdout!.on('data', (d: Buffer) => {
     const lines = (stdoutRest + d.toString('utf8')).split('\n');
     stdoutRest = lines.pop() ?? '';
-    for (const l of lines) if (l.includes('"event":"stats"')) lastStats.line = l;
+    for (const l of lines) {
+      if (l.includes('"event":"stats"')) lastStats.line = l;
+      // Every other event (state changes, a disconnect and its reason), for the end of the run.
+      else if (l.includes('"event":') && serviceEvents.push(`${(performance.now() / 1000).toFixed(1)} s ${l.slice(0, 400)}`) > 40) serviceEvents.shift();
+    }
   });
   const connectStart = performance.now();
   const connected = waitForLine(
@@ -388,7 +397,7 @@ async function runWith(
   const s: Sides = { nsClient, nsServer, servicePid: service.pid!, serverPid: server.pid!, tunName: up.tunName, service };
   print(
     `  connected in ${Math.round(performance.now() - connectStart)} ms: ${up.tunName} MTU ${up.mtu}, MS-CHAPv2, stateless MPPE-128; ` +
-      `iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
+      `server GRE window ${o.serverWindow}; ${o.serviceNodeFlags.length > 0 ? `service node flags ${o.serviceNodeFlags.join(' ')}; ` : ''}iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
   );
 
   // Idle memory first, before any traffic has grown the heap.
@@ -418,20 +427,25 @@ async function runWith(
   ];
   const header = () =>
     print(`  ${'transfer'.padEnd(32)} ${'Mbit/s'.padStart(8)} ${'pkt/s'.padStart(8)} ${'client CPU'.padStart(10)} ${'CPU s/Gbit'.padStart(10)} ${'server CPU'.padStart(10)}  ratio to 1 Gbit/s  note`);
+  const figures: { name: string; result: TransferResult | string; wedged: boolean }[] = [];
   const runTests = async (tests: Test[]) => {
     for (const [name, args, upload, udp] of tests) {
+      let result: TransferResult | string;
       try {
         const r = await transfer(s, cleanup, name, args, o.seconds, upload, udp);
+        result = r;
         const perGbit = r.mbps > 0 ? (r.clientCpu * 1000) / r.mbps : NaN;
         print(
           `  ${name.padEnd(32)} ${r.mbps.toFixed(0).padStart(8)} ${(r.packetsPerSecond / 1000).toFixed(1).padStart(7)}k ${`${(r.clientCpu * 100).toFixed(0)} %`.padStart(10)} ` +
             `${perGbit.toFixed(2).padStart(10)} ${`${(r.serverCpu * 100).toFixed(0)} %`.padStart(10)}  ${`${(r.mbps / TARGET_MBPS).toFixed(2)}x`.padStart(17)}  ${r.note}`,
         );
       } catch (e) {
-        print(`  ${name.padEnd(32)} unavailable: ${(e as Error).message.slice(0, 200)}`);
+        result = `unavailable: ${(e as Error).message.slice(0, 200)}`;
+        print(`  ${name.padEnd(32)} ${result}`);
       }
       const alive = await run('ip', ['netns', 'exec', nsClient, 'ping', '-c', '3', '-i', '0.3', '-W', '1', '-q', TUNNEL_SERVER_IP], cleanup, 10_000);
       if (alive.code !== 0) print(`  ${''.padEnd(32)} the tunnel passes no ping after this run: wedged`);
+      figures.push({ name, result, wedged: alive.code !== 0 });
     }
   };
   header();
@@ -446,7 +460,7 @@ async function runWith(
     `  idle after ${o.settleSeconds} s connected: RSS ${idleRss?.toFixed(1) ?? '-'} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB: ${idleRss !== undefined ? (idleRss / IDLE_RSS_TARGET_MB).toFixed(2) : '-'}x)` +
       (b ? `; heap used ${mb(b.heapUsed)} / total ${mb(b.heapTotal)} MB, external ${mb(b.external)} MB (array buffers ${mb(b.arrayBuffers)}), rest (code, native, allocator) ${mb(b.rss! - b.heapTotal! - b.external!)} MB` : ''),
   );
-  if (o.soakSeconds > 0) await soak(s, cleanup, o.soakSeconds, print);
+  const soakFigures = o.soakSeconds > 0 ? await soak(s, cleanup, o.soakSeconds, print) : undefined;
 
   print('\nend to end, UDP at an unlimited offered rate (1,400-octet IP packets)');
   header();
@@ -457,6 +471,13 @@ async function runWith(
   process.kill(s.serverPid, 'SIGUSR2');
   const sr = JSON.parse(await serverReport.catch(() => '{}')) as { counters?: object; gre?: object };
   print(`  server: ${JSON.stringify(sr.counters ?? {})}; GRE ${JSON.stringify(sr.gre ?? {})}`);
+  if (figures.some((f) => f.wedged) || (soakFigures?.rate ?? '').startsWith('0 Mbit/s')) {
+    print(`\nthe tunnel fell or stalled during the run; the service's events (bench clock) and its last log lines:`);
+    for (const e of serviceEvents) print(`  ${e}`);
+    for (const l of serviceLog.trim().split('\n').slice(-15)) print(`  log: ${l}`);
+    for (const l of serverLog.trim().split('\n').slice(-10)) print(`  server log: ${l}`);
+  }
+  printReadmeBlock(print, { figures, idleRss, idle: idleBreakdown, settleSeconds: o.settleSeconds, soak: soakFigures });
 
   // Stop the service the way the app does, so a CPU profile is written.
   service.stdin!.write(`${JSON.stringify({ v: 1, id: 2, method: 'shutdown' })}\n`);
@@ -471,14 +492,30 @@ async function runWith(
   }
 }
 
-async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: string) => void): Promise<void> {
+/** What the soak measured, for the README block. */
+interface SoakFigures {
+  readonly seconds: number;
+  readonly rate: string;
+  readonly first: number;
+  readonly last: number;
+  readonly max: number;
+  /** RSS range and slope over the second half (after warm-up). */
+  readonly lateMin: number;
+  readonly lateMax: number;
+  readonly perMin: number;
+  readonly perMinLate: number;
+}
+
+async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: string) => void): Promise<SoakFigures | undefined> {
   const samples: { t: number; rss: number }[] = [];
   const start = performance.now();
   const iperf = run('ip', ['netns', 'exec', s.nsClient, 'iperf3', '-c', TUNNEL_SERVER_IP, '--bidir', '-t', String(seconds), '-J'], cleanup, (seconds + 30) * 1000);
   let done = false;
   void iperf.then(() => (done = true));
   const cpu0 = cpuTotal(s.servicePid);
-  const every = Math.max(1, Math.round(seconds / 12));
+  // Shown every 30 s on a long soak (about a dozen points on a short one), each with the
+  // service's own split (V8 heap used/total, external incl. array buffers) so a growth is placed.
+  const every = seconds >= 300 ? 30 : Math.max(1, Math.round(seconds / 12));
   const shown: string[] = [];
   for (let i = 0; !done && i <= seconds + 5; i++) {
     await sleep(1000);
@@ -486,7 +523,13 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
     if (rss === undefined) break;
     const t = (performance.now() - start) / 1000;
     samples.push({ t, rss });
-    if (i % every === 0) shown.push(`${t.toFixed(0)}s ${rss.toFixed(1)}`);
+    if (i % every === 0) {
+      const b = await memoryBreakdown(s);
+      shown.push(
+        `    ${`${t.toFixed(0)} s`.padStart(6)}  RSS ${rss.toFixed(1).padStart(6)}` +
+          (b ? `  heap ${mb(b.heapUsed).padStart(5)} / ${mb(b.heapTotal).padStart(5)}  external ${mb(b.external).padStart(5)} (array buffers ${mb(b.arrayBuffers)})  rest ${mb(b.rss! - b.heapTotal! - b.external!).padStart(5)}` : ''),
+      );
+    }
   }
   const result = await iperf;
   const cpu = (cpuTotal(s.servicePid) - cpu0) / ((performance.now() - start) / 1000);
@@ -499,16 +542,73 @@ async function soak(s: Sides, cleanup: Cleanup, seconds: number, print: (l: stri
   }
   if (samples.length < 2) {
     print(`  soak: unavailable: too few samples (${result.stderr.trim()})`);
-    return;
+    return undefined;
   }
   const rss = samples.map((x) => x.rss);
   const half = samples.slice(Math.floor(samples.length / 2));
   const perMin = slope(samples.map((x) => x.t / 60), rss);
   const perMinLate = slope(half.map((x) => x.t / 60), half.map((x) => x.rss));
   print(`  soak ${seconds} s, bidirectional TCP (${rate}, client CPU ${(cpu * 100).toFixed(0)} %):`);
-  print(`    RSS MB over time: ${shown.join(', ')}`);
+  print('    RSS MB over time (heap used / total, external, rest = RSS - heap total - external; MB):');
+  for (const line of shown) print(line);
   print(
     `    first ${rss[0]!.toFixed(1)}, last ${rss[rss.length - 1]!.toFixed(1)}, max ${Math.max(...rss).toFixed(1)} MB; ` +
       `slope ${perMin.toFixed(2)} MB/min over the run, ${perMinLate.toFixed(2)} MB/min over its second half (target: no growth)`,
   );
+  const late = half.map((x) => x.rss);
+  return {
+    seconds,
+    rate,
+    first: rss[0]!,
+    last: rss[rss.length - 1]!,
+    max: Math.max(...rss),
+    lateMin: Math.min(...late),
+    lateMax: Math.max(...late),
+    perMin,
+    perMinLate,
+  };
+}
+
+/** The figures the README's Performance table carries, as one markdown block to paste. */
+function printReadmeBlock(
+  print: (l: string) => void,
+  r: {
+    figures: readonly { name: string; result: TransferResult | string; wedged: boolean }[];
+    idleRss: number | undefined;
+    idle: Record<string, number> | undefined;
+    settleSeconds: number;
+    soak: SoakFigures | undefined;
+  },
+): void {
+  print('\nfigures for the README (markdown):');
+  print('| measurement | figure | target |');
+  print('|---|---|---|');
+  for (const f of r.figures) {
+    const wedged = f.wedged ? '; the tunnel passed no ping afterwards (wedged)' : '';
+    if (typeof f.result === 'string') {
+      print(`| ${f.name} | ${f.result}${wedged} | — |`);
+      continue;
+    }
+    const x = f.result;
+    const perGbit = x.mbps > 0 ? (x.clientCpu * 1000) / x.mbps : NaN;
+    const udp = f.name.startsWith('UDP');
+    print(
+      `| ${f.name} | ${x.mbps.toFixed(0)} Mbit/s${udp ? ' delivered' : ''}, ${(x.packetsPerSecond / 1000).toFixed(1)}k pkt/s` +
+        // Client TUN counters: on upload what iperf3 offered (the engine drops what the window cannot take), on download what arrived.
+        `${udp && f.name.includes('client → server') ? ' offered' : ''}, client ${(x.clientCpu * 100).toFixed(0)} % CPU = ${perGbit.toFixed(2)} CPU s/Gbit, server ${(x.serverCpu * 100).toFixed(0)} %; ${x.note}${wedged} | ` +
+        `${udp ? '—' : `≥ 1 Gbit/s on one core (${(x.mbps / TARGET_MBPS).toFixed(2)}x)`} |`,
+    );
+  }
+  const b = r.idle;
+  print(
+    `| service RSS idle (${r.settleSeconds} s connected) | ${r.idleRss?.toFixed(1) ?? '-'} MB` +
+      (b ? ` (heap ${mb(b.heapTotal)} MB, external ${mb(b.external)} MB, code/native ${mb(b.rss! - b.heapTotal! - b.external!)} MB)` : '') +
+      ` | ≤ ${IDLE_RSS_TARGET_MB} MB (${r.idleRss !== undefined ? (r.idleRss / IDLE_RSS_TARGET_MB).toFixed(2) : '-'}x) |`,
+  );
+  const k = r.soak;
+  if (k)
+    print(
+      `| service RSS over a ${k.seconds} s soak (${k.rate}) | first ${k.first.toFixed(1)} / last ${k.last.toFixed(1)} / max ${k.max.toFixed(1)} MB; ` +
+        `second half ${k.lateMin.toFixed(1)}..${k.lateMax.toFixed(1)} MB, ${k.perMinLate.toFixed(2)} MB/min (whole run ${k.perMin.toFixed(2)} MB/min) | no growth |`,
+    );
 }

@@ -1,7 +1,10 @@
 /**
- * `npm run bench:e2e -- [--seconds 10] [--soak-seconds 600] [--settle-seconds 10] [--cpu-prof]`:
- * the end-to-end benchmark alone (bench/e2e/e2e.ts), with the long RSS soak (default 10 min)
- * that `npm run bench` shortens. --cpu-prof profiles the service and prints its top costs.
+ * `npm run bench:e2e -- [--seconds 10] [--soak-seconds 600] [--settle-seconds 10] [--cpu-prof]
+ * [--server-window 64] [--service-node-flags '--max-semi-space-size=4']`: the end-to-end benchmark alone (bench/e2e/e2e.ts), with the long RSS
+ * soak (default 10 min) that `npm run bench` shortens. --cpu-prof profiles the service and prints
+ * its top costs; --server-window sets the GRE receive window the bench server advertises
+ * (pptpd's is 64), to show how far the window bounds the upload; --service-node-flags adds node
+ * (V8) flags to the service's command line, to measure e.g. a smaller young generation's RSS.
  */
 import { parseArgs } from 'node:util';
 import { runEndToEnd } from './e2e';
@@ -12,6 +15,8 @@ const { values } = parseArgs({
     'soak-seconds': { type: 'string', default: '600' },
     'settle-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'boolean', default: false },
+    'server-window': { type: 'string', default: '64' },
+    'service-node-flags': { type: 'string', default: '' },
   },
 });
 const num = (name: string, v: string) => {
@@ -24,4 +29,6 @@ await runEndToEnd({
   soakSeconds: num('soak-seconds', values['soak-seconds']),
   settleSeconds: num('settle-seconds', values['settle-seconds']),
   cpuProfile: values['cpu-prof'],
+  serviceNodeFlags: values['service-node-flags'].split(/\s+/).filter((f) => f.length > 0),
+  serverWindow: Math.max(1, Math.min(0xffff, Math.floor(num('server-window', values['server-window'])))),
 });

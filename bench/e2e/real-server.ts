@@ -44,6 +44,8 @@ export interface RealPptpServerCounters {
   greOut: number;
   tunIn: number;
   tunOut: number;
+  /** Packets from the TUN dropped unencrypted because the GRE window and queue were full. */
+  tunDropped: number;
   calls: number;
 }
 
@@ -53,7 +55,7 @@ function view(b: Buffer): Uint8Array {
 }
 
 export class RealPptpServer {
-  readonly counters: RealPptpServerCounters = { greIn: 0, greOut: 0, tunIn: 0, tunOut: 0, calls: 0 };
+  readonly counters: RealPptpServerCounters = { greIn: 0, greOut: 0, tunIn: 0, tunOut: 0, tunDropped: 0, calls: 0 };
   readonly tun: TunDevice;
   private readonly listener: net.Server;
   private session: { server: PptpServer; socket: net.Socket; gre: GreSocket } | undefined;
@@ -71,11 +73,23 @@ export class RealPptpServer {
     tun.on('readError', (e) => this.log(`TUN read error: ${e.message}`));
     tun.onPackets((packets) => {
       const s = this.session;
-      const peer = s?.server.peer;
-      if (!s || !peer) return;
+      if (!s?.server.peer) return;
       const now = performance.now();
       this.counters.tunIn += packets.length;
-      for (const p of packets) peer.sendIpPacket(now, view(p));
+      for (const p of packets) {
+        // Like the client's session (PptpSession.handleTunPacket): a packet the GRE window cannot
+        // take is dropped before MPPE spends a coherency count on it. Encrypting first and
+        // dropping after left gaps of thousands of counts under a UDP flood, more than half the
+        // 12-bit coherency count (RFC 3078 §3), which the client reads as old: it wedged.
+        const gre = s.server.gre;
+        if (gre && !gre.canAcceptFrame) {
+          gre.countWindowDrop();
+          this.counters.tunDropped++;
+          continue;
+        }
+        // sendIp moves the frame into the GreCall at once, so canAcceptFrame sees it.
+        s.server.sendIp(now, view(p));
+      }
       this.pump(now);
     });
   }
