@@ -34,6 +34,9 @@ import { seqAdd, seqDiff } from './serial';
 
 export type GreSendVerdict = 'sent' | 'queued' | 'dropped';
 
+/** Queue slots data frames may not use: kept for PPP control frames (see `canAccept`). */
+export const CONTROL_FRAME_RESERVE = 8;
+
 /**
  * How the peer acknowledges: not known yet, with ack-only packets when it has no data of its
  * own, or only piggy-backed on its data (the Linux kernel's pptp module).
@@ -127,9 +130,17 @@ export class GreSender {
     this.ackStyle = 'alone';
   }
 
-  /** Whether `offer` would take a frame now (rather than drop it): the window or the queue has room. */
+  /**
+   * Whether a DATA frame (an IP packet, asked before MPPE encrypts it) may be offered now: the
+   * window is open, or the queue has room beyond the CONTROL_FRAME_RESERVE slots kept for PPP
+   * control frames. `offer` itself takes any frame while the whole queue has room, so LCP
+   * Echo-Requests and -Replies, CCP Reset-Requests and Terminate packets still go out when a
+   * saturating upload keeps the data share of the queue full (without the reserve they were
+   * dropped with the data, and three lost echoes ended a busy link as a keepalive timeout).
+   */
   get canAccept(): boolean {
-    return (!this.windowFull && this.queue.length === 0) || this.queue.length < this.config.maxSendQueue;
+    if (!this.windowFull && this.queue.length === 0) return true;
+    return this.queue.length < Math.max(0, this.config.maxSendQueue - CONTROL_FRAME_RESERVE);
   }
 
   /** Counts a frame the caller dropped itself because `canAccept` was false. */

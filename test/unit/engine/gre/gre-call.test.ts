@@ -1,3 +1,4 @@
+import { CONTROL_FRAME_RESERVE } from '../../../../main/engine/gre/gre-sender';
 import { describe, expect, it } from 'vitest';
 import type { GreCallConfig } from '../../../../main/engine/gre/gre-call';
 import { GreCall } from '../../../../main/engine/gre/gre-call';
@@ -363,6 +364,22 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
     expect(verdicts).toEqual(['sent', 'sent', 'queued', 'queued', 'queued', 'dropped', 'dropped']);
     expect(call.counters.txWindowDrops).toBe(2);
     expect(transmitted(call)).toHaveLength(2);
+  });
+
+  it('dataShareOfTheQueueFull_canAcceptFrameFalse_butControlFramesStillQueue', () => {
+    // The session asks canAcceptFrame before it encrypts an IP packet; PPP control frames
+    // (LCP echo, CCP Reset, Terminate) skip the question and may use the reserved slots.
+    const call = newCall({ peerReceiveWindow: 2, maxSendQueue: 64 });
+    let dataOffered = 0;
+    while (call.canAcceptFrame) {
+      call.sendPayload(0, new Uint8Array([dataOffered & 0xff]));
+      dataOffered++;
+    }
+    expect(dataOffered).toBe(2 + 64 - CONTROL_FRAME_RESERVE);
+    const control = Array.from({ length: CONTROL_FRAME_RESERVE }, () => call.sendPayload(0, new Uint8Array([0xc0, 0x21])));
+    expect(control).toEqual(Array(CONTROL_FRAME_RESERVE).fill('queued'));
+    expect(call.sendPayload(0, new Uint8Array([0xc0, 0x21]))).toBe('dropped'); // the whole queue is bounded still
+    expect(call.sendState).toEqual({ inFlight: 2, queued: 64, window: 2 });
   });
 
   it('peerWindowZero_treatedAsOne', () => {
