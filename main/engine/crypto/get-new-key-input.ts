@@ -33,3 +33,14 @@ export function mppeMessageWords(startKey: Uint8Array, keyLength: 8 | 16): { wor
   }
   return { words, sessionWord: (n + SHS_PAD_LENGTH) / 4 };
 }
+
+/**
+ * Writes the session key's n octets as big-endian words into the message at `sessionWord`: the
+ * only part of GetNewKeyFromSHA's input that changes per packet.
+ */
+export function writeSessionWords(message: Int32Array, sessionWord: number, sessionKey: Uint8Array, keyLength: number): void {
+  for (let k = 0; k < keyLength / 4; k++) {
+    message[sessionWord + k] =
+      (sessionKey[k * 4]! << 24) | (sessionKey[k * 4 + 1]! << 16) | (sessionKey[k * 4 + 2]! << 8) | sessionKey[k * 4 + 3]!;
+  }
+}

@@ -26,7 +26,7 @@ import { SHA1_INITIAL_HASH, sha1Compress } from './sha1';
 import { sha1 } from './hash';
 import { ntPasswordHash, ntPasswordHashHash } from './mschap';
 import { copyBytes } from '../wire/bytes';
-import { SHS_PAD1_OCTET, SHS_PAD2_OCTET, SHS_PAD_LENGTH, mppeMessageWords } from './get-new-key-input';
+import { SHS_PAD1_OCTET, SHS_PAD2_OCTET, SHS_PAD_LENGTH, mppeMessageWords, writeSessionWords } from './get-new-key-input';
 import { WasmGetNewKeyHasher, wasmSha1Available } from './sha1-wasm';
 
 export interface MppeStartKeys {
@@ -189,11 +189,7 @@ export class GetNewKeyHasher {
   /** SHA1(StartKey, SHSpad1, sessionKey[0..n], SHSpad2): the 20-octet digest into `out`. */
   hash(sessionKey: Uint8Array, out: Uint8Array): void {
     const m = this.message;
-    const base = this.sessionWord;
-    for (let k = 0; k < this.keyLength / 4; k++) {
-      m[base + k] =
-        (sessionKey[k * 4]! << 24) | (sessionKey[k * 4 + 1]! << 16) | (sessionKey[k * 4 + 2]! << 8) | sessionKey[k * 4 + 3]!;
-    }
+    writeSessionWords(m, this.sessionWord, sessionKey, this.keyLength);
     const h = this.hashState;
     const w = this.schedule;
     for (let k = 0; k < 5; k++) h[k] = SHA1_INITIAL_HASH[k]!;

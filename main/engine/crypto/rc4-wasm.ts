@@ -19,7 +19,7 @@
  * Owns: the WebAssembly RC4 instructions and the copies across the boundary. Must not: be used
  * outside the legacy protocols that mandate RC4 (RC4 is broken).
  */
-import type { Rc4Cipher } from './rc4';
+import { checkCryptRange, type Rc4Cipher } from './rc4';
 import { EMPTY_BLOCK, buildModule, i32, mem, op } from './wasm-module';
 
 const S_AT = 0;
@@ -174,15 +174,7 @@ export class WasmRc4 implements Rc4Cipher {
   }
 
   crypt(input: Uint8Array, inputOffset: number, length: number, output: Uint8Array, outputOffset: number): void {
-    if (
-      length < 0 ||
-      inputOffset < 0 ||
-      outputOffset < 0 ||
-      inputOffset + length > input.length ||
-      outputOffset + length > output.length
-    ) {
-      throw new RangeError('RC4 range outside the buffers');
-    }
+    checkCryptRange(input, inputOffset, length, output, outputOffset);
     const heap = this.heap;
     for (let done = 0; done < length; ) {
       const n = Math.min(length - done, MAX_DATA);

@@ -10,6 +10,13 @@
 const IDENTITY = Uint8Array.from({ length: 256 }, (_, n) => n);
 
 /** What the MPPE key schedule needs of an RC4 implementation (this one, or rc4-wasm.ts). */
+/** Throws a RangeError unless input[inputOffset..+length] and output[outputOffset..+length] exist (both RC4s). */
+export function checkCryptRange(input: Uint8Array, inputOffset: number, length: number, output: Uint8Array, outputOffset: number): void {
+  if (length < 0 || inputOffset < 0 || outputOffset < 0 || inputOffset + length > input.length || outputOffset + length > output.length) {
+    throw new RangeError('RC4 range outside the buffers');
+  }
+}
+
 export interface Rc4Cipher {
   setKey(key: Uint8Array, keyLength?: number): void;
   crypt(input: Uint8Array, inputOffset: number, length: number, output: Uint8Array, outputOffset: number): void;
@@ -57,15 +64,7 @@ export class Rc4 implements Rc4Cipher {
    * `output[outputOffset..]`. Input and output may be the same buffer (in-place) at the same offset.
    */
   crypt(input: Uint8Array, inputOffset: number, length: number, output: Uint8Array, outputOffset: number): void {
-    if (
-      length < 0 ||
-      inputOffset < 0 ||
-      outputOffset < 0 ||
-      inputOffset + length > input.length ||
-      outputOffset + length > output.length
-    ) {
-      throw new RangeError('RC4 range outside the buffers');
-    }
+    checkCryptRange(input, inputOffset, length, output, outputOffset);
     const s = this.s;
     let i = this.i;
     let j = this.j;

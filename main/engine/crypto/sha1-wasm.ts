@@ -12,7 +12,7 @@
  * Owns: the WebAssembly SHA-1 compression. Must not: be used beyond the legacy key derivation
  * that mandates SHA-1.
  */
-import { mppeMessageWords } from './get-new-key-input';
+import { mppeMessageWords, writeSessionWords } from './get-new-key-input';
 import { SHA1_INITIAL_HASH } from './sha1';
 import { EMPTY_BLOCK, buildModule, i32, mem, op } from './wasm-module';
 
@@ -126,12 +126,7 @@ export class WasmGetNewKeyHasher {
   }
 
   hash(sessionKey: Uint8Array, out: Uint8Array): void {
-    const m = this.message;
-    const base = this.sessionWord;
-    for (let k = 0; k < this.keyLength / 4; k++) {
-      m[base + k] =
-        (sessionKey[k * 4]! << 24) | (sessionKey[k * 4 + 1]! << 16) | (sessionKey[k * 4 + 2]! << 8) | sessionKey[k * 4 + 3]!;
-    }
+    writeSessionWords(this.message, this.sessionWord, sessionKey, this.keyLength);
     this.wasm.hash();
     const h = this.h;
     for (let k = 0; k < 5; k++) {
