@@ -5,6 +5,7 @@
  * Pure functions; no I/O.
  */
 import { hasControlChars, NAME_MAX_LENGTH } from '../../preload/schema/profile';
+import { stripControlChars } from '../../preload/schema/text';
 
 export function nameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
@@ -29,8 +30,7 @@ export function cleanImportedName(raw: string): { name: string; warnings: string
   const warnings: string[] = [];
   let name = raw;
   if (hasControlChars(name)) {
-    // eslint-disable-next-line no-control-regex
-    name = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+    name = stripControlChars(name, { replacement: ' ' });
     warnings.push('The name contained control characters; they were replaced with spaces.');
   }
   name = name.replace(/\s+/g, ' ').trim();
