@@ -8,26 +8,16 @@
  * log requests (a connect carries the password).
  */
 import type { ChildProcessWithoutNullStreams, SpawnOptionsWithoutStdio } from 'node:child_process';
-import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import { RPC_VERSION } from '../../service/rpc/protocol';
-import type { LogBuffer } from '../log/log-buffer';
 import { describeCommand, type SpawnServiceCommand } from './launch';
 import { RpcClient, RpcClientError } from './rpc-client';
-import type { ServiceConnection } from './service-connection';
+import type { ServiceConnection, ServiceStartOptions } from './service-connection';
 import { exitMessage, startTimeoutMs, TIMEOUTS } from './supervisor-policy';
 
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptionsWithoutStdio) => ChildProcessWithoutNullStreams;
 
-export interface ServiceProcessOptions {
-  readonly log: LogBuffer;
-  readonly spawn: SpawnFn;
-  /** Overrides the policy's hello budget. */
-  readonly startTimeoutMs?: number;
-  readonly requestTimeoutMs: number;
-  readonly onEvent: (event: TunnelEvent) => void;
-  /** The child exited (at any time, also during start; `ready` says whether it had answered hello). */
-  readonly onExit: (service: ServiceConnection, exitInfo: string) => void;
-}
+/** What a spawned child needs: everything a ServiceConnection starts with but the socket connector. */
+export type ServiceProcessOptions = Omit<ServiceStartOptions, 'connectSocket'>;
 
 /** Longest partial stderr line kept while waiting for its end. */
 const MAX_STDERR_PARTIAL = 8192;
@@ -123,11 +113,7 @@ export class ServiceProcess implements ServiceConnection {
 
   /** Resolves true once the child has exited, false after `ms`. */
   async waitExit(ms: number): Promise<boolean> {
-    if (this.hasExited) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
-    clearTimeout(timer);
-    return done;
+    return this.hasExited || endsWithin(this.exited, ms);
   }
 
   /**
@@ -163,6 +149,14 @@ export class ServiceProcess implements ServiceConnection {
 }
 
 /** Waits for `p` or `ms`, whichever comes first. */
+/** True once `ended` resolves, false after `ms` (a child's exit, a connection's close). */
+export async function endsWithin(ended: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  clearTimeout(timer);
+  return done;
+}
+
 export async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);

@@ -16,7 +16,7 @@ import type { SocketServiceCommand } from './launch';
 import { RpcClient, RpcClientError } from './rpc-client';
 import type { ServiceConnection, ServiceStartOptions } from './service-connection';
 import { startTimeoutMs, TIMEOUTS } from './supervisor-policy';
-import { withTimeout } from './service-process';
+import { endsWithin, withTimeout } from './service-process';
 
 export type ConnectSocketFn = (path: string) => Socket;
 
@@ -143,11 +143,7 @@ export class ServiceSocket implements ServiceConnection {
 
 
   async waitExit(ms: number): Promise<boolean> {
-    if (this.hasClosed) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([this.closed.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
-    clearTimeout(timer);
-    return done;
+    return this.hasClosed || endsWithin(this.closed, ms);
   }
 
   /**
