@@ -12,7 +12,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,7 +25,7 @@ import { snapshotNetworkState } from '../../../../main/service/net/snapshot';
 import type { NetworkConfigurator, NetworkPlanInput } from '../../../../main/service/net/types';
 import { withFault, type Fault } from '../../../support/darwin-sim/faults';
 import { SimulatedMac } from '../../../support/darwin-sim/simulated-macos';
-import { reportBlocker } from '../../support/netns';
+import { reportBlocker, TestNamespace } from '../../support/netns';
 
 /** One machine under test: its configurator, its state, and what "the tunnel is configured" looks like. */
 interface World {
@@ -67,36 +66,26 @@ async function linuxBlocker(): Promise<string | null> {
 
 const NS_RESOLV = '# conformance resolv.conf\nnameserver 192.0.2.53\n';
 
-/** Linux: a namespace with eth0 192.0.2.2/24 (default via 192.0.2.1) and a persistent TUN pptp0; `ip` runs as `ip -n <ns>`. */
+/** Linux: TestNamespace (eth0 192.0.2.2/24, default via 192.0.2.1) with a persistent TUN pptp0; `ip` runs as `ip -n <ns>`. */
 const linux: Platform = {
   name: 'linux (network namespace)',
   blocker: await linuxBlocker(),
   async create() {
-    const ns = `pptpc-${randomBytes(4).toString('hex')}`;
+    // The suite's usual namespace (test/system/support/netns.ts), plus a persistent TUN.
+    const namespace = await TestNamespace.create();
+    const ns = namespace.name;
     const dir = await mkdtemp(join(tmpdir(), 'pptp-conf-'));
     const resolvConfPath = join(dir, 'resolv.conf');
-    await writeFile(resolvConfPath, NS_RESOLV);
-    const setup = [
-      ['netns', 'add', ns],
-      ['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'],
-      ['-n', ns, 'link', 'set', 'lo', 'up'],
-      ['-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'gw0'],
-      ['-n', ns, 'address', 'add', '192.0.2.2/24', 'dev', 'eth0'],
-      ['-n', ns, 'link', 'set', 'eth0', 'up'],
-      ['-n', ns, 'link', 'set', 'gw0', 'up'],
-      ['-n', ns, 'route', 'add', 'default', 'via', '192.0.2.1', 'dev', 'eth0'],
-      ['-n', ns, 'tuntap', 'add', 'dev', 'pptp0', 'mode', 'tun'],
-    ];
     const teardown = async (): Promise<void> => {
-      await exec('ip', ['netns', 'delete', ns]);
+      await namespace.delete();
       await rm(dir, { recursive: true, force: true });
     };
-    for (const args of setup) {
-      const result = await exec('ip', args);
-      if (result.exitCode !== 0) {
-        await teardown();
-        throw new Error(`ip ${args.join(' ')}: ${result.stderr}`);
-      }
+    try {
+      await writeFile(resolvConfPath, NS_RESOLV);
+      await namespace.ip('tuntap', 'add', 'dev', 'pptp0', 'mode', 'tun');
+    } catch (error) {
+      await teardown();
+      throw error;
     }
     const runner: CommandRunner = (command, args) =>
       command === 'ip' ? exec('ip', ['-n', ns, ...args]) : Promise.resolve({ exitCode: 127, stdout: '', stderr: `${command}: not used here` });
