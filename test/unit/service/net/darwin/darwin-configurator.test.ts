@@ -26,6 +26,21 @@ function plan(overrides: Partial<NetworkPlanInput> = {}): NetworkPlan {
   return result.value;
 }
 
+/** A simulated Mac with someone else's route 10.0.0.0/8 via en0, and its state before recovery. */
+async function macWithForeignRoute(): Promise<{ mac: SimulatedMac; before: ReturnType<SimulatedMac['snapshot']> }> {
+  const mac = new SimulatedMac();
+  await mac.run('route', ['-n', 'add', '-net', '10.0.0.0/8', '-interface', 'en0']);
+  return { mac, before: mac.snapshot() };
+}
+
+/** The journal a crashed owner of utun3 left, holding `entries`. */
+async function writeCrashedJournal(entries: unknown[]): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const journal = { version: 1, owner: { pid: 999_999, startTime: null, bootId: null }, tunName: 'utun3', createdAt: 0, entries };
+  await writeFile(join(stateDir, JOURNAL_FILE), JSON.stringify(journal), { mode: 0o600 });
+}
+
 describe('DarwinNetworkConfigurator', () => {
   it('splitTunnelWithDomains_publishesSupplementalMatchDomains_andNoOverridePrimary', async () => {
     const mac = new SimulatedMac();
@@ -72,23 +87,12 @@ describe('DarwinNetworkConfigurator', () => {
   });
 
   it('recovery_keepsAsideAJournalNamingAForeignScutilKey_andChangesNothing', async () => {
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    const mac = new SimulatedMac();
-    await mac.run('route', ['-n', 'add', '-net', '10.0.0.0/8', '-interface', 'en0']);
-    const before = mac.snapshot();
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    const journal = {
-      version: 1,
-      owner: { pid: 999_999, startTime: null, bootId: null },
-      tunName: 'utun3',
-      createdAt: 0,
-      entries: [
-        { kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'en0' },
-        { kind: 'utun-up', dev: 'utun9' },
-        { kind: 'scutil-key', key: 'State:/Network/Global/DNS', previous: null },
-      ],
-    };
-    await writeFile(join(stateDir, JOURNAL_FILE), JSON.stringify(journal), { mode: 0o600 });
+    const { mac, before } = await macWithForeignRoute();
+    await writeCrashedJournal([
+      { kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'en0' },
+      { kind: 'utun-up', dev: 'utun9' },
+      { kind: 'scutil-key', key: 'State:/Network/Global/DNS', previous: null },
+    ]);
     const result = await new DarwinNetworkConfigurator({ stateDir, runner: mac.run }).recoverFromJournal();
     if (!result.ok) throw new Error(result.error.message);
     // A key outside our own service does not even parse (journal.ts): the journal is kept aside, nothing is undone.
@@ -97,19 +101,8 @@ describe('DarwinNetworkConfigurator', () => {
   });
 
   it('recovery_dropsAValidLookingRouteOfAnotherInterface_withANote', async () => {
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    const mac = new SimulatedMac();
-    await mac.run('route', ['-n', 'add', '-net', '10.0.0.0/8', '-interface', 'en0']);
-    const before = mac.snapshot();
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    const journal = {
-      version: 1,
-      owner: { pid: 999_999, startTime: null, bootId: null },
-      tunName: 'utun3',
-      createdAt: 0,
-      entries: [{ kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'utun9' }],
-    };
-    await writeFile(join(stateDir, JOURNAL_FILE), JSON.stringify(journal), { mode: 0o600 });
+    const { mac, before } = await macWithForeignRoute();
+    await writeCrashedJournal([{ kind: 'bsd-route', dest: '10.0.0.0/8', gateway: null, interface: 'utun9' }]);
     const result = await new DarwinNetworkConfigurator({ stateDir, runner: mac.run }).recoverFromJournal();
     expect(result).toMatchObject({ ok: true, value: { status: 'recovered', notes: [expect.stringMatching(/never writes \(route 10\.0\.0\.0\/8\)/)] } });
     expect(mac.snapshot()).toEqual(before);
