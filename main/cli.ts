@@ -5,16 +5,18 @@
  * failure reason (main/cli/exit-codes.ts). commander parses the command line (a well-kept
  * library: help, errors and sub-commands for free).
  *
- * This file is the command table and the connect/disconnect/status/recover flow; the
- * `profiles` sub-commands are main/cli/profiles-commands.ts. Like all of main/cli it imports
- * nothing from main/app (no Electron): profiles come from main/profiles (lint enforces it).
+ * This file is the command table, the connect/disconnect/status/recover flow and the one place
+ * errors become stderr lines and exit codes (`main`). Output rules (stdout vs stderr, the error
+ * and warning prefixes, colour, live lines) are main/cli/output.ts's; the `profiles`
+ * sub-commands are main/cli/profiles-commands.ts. Like all of main/cli it imports nothing from
+ * main/app (no Electron): profiles come from main/profiles (lint enforces it).
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { TunnelEvent } from '../preload/schema/tunnel';
-import { connectOptionsFromFlags, UsageError, type ConnectFlags } from './cli/connect-flags';
-import { EXIT_CODE_BY_REASON, EXIT_CODE_TABLE, EXIT_INTERNAL, EXIT_NOT_PRIVILEGED, EXIT_NOT_RUNNING, EXIT_OK, EXIT_PROFILE, EXIT_USAGE, ExitError } from './cli/exit-codes';
-import { errOut, out } from './cli/output';
-import { passwordFor, readPasswordFromStdin } from './cli/password';
+import { addConnectionOptions, connectOptionsFromFlags, UsageError, type ConnectFlags } from './cli/connect-flags';
+import { EXIT_ALREADY_RUNNING, EXIT_CODE_BY_REASON, EXIT_CODE_TABLE, EXIT_INTERNAL, EXIT_NOT_PRIVILEGED, EXIT_NOT_RUNNING, EXIT_OK, EXIT_PROFILE, EXIT_USAGE, ExitError } from './cli/exit-codes';
+import { error, errOut, live, out, outStyled, stdoutColour, terminalText, warn, ERROR_PREFIX } from './cli/output';
+import { passwordFor, PASSWORD_FLAG_HELP } from './cli/password';
 import { addProfilesCommands, openProfiles } from './cli/profiles-commands';
 import { formatEvent } from './cli/timeline';
 import { runDoctor } from './cli/doctor';
@@ -25,6 +27,10 @@ import { TunnelDriver } from './service/tunnel-driver';
 import { isPrivileged } from './service/privileges';
 import { redactOutput } from './cli/redact';
 import { privilegeRequirement } from './cli/platform';
+import { withExamples } from './cli/help';
+import { versionText } from './cli/version';
+import { cliStatusSchema, formatStatus, StatusTracker } from './cli/status';
+import { describeSystemError, isSystemError, plainErrnoText } from './cli/system-errors';
 
 function requirePrivileges(what: string): void {
   if (!isPrivileged()) {
@@ -32,18 +38,21 @@ function requirePrivileges(what: string): void {
   }
 }
 
+/** The connection flags a profile supplies: given with --profile they are an error, not silently ignored. */
+const PROFILE_SUPPLIED = ['server', 'user', 'domain', 'auth', 'mppe', 'stateful', 'routes', 'dns', 'mtu', 'lcpEcho', 'reconnect'] as const;
+
 async function resolveConnectOptions(flags: ConnectFlags & { profile?: string; passwordStdin?: boolean }): Promise<ConnectOptions> {
   if (flags.profile) {
     const { service } = await openProfiles();
     const profile = await service.getByName(flags.profile);
-    if (!profile) throw new ExitError(EXIT_PROFILE, `no profile named "${flags.profile}" (see: pptpctl profiles list)`);
+    if (!profile) throw new ExitError(EXIT_PROFILE, `no profile named ${JSON.stringify(flags.profile)} (see: pptpctl profiles list)`);
     let password: string | null = null;
-    if (flags.passwordStdin) password = await readPasswordFromStdin();
+    if (flags.passwordStdin) password = await passwordFor(flags, '');
     else if (!profile.askPasswordEveryTime) {
       try {
         password = await service.getPassword(profile.id);
       } catch (e) {
-        errOut(`warning: cannot read the keychain (${(e as Error).message}); asking instead`);
+        warn(`cannot read the keychain (${plainErrnoText((e as Error).message)}); asking instead`);
       }
     }
     if (password === null) password = await passwordFor({}, `Password for ${profile.username}@${profile.server}: `);
@@ -52,6 +61,7 @@ async function resolveConnectOptions(flags: ConnectFlags & { profile?: string; p
     return built.options;
   }
   if (!flags.server || !flags.user) connectOptionsFromFlags(flags, ''); // throws the usage error
+  connectOptionsFromFlags(flags, ''); // bad flags are said before the password is asked for
   const password = await passwordFor(flags, `Password for ${flags.user}@${flags.server}: `);
   return connectOptionsFromFlags(flags, password);
 }
@@ -64,26 +74,38 @@ interface ConnectCliFlags extends ConnectFlags {
 }
 
 async function cmdConnect(flags: ConnectCliFlags): Promise<number> {
+  const statsS = flags.stats === undefined || flags.stats === false ? undefined : flags.stats === true ? 5 : Number(flags.stats);
+  if (statsS !== undefined && !(statsS > 0)) throw new UsageError('--stats takes a positive number of seconds');
   const options = await resolveConnectOptions(flags);
   requirePrivileges('connect');
   const json = flags.json === true;
-  const statsS = flags.stats === undefined || flags.stats === false ? undefined : flags.stats === true ? 5 : Number(flags.stats);
-  if (statsS !== undefined && !(statsS > 0)) throw new UsageError('--stats takes a positive number of seconds');
-  const tty = !json && process.stdout.isTTY === true;
   const secrets = [options.password];
+  const tracker = new StatusTracker(flags.profile ? options.label : undefined, options.server);
+  let networkTouched = false;
   const print = (e: TunnelEvent) => {
+    if (tracker.observe(e)) return; // a stats report taken for `pptpctl status`
+    if (e.event === 'phase' && e.phase === 'routes') networkTouched = true;
     if (json) {
       out(redactOutput(JSON.stringify(e), secrets));
       return;
     }
-    if (tty && e.event === 'phase' && e.status === 'started') {
-      process.stdout.write(`\r\x1b[2K  … ${e.phase}`);
+    if (e.event === 'phase' && e.status === 'started') {
+      live(`  … ${e.phase}`, 'transient');
       return;
     }
-    const text = formatEvent(e);
+    if (e.event === 'log') {
+      if (e.level === 'warn' || e.level === 'error') warn(redactOutput(plainErrnoText(e.message), secrets));
+      return;
+    }
+    if (e.event === 'error') {
+      error(redactOutput(plainErrnoText(formatEvent(e)!), secrets));
+      return;
+    }
+    const text = formatEvent(e, { paint: stdoutColour, networkTouched });
     if (text === undefined) return;
-    if (tty) process.stdout.write('\r\x1b[2K');
-    out(redactOutput(text, secrets));
+    if (e.event === 'stats') live(redactOutput(text, secrets), 'lasting');
+    // The marks were coloured after the text was made terminal-safe: keep them.
+    else outStyled(terminalText(redactOutput(text, secrets)).replace(/[✓✗]/g, (m) => stdoutColour(m === '✓' ? 'green' : 'red', m)));
   };
   const driver = new TunnelDriver({
     onEvent: print,
@@ -93,11 +115,11 @@ async function cmdConnect(flags: ConnectCliFlags): Promise<number> {
   const recovered = await driver.recover();
   if (recovered !== 'nothing to recover') {
     if (json) out(JSON.stringify({ event: 'log', level: 'warn', message: recovered }));
-    else errOut(`note: ${recovered}`);
+    else warn(recovered);
   }
-  const control = new ControlSocketServer(controlSocketPath(), driver);
+  const control = new ControlSocketServer(controlSocketPath(), driver, () => tracker.snapshot(driver.status(), () => driver.emitStats()));
   await control.listen();
-  if (!json) out(`Connecting to ${options.server} as ${options.username}${options.label && options.label !== options.server ? ` (${options.label})` : ''}…`);
+  if (!json) errOut(`Connecting to ${options.server} as ${options.username}${options.label && options.label !== options.server ? ` (${options.label})` : ''}…`);
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
@@ -118,8 +140,7 @@ async function cmdDisconnect(flags: { json?: boolean }): Promise<number> {
   const r = await sendControlRequest(controlSocketPath(), 'disconnect', { waitForClose: true });
   if (!r.ok) {
     if (flags.json) out(JSON.stringify({ event: 'error', reason: 'not-running', message: r.message }));
-    else errOut(r.message);
-    return EXIT_NOT_RUNNING;
+    throw new ExitError(EXIT_NOT_RUNNING, r.message);
   }
   if (flags.json) out(JSON.stringify({ event: 'disconnect-requested', ok: true }));
   else out('Disconnected.');
@@ -130,18 +151,13 @@ async function cmdStatus(flags: { json?: boolean }): Promise<number> {
   const r = await sendControlRequest(controlSocketPath(), 'status');
   if (!r.ok) {
     if (flags.json) out(JSON.stringify({ state: 'not-running' }));
-    else out('No tunnel is running.');
+    else errOut('No tunnel is running.');
     return EXIT_NOT_RUNNING;
   }
-  const status = r.result as { state: string; label?: string; connected?: { localIp: string; remoteIp: string; dns: string[]; mtu: number; auth: string } };
-  if (flags.json) out(JSON.stringify(status));
-  else {
-    out(`State: ${status.state}${status.label ? ` (${status.label})` : ''}`);
-    if (status.connected) {
-      const c = status.connected;
-      out(`  ${c.localIp} ↔ ${c.remoteIp}, MTU ${c.mtu}, auth ${c.auth}${c.dns.length ? `, DNS ${c.dns.join(' ')}` : ''}`);
-    }
-  }
+  const parsed = cliStatusSchema.safeParse(r.result);
+  if (!parsed.success) throw new ExitError(EXIT_INTERNAL, 'the running pptpctl sent a status this pptpctl does not understand (different versions?)');
+  if (flags.json) out(JSON.stringify(parsed.data));
+  else for (const line of formatStatus(parsed.data)) out(line);
   return EXIT_OK;
 }
 
@@ -149,89 +165,128 @@ async function cmdRecover(): Promise<number> {
   requirePrivileges('recover');
   const driver = new TunnelDriver({ onEvent: () => undefined, ...(process.env.PPTP_STATE_DIR ? { stateDir: process.env.PPTP_STATE_DIR } : {}) });
   const msg = await driver.recover();
+  if (msg.startsWith('recovery failed')) throw new ExitError(EXIT_CODE_BY_REASON['network-config-failed'], plainErrnoText(msg));
   out(msg);
-  return msg.startsWith('recovery failed') ? EXIT_CODE_BY_REASON['network-config-failed'] : EXIT_OK;
+  return EXIT_OK;
 }
+
+const EXIT_CODES_HELP = `\nExit codes:\n${EXIT_CODE_TABLE.map(([c, n, d]) => `  ${String(c).padStart(3)}  ${n.padEnd(22)} ${d}`).join('\n')}\n`;
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('pptpctl')
     .description('Userspace PPTP client: connect, inspect and diagnose PPTP VPN tunnels.')
-    .version('0.1.0')
+    .version(versionText(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', `\nExit codes:\n${EXIT_CODE_TABLE.map(([c, n, d]) => `  ${String(c).padStart(2)}  ${n.padEnd(22)} ${d}`).join('\n')}\n\nPPTP's encryption (MS-CHAPv2 + RC4) is broken; use it only where nothing better is available.`);
+    .showHelpAfterError('(add --help for usage and examples)')
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // commander's own errors ("error: unknown option '--bogus'") get pptpctl's one prefix.
+      outputError: (s, write) => write(`${ERROR_PREFIX}${s.replace(/^error: /, '')}`),
+    });
+  withExamples(program, [
+    'echo "$PASSWORD" | sudo pptpctl connect --server vpn.example.com --user alice --password-stdin',
+    'sudo pptpctl connect --profile Office',
+    'sudo pptpctl status',
+    'sudo pptpctl doctor --server vpn.example.com',
+    'pptpctl profiles add Office --server vpn.example.com --user alice',
+  ]);
+  program.addHelpText('after', `${EXIT_CODES_HELP}\nPPTP's encryption (MS-CHAPv2 + RC4) is broken; use it only where nothing better is available.`);
   const run = (fn: () => Promise<number>) => async () => setExit(await fn());
 
-  program
-    .command('connect')
-    .description('connect and stay in the foreground until Ctrl-C, SIGTERM or `pptpctl disconnect`')
-    .option('--server <host>', 'PPTP server host name or IPv4 address')
-    .option('--user <name>', 'user name')
-    .option('--domain <domain>', 'NT domain (sent as DOMAIN\\user by MS-CHAP)')
-    .option('--password-stdin', 'read the password from the first line of stdin')
-    .option('--profile <name>', 'use a saved profile (see `pptpctl profiles list`)')
-    .option('--auth <list>', 'allowed methods: mschapv2,mschap,chap,pap,eap', 'mschapv2')
-    .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
-    .option('--stateful', 'accept stateful MPPE when the server insists (stateless is always asked for first)')
-    .option('--routes <spec>', 'default | none | CIDR[,CIDR...]', 'default')
-    .option('--dns <on|off>', 'apply the DNS servers the server pushes', 'on')
-    .option('--mtu <n>', 'cap the tunnel MTU (576-1500)')
-    .option('--lcp-echo <s[,n]>', 'LCP keepalive interval in seconds and failures (0 = off)')
-    .addOption(new Option('--reconnect [attempts]', 'reconnect with backoff after a drop (0 or none = unlimited)'))
-    .addOption(new Option('--stats [seconds]', 'print live statistics every N seconds (default 5)'))
-    .option('--json', 'one JSON object per line')
-    .action(async (opts: ConnectCliFlags, cmd: Command) => {
-      const src = (k: string) => cmd.getOptionValueSource(k);
-      // A profile supplies these; flags given explicitly with --profile are an error, not silently ignored.
-      if (opts.profile && ['server', 'user'].some((k) => src(k) === 'cli')) throw new UsageError('--profile cannot be combined with --server/--user');
-      setExit(await cmdConnect(opts));
-    });
-  program.command('disconnect').description('disconnect the tunnel a running `pptpctl connect` holds').option('--json').action(async (o) => setExit(await cmdDisconnect(o)));
-  program.command('status').description('show the running tunnel').option('--json').action(async (o) => setExit(await cmdStatus(o)));
-  program.command('recover').description('undo routes/DNS a crashed run left behind (also done by every connect)').action(run(cmdRecover));
-  program
+  const connect = addConnectionOptions(program.command('connect').description('connect and stay in the foreground until Ctrl-C, SIGTERM or `pptpctl disconnect`'))
+    .option('--password-stdin', 'read the password from the first line of stdin (else it is asked for on the terminal)')
+    .option('--profile <name>', 'use a saved profile and its stored password (see `pptpctl profiles list`)')
+    .addOption(new Option('--stats [seconds]', 'show live statistics every N seconds (default 5); updated in place on a terminal'))
+    .option('--json', 'one JSON object per line on stdout');
+  withExamples(connect, [
+    'echo "$PASSWORD" | sudo pptpctl connect --server vpn.example.com --user alice --password-stdin',
+    'sudo pptpctl connect --server 192.0.2.10 --user alice --routes 10.0.0.0/8 --dns off --stats',
+    'sudo pptpctl connect --profile Office --json',
+  ]).action(async (opts: ConnectCliFlags, cmd: Command) => {
+    const given = PROFILE_SUPPLIED.filter((k) => cmd.getOptionValueSource(k) === 'cli');
+    if (opts.profile && given.length) {
+      const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(`--profile takes its settings from the profile, so ${given.map(flag).join(', ')} cannot be given with it (change the profile with: pptpctl profiles edit NAME ${flag(given[0]!)} ...)`);
+    }
+    setExit(await cmdConnect(opts));
+  });
+  withExamples(program.command('disconnect').description('disconnect the tunnel a running `pptpctl connect` holds').option('--json', 'one JSON object'), ['sudo pptpctl disconnect']).action(
+    async (o) => setExit(await cmdDisconnect(o)),
+  );
+  withExamples(program.command('status').description('show the running tunnel: server, addresses, uptime, traffic and encryption').option('--json', 'one JSON object'), [
+    'sudo pptpctl status',
+    'sudo pptpctl status --json | jq .rxBytes',
+  ]).action(async (o) => setExit(await cmdStatus(o)));
+  withExamples(program.command('recover').description('undo routes/DNS a crashed run left behind (also done by every connect)'), ['sudo pptpctl recover']).action(run(cmdRecover));
+  const doctor = program
     .command('doctor')
     .description('diagnose a server step by step: resolve, TCP 1723, control, call, GRE, and with credentials auth, encryption, IPCP')
     .requiredOption('--server <host>', 'PPTP server')
     .option('--user <name>', 'user name (enables the auth, encryption and IPCP steps)')
-    .option('--password-stdin', 'read the password from stdin')
-    .option('--auth <list>', 'allowed methods', 'mschapv2')
-    .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none', '128')
+    .option('--password-stdin', 'read the password from the first line of stdin (else it is asked for on the terminal)')
+    .option('--auth <list>', 'allowed methods (default: mschapv2)')
+    .option('--mppe <mode>', 'required | 128 | 56 | 40 | optional | none (default: 128)')
     .option('--stateful', 'accept stateful MPPE when the server insists')
-    .option('--json', 'one JSON object per line')
-    .action(async (o: ConnectCliFlags) => {
+    .option('--json', 'one JSON object per line');
+  withExamples(doctor, ['sudo pptpctl doctor --server vpn.example.com', 'echo "$PASSWORD" | sudo pptpctl doctor --server vpn.example.com --user alice --password-stdin']).action(
+    async (o: ConnectCliFlags) => {
+      if (o.user) connectOptionsFromFlags({ ...o, server: o.server, routes: 'none', dns: 'off' }, ''); // bad flags before the password prompt
       const password = o.user ? await passwordFor(o, `Password for ${o.user}@${o.server}: `) : undefined;
       setExit(await runDoctor({ server: o.server!, ...(o.user ? { user: o.user } : {}), ...(password !== undefined ? { password } : {}), flags: o, json: o.json === true, print: out }));
-    });
+    },
+  );
   addProfilesCommands(program, setExit);
   return program;
 }
 
+/** `--password VALUE` anywhere before `--`: refused before commander sees it, with the ways that work. */
+function passwordOnCommandLine(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--password' || a.startsWith('--password='));
+}
+
+/** Turns anything thrown into its stderr line and exit code: one prefix, no stack trace but for bugs. */
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander printed it
+  if (e instanceof UsageError) {
+    error(e.message);
+    return EXIT_USAGE;
+  }
+  if (e instanceof ExitError) {
+    error(plainErrnoText(e.message));
+    return e.code;
+  }
+  const code = (e as { code?: string }).code;
+  if (code === 'busy') {
+    error(`${(e as Error).message}: disconnect it first (pptpctl disconnect)`);
+    return EXIT_ALREADY_RUNNING;
+  }
+  // The profile store's and the keychain's stable codes (preload/schema/profile-store.ts,
+  // main/profiles/keychain): a profile problem with its message, never a stack trace.
+  if (code === 'keychain-unavailable' || code === 'keychain-failed' || code === 'invalid-argument' || (e instanceof Error && e.name === 'ProfileStoreError')) {
+    error(plainErrnoText((e as Error).message));
+    return EXIT_PROFILE;
+  }
+  if (isSystemError(e)) {
+    error(describeSystemError(e));
+    return EXIT_INTERNAL;
+  }
+  error(`internal error (a bug in pptpctl; please report it): ${e instanceof Error ? e.stack : String(e)}`);
+  return EXIT_INTERNAL;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (passwordOnCommandLine(argv.slice(2))) {
+    error(PASSWORD_FLAG_HELP);
+    return EXIT_USAGE;
+  }
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
     await program.parseAsync(argv);
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    if (e instanceof UsageError) {
-      errOut(`pptpctl: ${e.message}`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof ExitError) {
-      errOut(`pptpctl: ${e.message}`);
-      return e.code;
-    }
-    const code = (e as { code?: string }).code;
-    // The profile store's and the keychain's stable codes (preload/schema/profile-store.ts,
-    // main/profiles/keychain): a profile problem with its message, never a stack trace.
-    if (code === 'keychain-unavailable' || code === 'keychain-failed' || (e instanceof Error && e.name === 'ProfileStoreError')) {
-      errOut(`pptpctl: ${(e as Error).message}`);
-      return EXIT_PROFILE;
-    }
-    errOut(`pptpctl: internal error: ${e instanceof Error ? e.stack : String(e)}`);
-    return EXIT_INTERNAL;
+    return exitCodeFor(e);
   }
 }
 

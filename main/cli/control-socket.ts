@@ -9,9 +9,11 @@ import net from 'node:net';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { RpcError, RpcServer } from '../service/rpc/server';
-import { RPC_VERSION, rpcResponseSchema, type RpcMethod } from '../service/rpc/protocol';
+import { RPC_VERSION, rpcResponseSchema, type RpcMethod, type ServiceStatus } from '../service/rpc/protocol';
 import type { TunnelDriver } from '../service/tunnel-driver';
 import { defaultRuntimeDir } from './platform';
+import { describeSystemError, isSystemError } from './system-errors';
+import { PPTPCTL_VERSION } from './version';
 
 export function controlSocketPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   return path.join(env.PPTP_RUNTIME_DIR || defaultRuntimeDir(platform), 'pptpctl.sock');
@@ -24,6 +26,8 @@ export class ControlSocketServer {
   constructor(
     private readonly socketPath: string,
     driver: TunnelDriver,
+    /** The `status` reply (status.ts adds the profile, traffic and MPPE to the driver's). */
+    status: () => ServiceStatus = () => driver.status(),
   ) {
     this.server = net.createServer((sock) => {
       this.clients.add(sock);
@@ -37,10 +41,10 @@ export class ControlSocketServer {
             throw new RpcError('busy', 'this pptpctl already runs a tunnel');
           },
           disconnect: () => driver.disconnect(),
-          status: () => driver.status(),
+          status: () => status(),
           shutdown: () => driver.disconnect(),
         },
-        { name: 'pptpctl', version: '0.1.0', privileged: true },
+        { name: 'pptpctl', version: PPTPCTL_VERSION, privileged: true },
       );
       void rpc.run();
     });
@@ -103,7 +107,7 @@ export function sendControlRequest(socketPath: string, method: Extract<RpcMethod
     sock.once('connect', () => sock.write(JSON.stringify({ v: RPC_VERSION, id: 1, method }) + '\n'));
     sock.on('error', (e: NodeJS.ErrnoException) => {
       if (reply) return done(reply);
-      done({ ok: false, message: e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? 'no pptpctl tunnel is running' : `cannot reach pptpctl: ${e.message}` });
+      done({ ok: false, message: e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? 'no pptpctl tunnel is running' : `cannot reach the running pptpctl: ${isSystemError(e) ? describeSystemError(e) : (e as Error).message}` });
     });
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => {

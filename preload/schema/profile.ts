@@ -76,12 +76,12 @@ const domainSchema = z
   .string()
   .trim()
   .min(1, 'Domain must not be empty (leave it out instead)')
-  .max(DOMAIN_MAX_LENGTH)
+  .max(DOMAIN_MAX_LENGTH, `Domain must be at most ${DOMAIN_MAX_LENGTH} characters`)
   .refine((v) => !hasControlChars(v), 'Domain must not contain control characters')
   .refine((v) => !v.includes('\\'), 'Domain must not contain a backslash');
 
 const authSchema = z
-  .array(z.enum(AUTH_METHODS))
+  .array(z.enum(AUTH_METHODS, { error: `Authentication methods are ${AUTH_METHODS.join(', ')}` }))
   .min(1, 'Allow at least one authentication method')
   .refine((v) => new Set(v).size === v.length, 'Each authentication method may be listed once');
 
@@ -99,17 +99,29 @@ export const RoutesSchema = z.discriminatedUnion('mode', [
 ]);
 export type Routes = z.infer<typeof RoutesSchema>;
 
+/**
+ * A whole number in [min, max] with the words every surface shows (editor, import report,
+ * pptpctl): "Keepalive interval must be at most 3600 seconds", never the validator's own.
+ */
+function wholeNumber(what: string, min: number, max: number, unit = '') {
+  return z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(min, `${what} must be at least ${min}${unit}`)
+    .max(max, `${what} must be at most ${max}${unit}`);
+}
+
 export const KeepaliveSchema = z.object({
   /** LCP Echo-Request interval in seconds; 0 turns LCP keepalive off (PPTP echo still runs). */
-  lcpEchoIntervalS: z.number().int().min(0).max(3600).default(DEFAULT_KEEPALIVE.lcpEchoIntervalS),
+  lcpEchoIntervalS: wholeNumber('Keepalive interval', 0, 3600, ' seconds').default(DEFAULT_KEEPALIVE.lcpEchoIntervalS),
   /** Unanswered echoes before the link is declared dead. */
-  lcpEchoFailures: z.number().int().min(1).max(100).default(DEFAULT_KEEPALIVE.lcpEchoFailures),
+  lcpEchoFailures: wholeNumber('Keepalive failures', 1, 100).default(DEFAULT_KEEPALIVE.lcpEchoFailures),
 });
 
 export const ReconnectSchema = z.object({
   enabled: z.boolean().default(DEFAULT_RECONNECT.enabled),
   /** Attempts after an unexpected drop; 0 means no limit. */
-  maxAttempts: z.number().int().min(0).max(1000).default(DEFAULT_RECONNECT.maxAttempts),
+  maxAttempts: wholeNumber('Reconnect attempts', 0, 1000).default(DEFAULT_RECONNECT.maxAttempts),
 });
 
 /** Everything a user edits: a profile minus its identity and timestamps. */
@@ -119,11 +131,11 @@ export const ProfileSettingsSchema = z.object({
   username: usernameSchema.default(''),
   domain: domainSchema.optional(),
   auth: authSchema.default(['mschapv2']),
-  mppe: z.enum(MPPE_REQUIREMENTS).default('require-128'),
+  mppe: z.enum(MPPE_REQUIREMENTS, { error: `Encryption must be one of ${MPPE_REQUIREMENTS.join(', ')}` }).default('require-128'),
   allowStateful: z.boolean().default(false),
   routes: RoutesSchema.default({ mode: 'full' }),
   usePeerDns: z.boolean().default(true),
-  mtu: z.number().int().min(MTU_MIN, `MTU must be at least ${MTU_MIN}`).max(MTU_MAX, `MTU must be at most ${MTU_MAX}`).optional(),
+  mtu: wholeNumber('MTU', MTU_MIN, MTU_MAX).optional(),
   keepalive: KeepaliveSchema.default({ ...DEFAULT_KEEPALIVE }),
   reconnect: ReconnectSchema.default({ ...DEFAULT_RECONNECT }),
   /** No password is kept in the keychain; the app asks at every connect. */

@@ -147,7 +147,7 @@ describe.skipIf(!pre.ok || !cliReady || !keyringTools)('pptpctl profiles and rec
     expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'pptp-manager-profiles', profiles: [{ name: 'office' }] });
     expect(exported.stdout).not.toContain(TEST_PASSWORD);
 
-    const removed = await runPptpctl(vm.netns, ['profiles', 'remove', 'office'], { env });
+    const removed = await runPptpctl(vm.netns, ['profiles', 'remove', 'office', '--yes'], { env }); // no terminal: --yes instead of the question
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stdout).not.toMatch(/could not be deleted/);
     expect(await keychain.get(id)).toBeNull();

@@ -1,6 +1,6 @@
-/** terminalText: user-supplied text reaches pptpctl's terminal without control characters. */
-import { describe, expect, it } from 'vitest';
-import { terminalText } from '../../../main/cli/output';
+/** output.ts: user-supplied text reaches the terminal without control characters; stdout/stderr, prefixes, colour, live lines. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { colourEnabled, error, live, liveUpdatesEnabled, out, stdoutColour, streams, terminalText, warn } from '../../../main/cli/output';
 import { stripControlChars } from '../../../preload/schema/text';
 
 describe('terminalText', () => {
@@ -28,5 +28,68 @@ describe('terminalText', () => {
 describe('stripControlChars', () => {
   it('withoutLayout_tabsAndNewlinesGoToo', () => {
     expect(stripControlChars('a\tb\nc\u001bd', { replacement: '' })).toBe('abcd');
+  });
+});
+
+describe('streams, prefixes, colour and live lines', () => {
+  const saved = { ...streams };
+  let o = '';
+  let e = '';
+  const use = (tty: boolean, env: NodeJS.ProcessEnv) => {
+    o = '';
+    e = '';
+    streams.stdout = { isTTY: tty, write: (s: string) => (o += s) };
+    streams.stderr = { isTTY: tty, write: (s: string) => (e += s) };
+    streams.env = env;
+  };
+  afterEach(() => Object.assign(streams, saved));
+
+  it('errorsAndWarnings_goToStderr_withOnePrefixEach', () => {
+    use(false, {});
+    out('result');
+    error('bad thing\n  advice');
+    warn('careful');
+    expect(o).toBe('result\n');
+    expect(e).toBe('pptpctl: error: bad thing\n  advice\npptpctl: warning: careful\n');
+  });
+
+  it('colour_onlyOnATerminal_andNeverWithNoColorOrDumbTerm', () => {
+    expect(colourEnabled({ isTTY: true }, {})).toBe(true);
+    expect(colourEnabled({ isTTY: false }, {})).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: '' })).toBe(true); // no-color.org: set and not empty
+    expect(colourEnabled({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    use(true, {});
+    error('x');
+    expect(e).toBe('\x1b[31mpptpctl: error:\x1b[39m x\n');
+    use(true, { NO_COLOR: '1' });
+    error('x');
+    expect(stdoutColour('green', '✓')).toBe('✓');
+    expect(e).toBe('pptpctl: error: x\n');
+  });
+
+  it('liveLine_rewrittenInPlaceOnATerminal_keptWhenLasting_erasedWhenTransient', () => {
+    use(true, {});
+    live('  … lcp', 'transient');
+    out('  ✓ LCP');
+    live('  up 1 s', 'lasting');
+    live('  up 2 s', 'lasting');
+    out('Disconnected');
+    expect(o).toBe('\r\x1b[2K  … lcp\r\x1b[2K  ✓ LCP\n\r\x1b[2K  up 1 s\r\x1b[2K  up 2 s\nDisconnected\n');
+  });
+
+  it('liveLine_onAPipe_plainLines_noSpinner_noEscapes', () => {
+    use(false, {});
+    live('  … lcp', 'transient');
+    live('  up 1 s', 'lasting');
+    live('  up 2 s', 'lasting');
+    expect(o).toBe('  up 1 s\n  up 2 s\n');
+    expect(liveUpdatesEnabled({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('userTextCannotInjectEscapes_evenThroughTheErrorPrefix', () => {
+    use(true, {});
+    error('name \x1b[2J');
+    expect(e).toBe('\x1b[31mpptpctl: error:\x1b[39m name ?[2J\n');
   });
 });

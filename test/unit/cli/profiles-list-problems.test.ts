@@ -55,7 +55,7 @@ describe('pptpctl profiles list with a bad profiles file', { timeout: 60_000 }, 
     mkdirSync(path.join(dir, 'profiles.json'));
     const r = pptpctl('profiles', 'list');
     expect(r.code).toBe(EXIT_PROFILE);
-    expect(r.stderr.trim()).toBe(`pptpctl: ${path.join(dir, 'profiles.json')} is a directory, not the profiles file; move it out of the way and try again.`);
+    expect(r.stderr.trim()).toBe(`pptpctl: error: ${path.join(dir, 'profiles.json')} is a directory, not the profiles file; move it out of the way and try again.`);
   });
 
   it('importOfADirectory_isAClearError', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, fmtBytes } from '../../../main/cli/timeline';
+import { formatEvent, fmtBytes, fmtDuration } from '../../../main/cli/timeline';
 
 describe('formatEvent', () => {
   it('shows finished phases with timing and detail, hides started ones', () => {
@@ -32,6 +32,20 @@ describe('formatEvent', () => {
   });
   it('warns when the network was not restored', () => {
     expect(formatEvent({ event: 'disconnected', reason: 'local-disconnect', restored: false })).toContain('pptpctl recover');
+  });
+  it('says "network restored" only when routes/DNS were reached', () => {
+    const e = { event: 'disconnected' as const, reason: 'server-not-found' as const, restored: true };
+    expect(formatEvent(e, { networkTouched: false })).toBe('Disconnected (server-not-found); no routes or DNS were changed.');
+    expect(formatEvent(e, { networkTouched: true })).toContain('network restored');
+  });
+  it('colours the marks through paint', () => {
+    const line = formatEvent({ event: 'phase', phase: 'tcp', status: 'failed', at: 1 }, { paint: (c, t) => `<${c}>${t}` });
+    expect(line).toMatch(/^ {2}<red>✗ TCP/);
+  });
+  it('formats uptimes', () => {
+    expect(fmtDuration(12_400)).toBe('12 s');
+    expect(fmtDuration(245_000)).toBe('4 min 05 s');
+    expect(fmtDuration(2 * 86400_000 + 3_600_000)).toBe('2 d 1 h 00 min');
   });
   it('formats sizes', () => {
     expect(fmtBytes(512)).toBe('512 B');
