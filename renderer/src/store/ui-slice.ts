@@ -38,6 +38,8 @@ export interface UiState {
   pendingView: View | null;
   /** Files dropped on the window, for the import dialog to preview; null when picked by hand. */
   importFiles: readonly File[] | null;
+  /** Counts drops, so each drop opens a fresh import dialog (its React key). */
+  importDropCount: number;
 }
 
 export interface UiActions {
@@ -57,7 +59,7 @@ export interface UiActions {
 
 export type UiSlice = UiState & UiActions;
 
-export const uiInitialState: UiState = { view: { view: 'home' }, dialog: null, editorDirty: false, pendingView: null, importFiles: null };
+export const uiInitialState: UiState = { view: { view: 'home' }, dialog: null, editorDirty: false, pendingView: null, importFiles: null, importDropCount: 0 };
 
 export function sameView(a: View, b: View): boolean {
   return a.view === b.view && ('id' in a ? a.id : null) === ('id' in b ? b.id : null);
@@ -79,7 +81,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (api) => (set, get) => ({
   keepEditing: () => set({ pendingView: null }),
   openDialog: (dialog) => set({ dialog, importFiles: null }),
   closeDialog: () => set({ dialog: null, importFiles: null }),
-  importDroppedFiles: (files) => set({ dialog: 'import', importFiles: [...files] }),
+  importDroppedFiles: (files) => set((s) => ({ dialog: 'import', importFiles: [...files], importDropCount: s.importDropCount + 1 })),
   async saveText(file) {
     if (get().appInfo?.canSaveFiles) {
       const r = await api.saveFile(file.fileName, file.text);
