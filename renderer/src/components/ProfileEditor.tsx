@@ -64,6 +64,7 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
   const [initial] = useState<ProfileForm>(() => (profile ? formFromProfile(profile) : emptyForm()));
   const [form, setForm] = useState<ProfileForm>(initial);
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
+  const [edited, setEdited] = useState<ReadonlySet<keyof ProfileForm>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -102,7 +103,11 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
 
   useEffect(() => {
     if (focusRequest === 0) return;
-    document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const first = document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (!first) return;
+    // Centred, so the sticky footer never hides the field.
+    first.focus({ preventScroll: true });
+    first.scrollIntoView?.({ block: 'center' });
   }, [focusRequest, formId]);
 
   const validation = validateForm(form);
@@ -112,9 +117,14 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
 
   function update<K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) {
     setForm((f) => ({ ...f, [key]: value }));
+    setEdited((e) => (e.has(key) ? e : new Set(e).add(key)));
     if (key in serverErrors) setServerErrors((e) => ({ ...e, [key]: undefined }));
   }
-  const touch = (field: FormField) => () => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  /** A field's message shows once it was left after an edit (passing through an empty field says nothing yet). */
+  const touch = (field: FormField) => () => {
+    if (field !== 'form' && field !== 'auth' && !edited.has(field)) return;
+    setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  };
 
   function toggleAuth(method: AuthMethod, on: boolean) {
     update('auth', on ? AUTH_METHODS.filter((m) => m === method || form.auth.includes(m)) : form.auth.filter((m) => m !== method));
@@ -184,17 +194,17 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
         </p>
       )}
 
-      <fieldset className="editor__group">
+      <fieldset className="editor__group editor__essentials">
         <legend>Connection</legend>
         <Field label="Name" error={errorFor('name')} help="Shown in the list and the tray menu.">
-          {(p) => <input {...p} type="text" value={form.name} onChange={(e) => update('name', e.target.value)} onBlur={touch('name')} autoComplete="off" data-autofocus />}
+          {(p) => <input {...p} type="text" value={form.name} onChange={(e) => update('name', e.target.value)} onBlur={touch('name')} autoComplete="off" autoFocus={!profile} />}
         </Field>
         <Field label="Server" error={errorFor('server')} help="Host name or IPv4 address of the PPTP server (TCP port 1723).">
           {(p) => <input {...p} type="text" value={form.server} onChange={(e) => update('server', e.target.value)} onBlur={touch('server')} autoComplete="off" spellCheck={false} />}
         </Field>
       </fieldset>
 
-      <fieldset className="editor__group">
+      <fieldset className="editor__group editor__essentials">
         <legend>Sign-in</legend>
         <Field label="User name" error={errorFor('username')}>
           {(p) => <input {...p} type="text" value={form.username} onChange={(e) => update('username', e.target.value)} onBlur={touch('username')} autoComplete="off" spellCheck={false} />}

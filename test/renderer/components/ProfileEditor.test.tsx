@@ -139,6 +139,17 @@ function section(title: string): HTMLDetailsElement {
 }
 
 describe('ProfileEditor sections and unsaved changes', () => {
+  it('newProfile_focusesName_andTabbingPastAnUntouchedFieldSaysNothingYet', async () => {
+    await renderWithStore(<ProfileEditor />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
+    await userEvent.tab();
+    expect(screen.queryByText('Name is required')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Server'), 'x');
+    await userEvent.clear(screen.getByLabelText('Server'));
+    await userEvent.tab();
+    expect(inDocument(screen.getByText('Server is required'))).toBe(true);
+  });
+
   it('essentialsFirst_theRestInClosedSections_whoseSummarySaysTheirValues', async () => {
     await renderWithStore(<ProfileEditor />);
     const titles = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
