@@ -196,4 +196,24 @@ describe.skipIf(skip !== undefined)(`GUI: editor, many profiles, shortcuts, impo
     await expect.poll(() => page.getByRole('list', { name: 'Profile list' }).getByRole('button').count()).toBe(33);
     expect(app.errors).toEqual([]);
   });
+
+  it('at 800×600 in the dark theme: the editor still shows Save, and the sections read well', async () => {
+    const dark = await openApp(server, { colorScheme: 'dark' });
+    try {
+      const { page } = dark;
+      await page.setViewportSize({ width: 800, height: 600 });
+      await expect.poll(() => page.getByRole('list', { name: 'Profile list' }).getByRole('button').count()).toBe(33);
+      await page.getByRole('list', { name: 'Profile list' }).getByRole('button', { name: /^Berlin office\b/ }).first().click();
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.locator('form details > summary').first().click();
+      await page.getByLabel('Encryption (MPPE)').selectOption('none');
+      const save = await page.getByRole('button', { name: 'Save profile' }).boundingBox();
+      expect(save && save.y + save.height <= 600).toBe(true);
+      await screenshot(page, 'editor-12-dark-800x600');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(dark.errors).toEqual([]);
+    } finally {
+      await dark.close();
+    }
+  });
 });

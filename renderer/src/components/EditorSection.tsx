@@ -23,7 +23,9 @@ export function EditorSection({ id, title, summary, tone, open, onToggle, childr
     <details className="editor-section" id={id} open={open} onToggle={(e) => onToggle(e.currentTarget.open)} data-section={id}>
       <summary className="editor-section__summary">
         <h2 className="editor-section__title">{title}</h2>
-        <span className={`editor-section__values${tone ? ` editor-section__values--${tone}` : ''}`}>{summary}</span>
+        <span className={`editor-section__values${tone ? ` editor-section__values--${tone}` : ''}`} title={summary}>
+          {summary}
+        </span>
       </summary>
       <div className="editor-section__body">{children}</div>
     </details>
