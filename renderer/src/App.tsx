@@ -1,9 +1,11 @@
 /**
- * The app shell: header navigation, the profile sidebar, the current screen, dialogs, the theme,
- * and the wiring of main's events into the store (once, on mount).
+ * The app shell: the skip link, header navigation, the profile sidebar, the current screen,
+ * dialogs, the theme, the keyboard shortcuts, the window as a drop target for imports, and the
+ * wiring of main's events into the store (once, on mount).
  */
 import { useEffect } from 'react';
 import { ConnectionView } from './components/ConnectionView';
+import { DropZone } from './components/DropZone';
 import { ExportDialog } from './components/ExportDialog';
 import { Home } from './components/Home';
 import { ImportDialog } from './components/ImportDialog';
@@ -12,6 +14,10 @@ import { PasswordPrompt } from './components/PasswordPrompt';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 import { SettingsScreen } from './components/SettingsScreen';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { MAIN_CONTENT_ID, SkipLink } from './components/SkipLink';
+import { useIsMac, useShortcuts } from './hooks/useShortcuts';
+import { ariaKeyShortcut, shortcutLabel } from './lib/shortcuts';
 import { connectStoreEvents, loadInitialData } from './store/app-store';
 import { useApp, useAppStore } from './store/context';
 import { profilesSelectors } from './store/profiles-slice';
@@ -49,8 +55,11 @@ export function App() {
   const view = useApp((s) => s.view);
   const dialog = useApp((s) => s.dialog);
   const prompt = useApp((s) => s.passwordPrompt);
+  const importDropCount = useApp((s) => s.importDropCount);
   const navigate = useApp((s) => s.navigate);
+  const mac = useIsMac();
   useTheme();
+  useShortcuts(store, mac);
 
   useEffect(() => {
     const off = connectStoreEvents(store);
@@ -60,6 +69,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="app__header">
         <span className="app__title">PPTP Manager</span>
         <nav aria-label="Main" className="app__nav">
@@ -69,20 +79,29 @@ export function App() {
           <button type="button" className="nav-button" aria-current={view.view === 'logs' ? 'page' : undefined} onClick={() => navigate({ view: 'logs' })}>
             Log
           </button>
-          <button type="button" className="nav-button" aria-current={view.view === 'settings' ? 'page' : undefined} onClick={() => navigate({ view: 'settings' })}>
+          <button
+            type="button"
+            className="nav-button"
+            aria-current={view.view === 'settings' ? 'page' : undefined}
+            onClick={() => navigate({ view: 'settings' })}
+            title={`Settings (${shortcutLabel('settings', mac)})`}
+            aria-keyshortcuts={ariaKeyShortcut('settings', mac)}
+          >
             Settings
           </button>
         </nav>
       </header>
       <div className="app__body">
         <ProfileList />
-        <main className="app__main" aria-label="Content">
+        <main id={MAIN_CONTENT_ID} className="app__main" aria-label="Content" tabIndex={-1}>
           <Screen view={view} />
         </main>
       </div>
-      {dialog === 'import' && <ImportDialog />}
+      {dialog === 'import' && <ImportDialog key={importDropCount} />}
       {dialog === 'export' && <ExportDialog />}
+      {dialog === 'shortcuts' && <ShortcutsDialog />}
       {prompt && <PasswordPrompt key={`${prompt.profileId}-${prompt.mode}`} />}
+      <DropZone />
     </div>
   );
 }

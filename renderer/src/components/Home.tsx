@@ -25,7 +25,7 @@ export function Home() {
       ))}
       {loaded && count === 0 ? (
         <div className="stack">
-          <p>Add the VPN server you want to reach, or import profiles from another computer or tool.</p>
+          <p>Add the VPN server you want to reach, or import profiles from another computer or tool (you can also drop the files on this window).</p>
           <div className="row">
             <button type="button" className="button button--primary" onClick={() => navigate({ view: 'new' })} disabled={readOnly}>
               Create a profile
@@ -36,7 +36,9 @@ export function Home() {
           </div>
         </div>
       ) : (
-        <p className="muted">Select a profile in the list to connect or see its details.</p>
+        <p className="muted">
+          Select a profile in the list to connect or see its details. Press <kbd>?</kbd> for keyboard shortcuts.
+        </p>
       )}
     </section>
   );

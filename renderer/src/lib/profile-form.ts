@@ -165,3 +165,78 @@ export function validateForm(f: ProfileForm): FormValidation {
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, errors: issuesToFieldErrors(toFieldIssues(parsed.error)) };
 }
+
+/** True when the form differs from what it started as (the password counts once typed). */
+export function isFormDirty(initial: ProfileForm, current: ProfileForm): boolean {
+  return (Object.keys(initial) as (keyof ProfileForm)[]).some((k) => {
+    const a = initial[k];
+    const b = current[k];
+    return Array.isArray(a) && Array.isArray(b) ? a.length !== b.length || a.some((x, i) => x !== b[i]) : a !== b;
+  });
+}
+
+// --- the editor's collapsible sections -------------------------------------------------------
+
+/**
+ * The sections below the essentials (name, server, user, domain, password), in screen order.
+ * Each field belongs to exactly one place; a field not listed here is an essential.
+ */
+export const EDITOR_SECTIONS = ['security', 'routes', 'mtu', 'keepalive', 'reconnect'] as const;
+export type EditorSection = (typeof EDITOR_SECTIONS)[number];
+
+export const SECTION_TITLES: Readonly<Record<EditorSection, string>> = {
+  security: 'Security',
+  routes: 'Routes and DNS',
+  mtu: 'MTU',
+  keepalive: 'Keepalive',
+  reconnect: 'Reconnect',
+};
+
+const SECTION_FIELDS: Readonly<Record<EditorSection, readonly FormField[]>> = {
+  security: ['auth', 'mppe', 'allowStateful'],
+  routes: ['routesMode', 'cidrs', 'usePeerDns'],
+  mtu: ['mtu'],
+  keepalive: ['lcpEchoIntervalS', 'lcpEchoFailures'],
+  reconnect: ['reconnectEnabled', 'reconnectMaxAttempts'],
+};
+
+/** The section a field lives in, or null for the essentials (always shown). */
+export function sectionOf(field: FormField): EditorSection | null {
+  return EDITOR_SECTIONS.find((s) => SECTION_FIELDS[s].includes(field)) ?? null;
+}
+
+/** The sections holding at least one of these errors (they open themselves on submit). */
+export function sectionsWithErrors(errors: FieldErrors): EditorSection[] {
+  const fields = (Object.keys(errors) as FormField[]).filter((f) => errors[f] !== undefined);
+  return EDITOR_SECTIONS.filter((s) => fields.some((f) => sectionOf(f) === s));
+}
+
+function plural(n: string, one: string, many: string): string {
+  return `${n} ${n.trim() === '1' ? one : many}`;
+}
+
+/**
+ * One line saying what a collapsed section holds, so a closed section still tells its value
+ * (as Viscosity and Tunnelblick summarise theirs). Method and MPPE names are the vocabulary's.
+ */
+export function sectionSummary(section: EditorSection, f: ProfileForm, labels: { auth: Readonly<Record<AuthMethod, string>>; mppe: Readonly<Record<MppeRequirement, string>> }): string {
+  switch (section) {
+    case 'security': {
+      const auth = f.auth.length ? f.auth.map((m) => labels.auth[m]).join(', ') : 'no method';
+      const stateful = f.allowStateful && f.mppe !== 'none' ? ', stateful allowed' : '';
+      return `${auth}; encryption ${labels.mppe[f.mppe].toLowerCase()}${stateful}`;
+    }
+    case 'routes': {
+      const n = splitCidrs(f.cidrs).length;
+      const routes = f.routesMode === 'full' ? 'All traffic' : `Split tunnel, ${plural(String(n), 'network', 'networks')}`;
+      return `${routes}; ${f.usePeerDns ? "the VPN's DNS" : 'own DNS'}`;
+    }
+    case 'mtu':
+      return f.mtu.trim() === '' ? 'Negotiated' : f.mtu.trim();
+    case 'keepalive':
+      return f.lcpEchoIntervalS.trim() === '0' ? 'Off' : `Every ${f.lcpEchoIntervalS.trim() || '?'} s, dead after ${plural(f.lcpEchoFailures.trim() || '?', 'miss', 'misses')}`;
+    case 'reconnect':
+      if (!f.reconnectEnabled) return 'Off';
+      return f.reconnectMaxAttempts.trim() === '0' ? 'On, no limit' : `On, up to ${plural(f.reconnectMaxAttempts.trim() || '?', 'attempt', 'attempts')}`;
+  }
+}

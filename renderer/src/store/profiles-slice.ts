@@ -114,3 +114,17 @@ export const profilesSelectors = {
 export function sortProfiles(profiles: readonly Profile[]): Profile[] {
   return [...profiles].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 }
+
+/**
+ * The profiles whose name, server or user name contains every word of `query`
+ * (case-insensitive, accents ignored); an empty query keeps them all. Order is kept.
+ */
+export function filterProfiles(profiles: readonly Profile[], query: string): Profile[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...profiles];
+  return profiles.filter((p) => {
+    const hay = fold(`${p.name}\n${p.server}\n${p.username}`);
+    return words.every((w) => hay.includes(w));
+  });
+}

@@ -1,7 +1,8 @@
-/** Import (pick, preview the per-entry report, choose a policy, apply) and export (choose, save or download). */
-import { screen, within } from '@testing-library/react';
+/** Import (pick or drop, preview the per-entry report, choose a policy, apply, the grouped result) and export (choose, save or download). */
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IMPORT_MAX_CHARS, type ImportReport } from '../../../preload/contract';
 import { ProfileSettingsSchema } from '../../../preload/schema/profile';
 import { inDocument } from '../support/dom';
 import { FakeMain } from '../support/fake-bridge';
@@ -76,7 +77,10 @@ describe('import dialog', () => {
     const [req] = fake.callsTo('profiles.importApply') as { profiles: { name: string }[]; onConflict: string }[];
     expect(req?.onConflict).toBe('replace');
     expect(req?.profiles.map((p) => p.name)).toEqual(['Office']);
-    expect(within(dialog).getByRole('list', { name: 'Import results' }).textContent).toBe('Replaced “Office”');
+    expect(within(dialog).getByRole('status').textContent).toBe('Imported 1 of 4 entries: 1 replaced, 3 skipped.');
+    expect(within(dialog).getByRole('list', { name: 'Replaced' }).textContent).toBe('“Office”');
+    const skipped = within(dialog).getAllByRole('listitem').filter((li) => li.classList.contains('outcome--skipped'));
+    expect(skipped.map((li) => li.textContent)).toEqual(['“Legacy”: not selected', '“L2TP box”: not a PPTP entry', '“Broken”: The entry names no server.']);
     expect(fake.profiles.map((p) => p.server)).toEqual(['vpn.example.com']);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -87,9 +91,9 @@ describe('import dialog', () => {
     const dialog = await openImportAndPick(fake);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Import 2 profiles' }));
     await settle();
-    const results = within(dialog).getByRole('list', { name: 'Import results' });
-    expect(results.textContent).toMatch(/Created “Office \(2\)” \(renamed from “Office”\)/);
-    expect(results.textContent).toMatch(/Created “Legacy”/);
+    expect(within(dialog).getByRole('status').textContent).toBe('Imported 2 of 4 entries: 1 created, 1 renamed, 2 skipped.');
+    expect(within(dialog).getByRole('list', { name: 'Renamed' }).textContent).toBe('“Office” → “Office (2)”');
+    expect(within(dialog).getByRole('list', { name: 'Created' }).textContent).toBe('“Legacy”');
     // The sidebar shows the new profiles (profiles.changed and the reload).
     expect(within(screen.getByRole('list', { name: 'Profile list' })).getAllByRole('button')).toHaveLength(3);
   });
@@ -100,6 +104,93 @@ describe('import dialog', () => {
     const dialog = await openImportAndPick(fake);
     expect(within(dialog).getByRole('alert').textContent).toBe('Not a profile file.');
     expect((within(dialog).getByRole('button', { name: 'Import 0 profiles' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('skipPolicy_listsTheClashAsSkippedWithMainsReason', async () => {
+    const fake = pbkFake();
+    const dialog = await openImportAndPick(fake);
+    await userEvent.click(within(dialog).getByRole('radio', { name: /Skip the imported one/ }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Import 2 profiles' }));
+    await settle();
+    expect(within(dialog).getByRole('status').textContent).toBe('Imported 1 of 4 entries: 1 created, 3 skipped.');
+    expect(within(dialog).getByRole('list', { name: 'Skipped' }).textContent).toMatch(/“Office”: A profile with this name exists/);
+  });
+
+  it('severalFiles_onePreviewPerFile_combinedIntoOneImport', async () => {
+    const fake = new FakeMain();
+    const reports: Record<string, ImportReport> = {
+      'a.pbk': { format: 'rasphone-pbk', fileWarnings: [], entries: [{ sourceName: 'A', status: 'ok', profile: ProfileSettingsSchema.parse({ name: 'A', server: 'a.example.com' }), warnings: [] }] },
+      'b.nmconnection': { format: 'nmconnection', fileWarnings: [], entries: [{ sourceName: 'B', status: 'ok', profile: ProfileSettingsSchema.parse({ name: 'B', server: 'b.example.com' }), warnings: [] }] },
+    };
+    const preview = fake.handlers['profiles.importPreview'];
+    fake.handlers['profiles.importPreview'] = async (req, ctx) => {
+      fake.importReport = reports[(req as { fileName: string }).fileName] ?? fake.importReport;
+      return preview(req, ctx);
+    };
+    await renderApp(fake);
+    await userEvent.click(screen.getByRole('button', { name: 'Import…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Import profiles' });
+    await userEvent.upload(within(dialog).getByLabelText('Profile file'), [new File(['x'], 'a.pbk'), new File(['y'], 'b.nmconnection')]);
+    await settle();
+    expect(fake.callsTo('profiles.importPreview').map((r) => (r as { fileName: string }).fileName)).toEqual(['a.pbk', 'b.nmconnection']);
+    expect(within(dialog).getByRole('heading', { name: /a\.pbk/ }).textContent).toMatch(/Windows phonebook/);
+    expect(inDocument(within(dialog).getByRole('list', { name: 'Entries in b.nmconnection' }))).toBe(true);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Import 2 profiles' }));
+    await settle();
+    expect(fake.callsTo('profiles.importApply')).toHaveLength(1);
+    expect(within(dialog).getByRole('status').textContent).toBe('Imported 2 of 2 entries: 2 created.');
+  });
+
+  it('tooLargeFile_isRefusedBeforeAnythingIsSent', async () => {
+    const fake = new FakeMain();
+    await renderApp(fake);
+    await userEvent.click(screen.getByRole('button', { name: 'Import…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Import profiles' });
+    const big = new File(['x'], 'huge.pbk');
+    Object.defineProperty(big, 'size', { value: IMPORT_MAX_CHARS + 1 });
+    await userEvent.upload(within(dialog).getByLabelText('Profile file'), big);
+    await settle();
+    expect(within(dialog).getByRole('alert').textContent).toMatch(/too large to be a profile file .*at most 2\.0 MB/);
+    expect(fake.callsTo('profiles.importPreview')).toEqual([]);
+  });
+});
+
+describe('dropping files on the window', () => {
+  function dragEvent(type: string, files: File[]): Event {
+    const event = new Event(type, { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], files, dropEffect: 'none' } });
+    return event;
+  }
+
+  it('dragOver_highlightsTheWindow_drop_previewsTheFiles', async () => {
+    const fake = pbkFake();
+    await renderApp(fake);
+    const file = new File(['[Office]\r\n'], 'dropped.pbk');
+    act(() => {
+      window.dispatchEvent(dragEvent('dragenter', [file]));
+    });
+    expect(screen.getByText('Drop profile files to import them').closest('[role="status"]')).not.toBeNull();
+    const drop = dragEvent('drop', [file]);
+    act(() => {
+      window.dispatchEvent(drop);
+    });
+    expect(drop.defaultPrevented).toBe(true);
+    await settle();
+    expect(screen.queryByText('Drop profile files to import them')).toBeNull();
+    const dialog = screen.getByRole('dialog', { name: 'Import profiles' });
+    expect((fake.callsTo('profiles.importPreview')[0] as { fileName: string }).fileName).toBe('dropped.pbk');
+    expect(inDocument(within(dialog).getByRole('list', { name: 'Entries in the file' }))).toBe(true);
+  });
+
+  it('dragWithoutFiles_isLeftAlone', async () => {
+    await renderApp(pbkFake());
+    const event = new Event('dragenter', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { types: ['text/plain'], files: [] } });
+    act(() => {
+      window.dispatchEvent(event);
+    });
+    expect(event.defaultPrevented).toBe(false);
+    expect(screen.queryByText('Drop profile files to import them')).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
-/** The profile editor: schema messages per field, security note loudness, save paths. */
-import { screen, within } from '@testing-library/react';
+/** The profile editor: schema messages per field, security note loudness, save paths, sections, the unsaved-changes guard. */
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PPTP_SECURITY_NOTICE } from '../../../preload/schema/profile';
@@ -130,5 +130,104 @@ describe('ProfileEditor', () => {
     expect(req && 'password' in req).toBe(false);
     expect(fake.profiles[0]?.domain).toBeUndefined();
     expect(fake.passwords.get(p.id)).toBe('pw');
+  });
+});
+
+function section(title: string): HTMLDetailsElement {
+  const heading = screen.getByRole('heading', { level: 2, name: title });
+  return heading.closest('details') as HTMLDetailsElement;
+}
+
+describe('ProfileEditor sections and unsaved changes', () => {
+  it('newProfile_focusesName_andTabbingPastAnUntouchedFieldSaysNothingYet', async () => {
+    await renderWithStore(<ProfileEditor />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
+    await userEvent.tab();
+    expect(screen.queryByText('Name is required')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Server'), 'x');
+    await userEvent.clear(screen.getByLabelText('Server'));
+    await userEvent.tab();
+    expect(inDocument(screen.getByText('Server is required'))).toBe(true);
+  });
+
+  it('essentialsFirst_theRestInClosedSections_whoseSummarySaysTheirValues', async () => {
+    await renderWithStore(<ProfileEditor />);
+    const titles = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(titles).toEqual(['Security', 'Routes and DNS', 'MTU', 'Keepalive', 'Reconnect']);
+    for (const t of titles) expect(section(t!).open).toBe(false);
+    expect(section('MTU').querySelector('summary')?.textContent).toBe('MTUNegotiated');
+    expect(section('Security').querySelector('summary')?.textContent).toMatch(/MS-CHAPv2; encryption required, 128-bit only/);
+    // The essentials are outside every section.
+    for (const label of ['Name', 'Server', 'User name', 'Password']) expect(screen.getByLabelText(label).closest('details')).toBeNull();
+    await userEvent.click(section('MTU').querySelector('summary')!);
+    expect(section('MTU').open).toBe(true);
+  });
+
+  it('anErrorInAClosedSection_opensIt_andFocusesTheField', async () => {
+    const { fake } = await renderWithStore(<ProfileEditor />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Office');
+    await userEvent.type(screen.getByLabelText('Server'), 'vpn.example.com');
+    await userEvent.click(section('MTU').querySelector('summary')!);
+    await userEvent.type(screen.getByLabelText('MTU (optional)'), '99999');
+    await userEvent.click(section('MTU').querySelector('summary')!);
+    expect(section('MTU').open).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    expect(section('MTU').open).toBe(true);
+    expect(document.activeElement).toBe(screen.getByLabelText('MTU (optional)'));
+    expect(section('Keepalive').open).toBe(false);
+    expect(fake.callsTo('profiles.create')).toEqual([]);
+  });
+
+  it('weakerSecurity_opensTheSecuritySection_withTheWarningBesideTheChoice', async () => {
+    const fake = new FakeMain();
+    const p = fake.addProfile({ name: 'Legacy', server: 'old.example.com', auth: ['pap'] });
+    await renderWithStore(<ProfileEditor profile={p} />, fake);
+    expect(section('Security').open).toBe(true);
+    expect(section('Security').querySelector('.editor-section__values--danger')).not.toBeNull();
+    expect(within(section('Security')).getByRole('region', { name: 'Security note' }).getAttribute('data-level')).toBe('danger');
+  });
+
+  it('cancelWithChanges_asksDiscard_keepEditingStays_discardLeaves', async () => {
+    const fake = new FakeMain();
+    const p = fake.addProfile({ name: 'Corp', server: 'corp.example.com' });
+    const { store } = await renderWithStore(<ProfileEditor profile={p} />, fake, (s) => s.getState().navigate({ view: 'edit', id: p.id }));
+    // No changes: Cancel leaves at once.
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(store.getState().view).toEqual({ view: 'profile', id: p.id });
+    act(() => store.getState().navigate({ view: 'edit', id: p.id }));
+    await userEvent.type(screen.getByLabelText('Name'), ' HQ');
+    expect(screen.getByText('Unsaved changes').textContent).toBe('Unsaved changes');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    const ask = screen.getByRole('dialog', { name: 'Discard changes?' });
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep editing' }));
+    await userEvent.click(within(ask).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(store.getState().view).toEqual({ view: 'edit', id: p.id });
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Corp HQ');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Discard' }));
+    expect(store.getState().view).toEqual({ view: 'profile', id: p.id });
+    expect(fake.callsTo('profiles.update')).toEqual([]);
+  });
+
+  it('unsavedChanges_holdTheWindowClose_savingReleasesIt', async () => {
+    const fake = new FakeMain();
+    const p = fake.addProfile({ name: 'Corp', server: 'corp.example.com' });
+    const { store } = await renderWithStore(<ProfileEditor profile={p} />, fake);
+    const closeWindow = () => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    expect(closeWindow()).toBe(false);
+    await userEvent.type(screen.getByLabelText('User name'), 'bob');
+    expect(closeWindow()).toBe(true);
+    expect(store.getState().editorDirty).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await settle();
+    expect(store.getState().editorDirty).toBe(false);
+    expect(store.getState().view).toEqual({ view: 'profile', id: p.id });
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
