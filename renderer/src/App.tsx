@@ -9,6 +9,8 @@ import { Home } from './components/Home';
 import { ImportDialog } from './components/ImportDialog';
 import { LogView } from './components/LogView';
 import { PasswordPrompt } from './components/PasswordPrompt';
+import { ReportDialog } from './components/ReportDialog';
+import { FirstRunSecurityNote } from './components/SecurityNote';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 import { SettingsScreen } from './components/SettingsScreen';
@@ -77,12 +79,14 @@ export function App() {
       <div className="app__body">
         <ProfileList />
         <main className="app__main" aria-label="Content">
+          <FirstRunSecurityNote />
           <Screen view={view} />
         </main>
       </div>
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}
       {prompt && <PasswordPrompt key={`${prompt.profileId}-${prompt.mode}`} />}
+      <ReportDialog />
     </div>
   );
 }
