@@ -4,7 +4,7 @@
  * shown; exports everything main keeps (save dialog or download); clears it (memory and disk);
  * and opens the diagnostic report (ReportDialog) for the chosen profile or for all.
  */
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { LOG_LEVELS, type LogLevel, type LogLine } from '../../../preload/contract';
 import { copyText } from '../services/files';
 import { useApp } from '../store/context';
@@ -49,6 +49,7 @@ export function LogView() {
   const createReport = useApp((s) => s.createReport);
   const saveText = useApp((s) => s.saveText);
   const [notice, setNotice] = useState<string | null>(null);
+  const id = useId();
   const sorted = useMemo(() => sortProfiles(profiles), [profiles]);
   const nameOf = useMemo(() => {
     const names = new Map(profiles.map((p) => [p.id, p.name]));
@@ -74,9 +75,9 @@ export function LogView() {
     <section className="logs" aria-labelledby="logs-title">
       <h1 id="logs-title">Log</h1>
       <div className="toolbar logs__filters" role="group" aria-label="Log filters">
-        <label>
-          Profile{' '}
-          <select value={profileId ?? ''} onChange={(e) => setLogProfile(e.target.value === '' ? null : e.target.value)}>
+        <span className="logs__filter">
+          <label htmlFor={`${id}-profile`}>Profile</label>
+          <select id={`${id}-profile`} value={profileId ?? ''} onChange={(e) => setLogProfile(e.target.value === '' ? null : e.target.value)}>
             <option value="">All profiles</option>
             {sorted.map((p) => (
               <option key={p.id} value={p.id}>
@@ -84,10 +85,10 @@ export function LogView() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Attempt{' '}
-          <select value={attemptId ?? ''} onChange={(e) => setLogAttempt(e.target.value === '' ? null : e.target.value)} disabled={attempts.length === 0}>
+        </span>
+        <span className="logs__filter">
+          <label htmlFor={`${id}-attempt`}>Attempt</label>
+          <select id={`${id}-attempt`} value={attemptId ?? ''} onChange={(e) => setLogAttempt(e.target.value === '' ? null : e.target.value)} disabled={attempts.length === 0}>
             <option value="">All attempts</option>
             {attempts.map((a) => (
               <option key={a.attemptId} value={a.attemptId}>
@@ -95,21 +96,21 @@ export function LogView() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Level{' '}
-          <select value={minLevel} onChange={(e) => setLogMinLevel(e.target.value as LogLevel)}>
+        </span>
+        <span className="logs__filter">
+          <label htmlFor={`${id}-level`}>Level</label>
+          <select id={`${id}-level`} value={minLevel} onChange={(e) => setLogMinLevel(e.target.value as LogLevel)}>
             {LOG_LEVELS.map((l) => (
               <option key={l} value={l}>
                 {LEVEL_OPTIONS[l]}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Filter{' '}
-          <input type="search" value={text} onChange={(e) => setLogText(e.target.value)} placeholder="Text to find" />
-        </label>
+        </span>
+        <span className="logs__filter">
+          <label htmlFor={`${id}-filter`}>Filter</label>
+          <input id={`${id}-filter`} type="search" value={text} onChange={(e) => setLogText(e.target.value)} placeholder="Text to find" />
+        </span>
       </div>
       <div className="toolbar" role="toolbar" aria-label="Log tools">
         <button type="button" className="button" onClick={onCopy} disabled={visible.length === 0}>
