@@ -56,8 +56,12 @@ export function buildReport(input: ReportInput): string {
   const nameOf = (id: string | null | undefined) => (id ? (input.profiles.find((p) => p.id === id)?.name ?? `(removed profile ${id.slice(0, 8)})`) : 'none');
   const profiles = input.only ? input.profiles.filter((p) => p.id === input.only) : input.profiles;
   const attempts = input.only ? input.attempts.filter((a) => a.profileId === input.only) : input.attempts;
+  // One profile: its lines, every line of its attempts (also earlier runs', known from the lines),
+  // and the app's own lines that belong to no attempt; not other profiles' attempts.
   const attemptIds = new Set(attempts.map((a) => a.attemptId));
-  const lines = (input.only ? input.lines.filter((l) => l.profileId === input.only || (l.attemptId !== undefined && attemptIds.has(l.attemptId)) || l.profileId === undefined) : input.lines).slice(-REPORT_LOG_LINES);
+  for (const l of input.lines) if (l.attemptId !== undefined && l.profileId === input.only) attemptIds.add(l.attemptId);
+  const about = (l: LogLine) => l.profileId === input.only || (l.attemptId !== undefined ? attemptIds.has(l.attemptId) : l.profileId === undefined);
+  const lines = (input.only ? input.lines.filter(about) : input.lines).slice(-REPORT_LOG_LINES);
 
   const out: string[] = [];
   const section = (title: string) => out.push('', `== ${title} ==`);

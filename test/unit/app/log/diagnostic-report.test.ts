@@ -112,11 +112,14 @@ describe('diagnostic report', () => {
   it('onlyOneProfile_leavesTheOthersOut', () => {
     const log = new LogBuffer();
     const other = profile({ id: '22222222-2222-4222-8222-222222222222', name: 'Home', server: 'home.example.net' });
+    const tagged = (message: string, profileId: string | undefined, attemptId: string) => ({ seq: 0, time: 0, level: 'info' as const, source: 'service', message, attemptId, ...(profileId ? { profileId } : {}) });
     log.info('about home', 'app', other.id);
     log.info('about office', 'app', A);
-    const text = buildReport(input(log, { profiles: [profile(), other], only: A }));
-    expect(text).toContain('about office');
-    expect(text).not.toContain('about home');
+    log.info('the app itself');
+    const lines = [...log.snapshot(), tagged('home attempt', other.id, 'h1'), tagged('home service line', undefined, 'h1'), tagged('office attempt', A, 'o1'), tagged('office service line', undefined, 'o1')];
+    const text = buildReport(input(log, { profiles: [profile(), other], only: A, lines }));
+    for (const shown of ['about office', 'the app itself', 'office attempt', 'office service line']) expect(text).toContain(shown);
+    for (const hidden of ['about home', 'home attempt', 'home service line']) expect(text).not.toContain(hidden);
     expect(text).not.toContain('home.example.net');
   });
 
