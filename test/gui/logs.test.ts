@@ -7,7 +7,8 @@
  * failed attempt. Run 2 (same data dir, service connects): the earlier run's lines are back,
  * grouped by profile and attempt; a connect succeeds; the log view is filtered; the report is
  * previewed; the note is dismissed and stays in About. No password is on disk, in the page or
- * in the report. Screens: first-run note, filtered log view, report preview, About; each is
+ * in the report. Screens: first-run note, filtered log view, report preview, About, the log
+ * view in the dark theme; each is
  * checked with axe-core (no serious or critical violations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,19 @@ describe.skipIf(skip !== undefined)(`GUI: logs on disk, diagnostic report, secur
       const raw = readFileSync(path.join(logs, f), 'latin1');
       expect(raw).not.toContain(PASSWORD_OFFICE);
       expect(raw).not.toContain(PASSWORD_HOME);
+    }
+  });
+
+  it('the log view in the dark theme, every profile', async () => {
+    const dark = await openApp(server!, { colorScheme: 'dark' });
+    try {
+      const page = dark.page;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Log' }).click();
+      await expect.poll(() => page.getByRole('list', { name: 'Log lines' }).getByRole('listitem').count()).toBeGreaterThan(10);
+      await screenshot(page, 'logs-05-log-view-dark');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await dark.close();
     }
   });
 });
