@@ -32,6 +32,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'logs.get',
   'logs.export',
   'logs.clear',
+  'report.create',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = ['tunnel.state', 'profiles.changed', 'settings.changed', 'log.line'] as const;

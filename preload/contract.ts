@@ -232,6 +232,8 @@ export const settingsSchema = z.object({
   /** Desktop notifications on connect, disconnect and failure. */
   notifications: z.boolean().default(true),
   theme: z.enum(THEMES).default('system'),
+  /** The general "PPTP is weak" note was read and dismissed (it shows once, at first run; About keeps it). */
+  securityNoteDismissed: z.boolean().default(false),
 });
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
@@ -242,6 +244,7 @@ export const settingsPatchSchema = z.strictObject({
   startMinimised: z.boolean().optional(),
   notifications: z.boolean().optional(),
   theme: z.enum(THEMES).optional(),
+  securityNoteDismissed: z.boolean().optional(),
 });
 
 /** One log line, already redacted by main (no passwords, hashes or keys). */
@@ -255,6 +258,8 @@ export const logLineSchema = z.object({
   source: z.string(),
   message: z.string(),
   profileId: profileIdSchema.optional(),
+  /** The connection attempt the line belongs to (an opaque id, the same on disk and after a restart). */
+  attemptId: z.string().max(64).optional(),
 });
 
 export const MAX_LOG_LINES = 5000;
@@ -360,7 +365,15 @@ export const invokeChannels = {
   },
   /** All kept lines as text, for saving (redacted like the lines). */
   'logs.export': { request: noArgs, response: textFileSchema },
+  /** Removes the kept lines, in memory and on disk. */
   'logs.clear': { request: noArgs, response: nothing },
+  /**
+   * The diagnostic report for support (main/app/log/diagnostic-report.ts): versions, OS, privilege
+   * mode, settings, the profiles without secrets (only `profileId`'s when given), the last attempts'
+   * timelines and log lines. Redacted like the log; the renderer copies it or saves it through
+   * dialog.saveExport.
+   */
+  'report.create': { request: z.strictObject({ profileId: profileIdSchema.optional() }), response: textFileSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push channels (main -> renderer). */

@@ -3,13 +3,22 @@
  * supervisor and the IPC handlers, and wires push events to a publisher. The Electron adapter
  * (main.ts) and the GUI tests' server (test/gui/support/server.ts) both call createAppCore, so
  * the end-to-end tests drive exactly the handlers the app registers.
+ *
+ * Log wiring (main/app/log): the lines of earlier runs are read back from `<userData>/logs` first,
+ * every new (already redacted) line is appended there, and each line is tagged with the
+ * connection attempt it belongs to by an AttemptTracker that watches the supervisor's states.
+ * The same tracker keeps the last attempts' timelines for the diagnostic report (report.create).
  */
 import type { AppInfo, EventChannel, EventPayload, ProfileList } from '../../preload/contract';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { createHandlers, profileList, type AppServices } from './ipc/handlers';
 import { wireEvents, type Publisher } from './ipc/events';
-import { LogBuffer } from './log/log-buffer';
+import { AttemptTracker } from './log/attempt-tracker';
+import { buildReport, reportFileName } from './log/diagnostic-report';
+import { DEFAULT_LOG_CAPACITY, LogBuffer } from './log/log-buffer';
+import { LogFile } from './log/log-file';
+import { systemFacts } from './log/system-facts';
 import { RedactingSecretStore } from './log/redacting-secret-store';
 import { ProfileStore } from '../profiles/store/profile-store';
 import { ProfileService } from '../profiles/profile-service';
@@ -38,6 +47,10 @@ export interface AppCore {
   readonly supervisor: TunnelSupervisor;
   readonly settings: SettingsStore;
   readonly profiles: ProfileService;
+  /** The log on disk (its directory, its files). */
+  readonly logFile: LogFile;
+  /** Connection attempts as the log knows them. */
+  readonly attempts: AttemptTracker;
   /** Subscribes to profile-list changes made through the handlers. */
   onProfilesChanged(listener: (list: ProfileList) => void): () => void;
   /** Starts pushing events to `publish`; returns the function that stops it. */
@@ -53,6 +66,17 @@ export const PROFILE_WATCH_DEBOUNCE_MS = 250;
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? new LogBuffer();
+  const logFile = new LogFile(options.userDataDir);
+  log.restore(logFile.readLast(DEFAULT_LOG_CAPACITY));
+  log.onLine((line) => {
+    const failedBefore = logFile.failure;
+    logFile.append(line);
+    if (logFile.failure !== undefined && failedBefore === undefined) log.warn(logFile.failure);
+  });
+  log.onClear(() => logFile.clear());
+  const attempts = new AttemptTracker();
+  log.setTagger((line) => attempts.tag(line));
+  log.info(`PPTP Manager ${options.info().version} started.`);
   const store = await ProfileStore.open(options.userDataDir);
   for (const p of store.problems) log.warn(`Profiles: ${p.message}`);
   store.onProblem((p) => log.warn(`Profiles: ${p.message}`));
@@ -61,6 +85,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const settings = await SettingsStore.open(options.userDataDir);
   if (settings.problem) log.warn(settings.problem);
   const supervisor = new TunnelSupervisor({ ...(options.supervisor ?? {}), command: options.serviceCommand, log });
+  supervisor.onState((state) => attempts.onState(state));
+  supervisor.onView((view) => attempts.onAttempt(view.attempt));
   const listeners = new Set<(list: ProfileList) => void>();
   const services: AppServices = {
     profiles,
@@ -69,6 +95,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     supervisor,
     info: options.info,
     ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+    createReport: async (profileId) => {
+      const now = new Date();
+      const text = buildReport({
+        now,
+        info: options.info(),
+        system: systemFacts(),
+        settings: settings.get(),
+        profiles: await profiles.list(),
+        ...(profileId !== undefined ? { only: profileId } : {}),
+        attempts: attempts.attempts(),
+        lines: log.snapshot(),
+        redact: (t) => log.secrets.redact(t),
+      });
+      return { fileName: reportFileName(now), text };
+    },
     profilesChanged: (list) => {
       for (const l of listeners) l(list);
     },
@@ -98,6 +139,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     supervisor,
     settings,
     profiles,
+    logFile,
+    attempts,
     onProfilesChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -118,6 +161,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       clearTimeout(debounce);
       watcher?.close();
       await supervisor.stop(timeoutMs !== undefined ? { timeoutMs } : {});
+      logFile.close();
     },
   };
   return core;

@@ -11,6 +11,8 @@ import { Home } from './components/Home';
 import { ImportDialog } from './components/ImportDialog';
 import { LogView } from './components/LogView';
 import { PasswordPrompt } from './components/PasswordPrompt';
+import { ReportDialog } from './components/ReportDialog';
+import { FirstRunSecurityNote } from './components/SecurityNote';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 import { SettingsScreen } from './components/SettingsScreen';
@@ -94,6 +96,7 @@ export function App() {
       <div className="app__body">
         <ProfileList />
         <main id={MAIN_CONTENT_ID} className="app__main" aria-label="Content" tabIndex={-1}>
+          <FirstRunSecurityNote />
           <Screen view={view} />
         </main>
       </div>
@@ -102,6 +105,7 @@ export function App() {
       {dialog === 'shortcuts' && <ShortcutsDialog />}
       {prompt && <PasswordPrompt key={`${prompt.profileId}-${prompt.mode}`} />}
       <DropZone />
+      <ReportDialog />
     </div>
   );
 }

@@ -1,10 +1,13 @@
 /**
  * The main window: hardened webPreferences (security-policy.ts), shown when ready (or kept hidden
- * when starting minimised to the tray), hidden instead of closed while the tray lives.
+ * when starting minimised to the tray), hidden instead of closed while the tray lives. Its size,
+ * position and maximised state come from window-state.ts (remembered in userData, brought back
+ * onto a display) and are saved when they change and when the window closes.
  */
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { secureWebPreferences } from '../security-policy';
 import type { AppPaths } from './paths';
+import { loadWindowState, MIN_WINDOW_SIZE, placeWindow, saveWindowState, type DisplayArea } from './window-state';
 
 export interface WindowOptions {
   readonly paths: AppPaths;
@@ -15,12 +18,23 @@ export interface WindowOptions {
   readonly hideOnClose: () => boolean;
 }
 
+/** Moves and resizes come in bursts: the state is written this long after the last one. */
+const SAVE_DELAY_MS = 500;
+
+function displayAreas(): DisplayArea[] {
+  const primaryId = screen.getPrimaryDisplay().id;
+  return screen.getAllDisplays().map((d) => ({ workArea: d.workArea, primary: d.id === primaryId }));
+}
+
 export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const stateDir = app.getPath('userData');
+  const placement = placeWindow(loadWindowState(stateDir), displayAreas());
   const win = new BrowserWindow({
-    width: 1040,
-    height: 720,
-    minWidth: 720,
-    minHeight: 480,
+    width: placement.width,
+    height: placement.height,
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'PPTP Manager',
     backgroundColor: '#1e1f22',
@@ -28,10 +42,30 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     webPreferences: secureWebPreferences(options.paths.preload, options.devTools),
   });
   win.removeMenu();
+  // Maximised on its first showing (also when it starts in the tray and is opened later).
+  if (placement.maximised) win.once('show', () => win.maximize());
+
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    clearTimeout(timer);
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    saveWindowState(stateDir, { bounds: win.getNormalBounds(), maximised: win.isMaximized() });
+  };
+  const saveSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_DELAY_MS);
+    timer.unref();
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  win.on('maximize', save);
+  win.on('unmaximize', save);
+
   win.once('ready-to-show', () => {
     if (options.show) win.show();
   });
   win.on('close', (event) => {
+    save();
     if (options.hideOnClose()) {
       event.preventDefault();
       win.hide();

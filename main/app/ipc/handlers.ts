@@ -18,6 +18,7 @@ import {
   type LogLine as WireLogLine,
   type ProfileList,
   type Res,
+  type TextFile,
   toIpcError,
 } from '../../../preload/contract';
 import type { FieldIssue, Profile } from '../../../preload/schema/profile';
@@ -53,6 +54,8 @@ export interface AppServices {
   /** Called after any profile change with the new list (events.ts forwards it). */
   readonly profilesChanged?: (list: ProfileList) => void;
   readonly now?: () => Date;
+  /** The diagnostic report (core.ts builds it from the stores, the attempt tracker and the log). */
+  readonly createReport?: (profileId?: string) => Promise<TextFile>;
 }
 
 export function toWireLogLine(l: LogLine): WireLogLine {
@@ -63,6 +66,7 @@ export function toWireLogLine(l: LogLine): WireLogLine {
     source: l.source,
     message: l.message,
     ...(l.profileId !== undefined ? { profileId: l.profileId } : {}),
+    ...(l.attemptId !== undefined ? { attemptId: l.attemptId } : {}),
   };
 }
 
@@ -233,12 +237,21 @@ export function createHandlers(services: AppServices): Handlers {
 
     'logs.get': async ({ limit }) => ({ lines: log.snapshot(0, limit).map(toWireLogLine) }),
     'logs.export': async () => {
-      const lines = log.snapshot().map((l) => `${new Date(l.time).toISOString()} ${l.level.toUpperCase().padEnd(5)} [${l.source}] ${l.message}`);
+      const lines = log
+        .snapshot()
+        .map((l) => `${new Date(l.time).toISOString()} ${l.level.toUpperCase().padEnd(5)} [${[l.source, l.attemptId && `attempt ${l.attemptId}`].filter(Boolean).join(' · ')}] ${l.message}`);
       return { fileName: `pptp-manager-log-${now().toISOString().slice(0, 10)}.txt`, text: lines.join('\n') + (lines.length ? '\n' : '') };
     },
     'logs.clear': async () => {
       log.clear();
       return null;
+    },
+    'report.create': async ({ profileId }) => {
+      if (!services.createReport) throw new HandlerError('unsupported', 'Diagnostic reports are not available here.');
+      if (profileId !== undefined) await mustGet(profileId);
+      const report = await services.createReport(profileId);
+      log.info(`Diagnostic report created${profileId !== undefined ? ' for one profile' : ''}.`);
+      return report;
     },
   };
 

@@ -1,11 +1,13 @@
 /**
  * App settings, each saved as soon as it changes (settings.set answers with what main stored),
- * and the About facts from app.info.
+ * and About: the facts from app.info and the general "PPTP is weak" note (SecurityNote.tsx),
+ * which is also shown once at first run.
  */
 import { useMemo, useState } from 'react';
 import { THEMES, type SettingsPatch, type Theme } from '../../../preload/contract';
 import { useApp } from '../store/context';
 import { sortProfiles } from '../store/profiles-slice';
+import { PptpWeaknessNote } from './SecurityNote';
 
 const THEME_LABELS: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
 const PRIVILEGE_LABELS = {
@@ -99,6 +101,7 @@ export function SettingsScreen() {
         ) : (
           <p className="muted">No app information available.</p>
         )}
+        <PptpWeaknessNote headingLevel={3} />
       </section>
     </section>
   );

@@ -102,6 +102,7 @@ export const api = {
   getLogs: (limit?: number) => call('logs.get', limit === undefined ? {} : { limit }),
   exportLogs: () => call('logs.export', {}),
   clearLogs: () => call('logs.clear', {}),
+  createReport: (profileId?: string) => call('report.create', profileId === undefined ? {} : { profileId }),
 };
 
 export type Api = typeof api;

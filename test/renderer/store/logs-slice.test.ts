@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LOG_LINES, type LogLine } from '../../../preload/contract';
 import { api } from '../../../renderer/src/services/bridge';
 import { createAppStore } from '../../../renderer/src/store/app-store';
-import { formatLogLine, visibleLogLines } from '../../../renderer/src/store/logs-slice';
+import { formatLogLine, logAttempts, visibleLogLines } from '../../../renderer/src/store/logs-slice';
 
 function line(seq: number, level: LogLine['level'], message: string, source = 'tunnel'): LogLine {
   return { seq, time: Date.UTC(2025, 0, 1, 12, 0, seq), level, source, message };
@@ -37,5 +37,26 @@ describe('logs slice', () => {
 
   it('formats a line for copying', () => {
     expect(formatLogLine(line(5, 'warn', 'Echo missed'))).toBe('2025-01-01T12:00:05.000Z WARN  [tunnel] Echo missed');
+  });
+});
+
+describe('logs slice: profiles and attempts', () => {
+  const P = '11111111-1111-4111-8111-111111111111';
+  const Q = '22222222-2222-4222-8222-222222222222';
+  const tagged = (seq: number, level: LogLine['level'], tags: { profileId?: string; attemptId?: string }): LogLine => ({ ...line(seq, level, `m${seq}`), ...tags });
+
+  it('logAttempts_newestFirst_withProfileLineCountAndFailure', () => {
+    const lines = [tagged(1, 'info', { attemptId: 'x' }), tagged(2, 'error', { profileId: P, attemptId: 'x' }), tagged(3, 'info', { profileId: Q, attemptId: 'y' }), tagged(4, 'info', {})];
+    expect(logAttempts(lines)).toEqual([
+      { attemptId: 'y', profileId: Q, firstTime: lines[2]!.time, lineCount: 1, failed: false },
+      { attemptId: 'x', profileId: P, firstTime: lines[0]!.time, lineCount: 2, failed: true },
+    ]);
+  });
+
+  it('aProfile_includesTheUntaggedLinesOfItsAttempts_notOtherProfiles', () => {
+    const lines = [tagged(1, 'info', { attemptId: 'x' }), tagged(2, 'info', { profileId: P, attemptId: 'x' }), tagged(3, 'info', { profileId: Q }), tagged(4, 'info', { profileId: P })];
+    expect(visibleLogLines(lines, 'info', '', { profileId: P }).map((l) => l.seq)).toEqual([1, 2, 4]);
+    expect(visibleLogLines(lines, 'info', '', { attemptId: 'x' }).map((l) => l.seq)).toEqual([1, 2]);
+    expect(visibleLogLines(lines, 'info', '', { profileId: Q, attemptId: null }).map((l) => l.seq)).toEqual([3]);
   });
 });

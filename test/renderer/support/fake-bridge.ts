@@ -190,6 +190,10 @@ export class FakeMain {
       this.logs = [];
       return null;
     },
+    'report.create': async ({ profileId }) => ({
+      fileName: 'pptp-manager-report.txt',
+      text: `PPTP Manager diagnostic report\nprofile: ${profileId ?? 'all'}\n${this.logs.map((l) => l.message).join('\n')}\n`,
+    }),
   };
 
   readonly bridge: PptpBridge = {
