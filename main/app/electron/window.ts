@@ -2,11 +2,13 @@
  * The main window: hardened webPreferences (security-policy.ts), shown when ready (or kept hidden
  * when starting minimised to the tray), hidden instead of closed while the tray lives. Its size,
  * position and maximised state come from window-state.ts (remembered in userData, brought back
- * onto a display) and are saved when they change and when the window closes.
+ * onto a display) and are saved when they change and when the window closes. Unsaved editor
+ * changes are asked about before a close or quit (unload-guard.ts).
  */
-import { app, BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, dialog, screen } from 'electron';
 import { secureWebPreferences } from '../security-policy';
 import type { AppPaths } from './paths';
+import { UNLOAD_GUARD_DIALOG, unloadProceeds } from './unload-guard';
 import { loadWindowState, MIN_WINDOW_SIZE, placeWindow, saveWindowState, type DisplayArea } from './window-state';
 
 export interface WindowOptions {
@@ -70,6 +72,12 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       event.preventDefault();
       win.hide();
     }
+  });
+  // The editor refuses to unload while a profile has unsaved changes: ask, instead of silently
+  // ignoring the close or the tray's Quit (unload-guard.ts).
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, { ...UNLOAD_GUARD_DIALOG, buttons: [...UNLOAD_GUARD_DIALOG.buttons] });
+    if (unloadProceeds(choice)) event.preventDefault();
   });
   if (options.paths.devServerUrl) void win.loadURL(options.paths.devServerUrl);
   else void win.loadFile(options.paths.rendererIndex);
