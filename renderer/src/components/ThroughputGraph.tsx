@@ -53,7 +53,8 @@ function chartOptions(width: number): uPlot.Options {
     axes: [
       {
         label: 'Time connected (m:ss)',
-        labelSize: 20,
+        labelSize: 18,
+        size: 30,
         labelFont: font,
         font,
         stroke: text,
