@@ -15,7 +15,7 @@ import { MAX_SAMPLES, type ThroughputSample } from '../store/tunnel-slice';
 import { formatBytes, formatMs } from '../lib/format';
 import { bytesToBits, describeThroughput, formatBitRate, formatElapsed, rateScale, timeTicks, timeWindow } from '../lib/throughput-scale';
 
-const CHART_HEIGHT = 160;
+const CHART_HEIGHT = 150;
 /** The time window shown: the samples the store keeps, one a second. */
 const WINDOW_SECONDS = MAX_SAMPLES;
 
@@ -31,9 +31,12 @@ function peakOf(u: uPlot): number {
   return peak;
 }
 
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
+/**
+ * A theme colour, read when uPlot draws (a function, not a value): after a switch between light
+ * and dark the chart takes the new colours on its next redraw, i.e. with the next sample.
+ */
+function cssVar(name: string, fallback: string): () => string {
+  return () => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
 function chartOptions(width: number): uPlot.Options {
