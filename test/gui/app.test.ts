@@ -97,6 +97,35 @@ describe.skipIf(skip !== undefined)(`GUI end to end (no tunnel)${skip ? ` - SKIP
     expect(await runAxe(page)).toEqual([]);
   });
 
+  it('whole-screen images expand a pane of fixed height too, and leave the page as it was', async () => {
+    const { page } = app;
+    // A pane that does not grow with the window (fixed max-height), with an inline style of its
+    // own and a scroll offset: the full image must show all of it, and all three must come back.
+    await page.evaluate(() => {
+      const pane = document.createElement('div');
+      pane.id = 'shot-self-test';
+      pane.style.maxHeight = '120px';
+      pane.style.overflowY = 'auto';
+      pane.style.color = 'rgb(200, 0, 0)';
+      for (let i = 1; i <= 60; i += 1) pane.append(Object.assign(document.createElement('p'), { textContent: `Line ${i}` }));
+      document.querySelector('main')?.append(pane);
+      pane.scrollTop = 50;
+    });
+    try {
+      const files = await screenshotFiles(page, 'harness-fixed-pane');
+      expect(pngSize(files.window)).toEqual({ width: 1040, height: 720 });
+      expect(pngSize(files.full as string).height).toBeGreaterThan(60 * 20);
+      const after = await page.evaluate(() => {
+        const pane = document.getElementById('shot-self-test') as HTMLElement;
+        return { style: pane.getAttribute('style'), overflowY: getComputedStyle(pane).overflowY, scrollTop: pane.scrollTop };
+      });
+      expect(after).toEqual({ style: 'max-height: 120px; overflow-y: auto; color: rgb(200, 0, 0);', overflowY: 'auto', scrollTop: 50 });
+      expect(page.viewportSize()).toEqual({ width: 1040, height: 720 });
+    } finally {
+      await page.evaluate(() => document.getElementById('shot-self-test')?.remove());
+    }
+  });
+
   it('the page runs under the strict CSP, and the transport refuses callers that are not the app', async () => {
     const { page } = app;
     const inlineRan = await page.evaluate(() => {

@@ -13,11 +13,14 @@
  *     its panes the room (panes sized by the window — the main pane, the sidebar — fit this way,
  *     and sticky/fixed parts stay where the layout puts them);
  *  2. containers that still overflow (those with a fixed max-height) get their overflow and
- *     height limits unset through their inline style (CSSOM: allowed under the strict CSP);
- *  3. a full-page capture at the grown size, then inline styles, scroll offsets and the
- *     viewport are restored.
+ *     height limits unset through el.style (the CSSOM: allowed under the strict CSP, which
+ *     refuses style attributes written as text), each property restored the same way;
+ *     An unclamped pane makes its container overflow in turn, so steps 1 and 2 repeat (a few
+ *     rounds at most);
+ *  3. a full-page capture at the grown size, then the styles, the viewport and the scroll
+ *     offsets are restored, in that order.
  * Only vertical overflow counts; the height is capped (MAX_FULL_HEIGHT) below Chromium's
- * texture limit. Owns nothing else: where files go is SCREENSHOT_DIR in harness.ts.
+ * texture limit. A page without an emulated viewport (Electron's own window) skips step 1. Owns nothing else: where files go is SCREENSHOT_DIR in harness.ts.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -68,11 +71,25 @@ function unclampPanes(page: Page): Promise<number> {
       if (el.scrollHeight - el.clientHeight <= 1) continue;
       const oy = getComputedStyle(el).overflowY;
       if (oy !== 'auto' && oy !== 'scroll') continue;
-      const saved = el.getAttribute('style');
-      w.__pptpShotStyles.push(() => (saved === null ? el.removeAttribute('style') : el.setAttribute('style', saved)));
-      el.style.setProperty('overflow-y', 'visible', 'important');
-      el.style.setProperty('max-height', 'none', 'important');
-      el.style.setProperty('height', 'auto', 'important');
+      // Saved and restored property by property through the CSSOM: the strict CSP refuses
+      // setAttribute('style', ...) (no 'unsafe-inline'), but not el.style.
+      const hadAttribute = el.hasAttribute('style');
+      const set: Array<[string, string]> = [
+        // Both axes: with overflow-x auto, overflow-y visible would compute to auto (CSS Overflow 3).
+        ['overflow-x', 'visible'],
+        ['overflow-y', 'visible'],
+        ['max-height', 'none'],
+        ['height', 'auto'],
+      ];
+      const before = set.map(([prop]) => [prop, el.style.getPropertyValue(prop), el.style.getPropertyPriority(prop)] as const);
+      w.__pptpShotStyles.push(() => {
+        for (const [prop, value, priority] of before) {
+          if (value) el.style.setProperty(prop, value, priority);
+          else el.style.removeProperty(prop);
+        }
+        if (!hadAttribute && el.style.length === 0) el.removeAttribute('style');
+      });
+      for (const [prop, value] of set) el.style.setProperty(prop, value, 'important');
       changed += 1;
     }
     return changed;
@@ -113,33 +130,41 @@ export async function captureScreen(page: Page, dir: string, name: string, optio
   await page.screenshot({ path: windowFile, animations: 'disabled' });
   if (options.full === 'never' || (await largestOverflow(page)) <= 1) return { window: windowFile };
 
+  // A page without an emulated viewport (an Electron window driven by Playwright) cannot be
+  // grown: there only step 2 applies, and the full-page capture takes the overflowing document.
   const viewport = page.viewportSize();
-  if (!viewport) throw new Error('screenshot: the page has no fixed viewport (openApp sets one)');
   const fullFile = path.join(dir, `${name}-full.png`);
   await rememberScroll(page);
   try {
-    let height = viewport.height;
-    for (let step = 0; step < MAX_GROW_STEPS; step += 1) {
-      const over = await largestOverflow(page);
-      if (over <= 1 || height >= MAX_FULL_HEIGHT) break;
-      const next = Math.min(MAX_FULL_HEIGHT, height + over);
-      await page.setViewportSize({ width: viewport.width, height: next });
-      await settle(page);
-      // A pane with a fixed max-height does not grow with the window: stop growing for it.
-      height = next;
-      if ((await largestOverflow(page)) >= over) break;
-    }
-    if ((await unclampPanes(page)) > 0) {
-      await settle(page);
-      const doc = await page.evaluate(() => document.documentElement.scrollHeight);
-      height = Math.min(MAX_FULL_HEIGHT, Math.max(height, doc));
-      await page.setViewportSize({ width: viewport.width, height });
+    let height = viewport?.height ?? 0;
+    /** Step 1: grow the window while that shrinks the overflow. */
+    const grow = async () => {
+      for (let step = 0; viewport && step < MAX_GROW_STEPS; step += 1) {
+        const over = await largestOverflow(page);
+        if (over <= 1 || height >= MAX_FULL_HEIGHT) return;
+        const next = Math.min(MAX_FULL_HEIGHT, height + over);
+        await page.setViewportSize({ width: viewport.width, height: next });
+        await settle(page);
+        // A pane with a fixed max-height does not grow with the window: take the step back (no
+        // empty band under the screen) and leave that pane to step 2.
+        if ((await largestOverflow(page)) >= over) {
+          await page.setViewportSize({ width: viewport.width, height });
+          await settle(page);
+          return;
+        }
+        height = next;
+      }
+    };
+    // Unclamping a pane makes its container overflow in turn: grow again, a few rounds at most.
+    for (let round = 0; round < 4; round += 1) {
+      await grow();
+      if ((await unclampPanes(page)) === 0) break;
       await settle(page);
     }
     await page.screenshot({ path: fullFile, fullPage: true, animations: 'disabled' });
   } finally {
     await restore(page, '__pptpShotStyles');
-    await page.setViewportSize(viewport);
+    if (viewport) await page.setViewportSize(viewport);
     await settle(page);
     await restore(page, '__pptpShotScroll');
   }
