@@ -69,12 +69,13 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
         className={`dialog ${className ?? ''}`}
         onKeyDown={onKeyDown}
       >
-        <header className="dialog__header">
+        {/* A div, not <header>: outside <main>/<article> a header is a second banner landmark. */}
+        <div className="dialog__header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
             ×
           </button>
-        </header>
+        </div>
         <div className="dialog__body">{children}</div>
       </div>
     </div>

@@ -8,6 +8,8 @@
  *    is the setting `securityNoteDismissed`, so it shows once per user, not once per launch.
  *    It is a banner, not a modal: it blocks nothing (after Tunnelblick's and Viscosity's
  *    first-launch notes, without their modality).
+ *  Its title is an h2: it sits directly under a screen's h1 (editor, connection view), and a
+ *  deeper level skipped one (axe heading-order).
  */
 import { PPTP_SECURITY_NOTICE, type ProfileSettings } from '../../../preload/schema/profile';
 import { overallLevel, rankFindings } from '../lib/security';
@@ -29,7 +31,7 @@ export function SecurityNote({ profile }: { profile: Pick<ProfileSettings, 'auth
   const level = overallLevel(findings);
   return (
     <section className={`security-note security-note--${level}`} aria-label="Security note" aria-live="polite" data-level={level}>
-      <h3 className="security-note__title">{HEADINGS[level]}</h3>
+      <h2 className="security-note__title">{HEADINGS[level]}</h2>
       {findings.length === 0 ? (
         <p className="security-note__notice">MS-CHAPv2 with the server’s proof checked, and 128-bit MPPE encryption required.</p>
       ) : (

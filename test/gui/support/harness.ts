@@ -7,15 +7,24 @@
  * the tests SKIP with the reason, and FAIL instead when PPTP_REQUIRE_SYSTEM_TESTS=1.
  * The renderer is built fresh with renderer/vite.config.ts into a temp dir (no race with other
  * builds of dist/); PPTP_GUI_RENDERER_DIR=dist/renderer serves an existing `npm run build` output.
+ *
+ * Screens are saved whole (screenshot.ts: the window, plus <name>-full.png with the scrolling
+ * panes expanded) and checked with axe-core (axe.ts: expectAccessible); both are re-exported here
+ * so test files import everything from this one module.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bridgeShimSource } from './shim';
+import { DEFAULT_WINDOW_SIZE } from '../../../main/app/electron/window-state';
+import { captureScreen, type ScreenshotFiles, type ScreenshotOptions } from './screenshot';
+
+export { describeViolations, expectAccessible, runAxe, type A11yViolation, type AccessibleOptions, type Impact } from './axe';
+export type { ScreenshotFiles, ScreenshotOptions } from './screenshot';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -173,15 +182,28 @@ export interface GuiBrowser {
   close(): Promise<void>;
 }
 
-export async function openApp(server: GuiServer, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<GuiBrowser> {
+/** The app's default window size (main/app/electron/window-state.ts, one home); the window has no menu bar. */
+export const DEFAULT_VIEWPORT = DEFAULT_WINDOW_SIZE;
+
+export interface OpenAppOptions {
+  /** The system colour scheme the page sees (prefers-color-scheme); default light. */
+  readonly colorScheme?: 'light' | 'dark';
+  /** The window's content size; default DEFAULT_VIEWPORT. */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** prefers-reduced-motion; default no-preference. */
+  readonly reducedMotion?: 'reduce' | 'no-preference';
+}
+
+export async function openApp(server: GuiServer, opts: OpenAppOptions = {}): Promise<GuiBrowser> {
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'pptp-gui-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     acceptDownloads: true,
-    viewport: { width: 1100, height: 760 },
+    viewport: { ...(opts.viewport ?? DEFAULT_VIEWPORT) },
     colorScheme: opts.colorScheme ?? 'light',
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
   });
   await context.addInitScript({ content: bridgeShimSource() });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -202,10 +224,16 @@ export async function openApp(server: GuiServer, opts: { colorScheme?: 'light' |
   };
 }
 
-/** Saves test-results/screenshots/<name>.png (CI artifacts). */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+/**
+ * Saves test-results/screenshots/<name>.png (the window as the user sees it) and, when a pane
+ * scrolls, <name>-full.png with every scrolling pane expanded (CI artifacts). Returns the first
+ * path, as before; `screenshotFiles` returns both.
+ */
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
+  return (await captureScreen(page, SCREENSHOT_DIR, name, options)).window;
+}
+
+/** As screenshot(), returning both files (full is undefined when nothing scrolled). */
+export function screenshotFiles(page: Page, name: string, options: ScreenshotOptions = {}): Promise<ScreenshotFiles> {
+  return captureScreen(page, SCREENSHOT_DIR, name, options);
 }

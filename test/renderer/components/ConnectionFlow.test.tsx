@@ -101,13 +101,13 @@ describe('connection view', () => {
     push({ event: 'stats', uptimeMs: 2000, rxBytes: 6144, txBytes: 2048, rxPackets: 6, txPackets: 4, rxRate: 4096, txRate: 1024 });
     await settle();
     const traffic = screen.getByRole('figure', { name: 'Throughput' });
-    expect(traffic.textContent).toMatch(/↓ 4\.0 KiB\/s/);
+    expect(traffic.textContent).toMatch(/Received 32\.8 kb\/s/); // 4096 B/s, shown in bit/s
     expect(screen.getByLabelText('Traffic totals').textContent).toMatch(/Received6\.0 KiB \(6 packets\)/);
     expect(plots).toHaveLength(1);
     expect(plots[0]?.data).toEqual([
       [1, 2],
-      [2048, 4096],
-      [1024, 1024],
+      [16_384, 32_768],
+      [8192, 8192],
     ]);
 
     await userEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
