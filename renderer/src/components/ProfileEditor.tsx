@@ -287,7 +287,7 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
           <input type="checkbox" checked={form.allowStateful} onChange={(e) => update('allowStateful', e.target.checked)} disabled={form.mppe === 'none'} />
           Allow stateful MPPE (if the server insists)
         </label>
-        <SecurityNote profile={{ auth: form.auth, mppe: form.mppe, allowStateful: form.allowStateful }} />
+        <SecurityNote headingLevel={3} profile={{ auth: form.auth, mppe: form.mppe, allowStateful: form.allowStateful }} />
       </EditorSection>
 
       <EditorSection {...sectionProps('routes')}>

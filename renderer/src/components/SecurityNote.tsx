@@ -8,8 +8,8 @@
  *    is the setting `securityNoteDismissed`, so it shows once per user, not once per launch.
  *    It is a banner, not a modal: it blocks nothing (after Tunnelblick's and Viscosity's
  *    first-launch notes, without their modality).
- *  Its title is an h2: it sits directly under a screen's h1 (editor, connection view), and a
- *  deeper level skipped one (axe heading-order).
+ *  Its title is an h2 directly under a screen's h1 (connection view) and an h3 inside the
+ *  editor's Security section: a skipped level is an axe heading-order violation.
  */
 import { PPTP_SECURITY_NOTICE, type ProfileSettings } from '../../../preload/schema/profile';
 import { overallLevel, rankFindings } from '../lib/security';
@@ -26,12 +26,14 @@ const HEADINGS = {
 export const PPTP_WEAKNESS_DETAIL =
   'MS-CHAPv2 can be cracked offline from one captured login, and MPPE is unauthenticated RC4, so traffic can be read and changed by someone on the path. PPTP Manager uses the strongest settings PPTP has (MS-CHAPv2 with the server’s proof checked, 128-bit MPPE required) and warns in the profile editor about every weaker choice.';
 
-export function SecurityNote({ profile }: { profile: Pick<ProfileSettings, 'auth' | 'mppe' | 'allowStateful'> }) {
+/** `headingLevel` keeps the page's heading order: h2 under a screen's h1, h3 inside an editor section. */
+export function SecurityNote({ profile, headingLevel = 2 }: { profile: Pick<ProfileSettings, 'auth' | 'mppe' | 'allowStateful'>; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const findings = rankFindings(profile);
   const level = overallLevel(findings);
   return (
     <section className={`security-note security-note--${level}`} aria-label="Security note" aria-live="polite" data-level={level}>
-      <h2 className="security-note__title">{HEADINGS[level]}</h2>
+      <Heading className="security-note__title">{HEADINGS[level]}</Heading>
       {findings.length === 0 ? (
         <p className="security-note__notice">MS-CHAPv2 with the server’s proof checked, and 128-bit MPPE encryption required.</p>
       ) : (
