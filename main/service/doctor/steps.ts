@@ -140,7 +140,9 @@ export class DoctorSteps {
       this.fillRemaining('not-reached', 'Not reached.');
       return this.end({ kind: 'works', credentialsTested: false, summary: 'the server is reachable and GRE works; credentials not tested.' });
     }
-    this.fillRemaining('not-reached', 'Not reached.');
+    // With credentials every step must have passed: a probe that ended early without saying why is no success.
+    const missing = DOCTOR_STEPS.find((s) => !this.settled.has(s));
+    if (missing) return this.fail(missing, { reason: 'internal-error', message: 'The test ended before this step without saying why.' });
     return this.end({ kind: 'works', credentialsTested: true, summary: 'the server works.' });
   }
 

@@ -109,3 +109,13 @@ describe('DoctorSteps', () => {
     expect(new Set(heard.map((r) => r.step)).size).toBe(heard.length);
   });
 });
+
+describe('DoctorSteps with credentials, ended early', () => {
+  it('is no success: the first step not passed fails with an internal error', () => {
+    const { model } = run(true);
+    model.onEvent(done('control'));
+    const v = model.finish();
+    expect(v).toMatchObject({ kind: 'failed', reason: 'internal-error' });
+    expect(statuses(model)).toMatchObject({ control: 'ok', call: 'failed', gre: 'not-reached' });
+  });
+});
