@@ -308,7 +308,8 @@ export class TunnelSupervisor {
     }
     const event = redactTunnelEvent(raw, (t) => log.secrets.redact(t));
     this.apply({ kind: 'service-event', event });
-    logTunnelEvent(log, event, s.profileId);
+    const routes = this.current.attempt?.phases.find((p) => p.phase === 'routes');
+    logTunnelEvent(log, event, s.profileId, routes !== undefined && routes.status !== 'pending');
     if (this.stateNow().state === 'idle') this.endSession(); // the teardown ended: routes and DNS restored
   }
 
