@@ -25,6 +25,7 @@ import {
   type ProfileForm,
 } from '../lib/profile-form';
 import { useApp } from '../store/context';
+import { TestConnection } from './TestConnection';
 import { Field } from './Field';
 import { SecurityNote } from './SecurityNote';
 
@@ -58,6 +59,8 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
     };
   }, [profileId, hasPassword]);
 
+  // The test runs on the saved profile: with unsaved changes it says "save first" (TestConnection.tsx).
+  const dirty = profile !== undefined && JSON.stringify(form) !== JSON.stringify(formFromProfile(profile));
   const validation = validateForm(form);
   const schemaErrors = validation.ok ? {} : validation.errors;
   const errorFor = (field: FormField): string | undefined =>
@@ -256,6 +259,7 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
           Cancel
         </button>
       </div>
+      {profile && <TestConnection profile={profile} dirty={dirty} />}
     </form>
   );
 }

@@ -109,6 +109,24 @@ describe('Test connection', () => {
   });
 });
 
+describe('Test connection in the editor', () => {
+  it('tests the saved profile, and with unsaved changes says save first', async () => {
+    await openOffice();
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const test = () => screen.getByRole('button', { name: 'Test connection' }) as HTMLButtonElement;
+    expect(test().disabled).toBe(false);
+    const server = screen.getByLabelText(/^Server/) as HTMLInputElement;
+    await userEvent.type(server, 'x');
+    expect(test().disabled).toBe(true);
+    expect(screen.getByText('Save first: the test uses the saved profile.')).toBeTruthy();
+    await userEvent.type(server, '{backspace}');
+    expect(test().disabled).toBe(false);
+    await userEvent.click(test());
+    await settle();
+    expect(fake.callsTo('tunnel.test')).toEqual([{ profileId: office, credentials: true }]);
+  });
+});
+
 describe('failure view', () => {
   it('a connect refused at start is said once', async () => {
     fake.failures.set('tunnel.connect', { code: 'service-unavailable', message: 'pkexec was dismissed' });
