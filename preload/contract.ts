@@ -166,7 +166,8 @@ export const tunnelStateSchema = z.discriminatedUnion('state', [
   }),
 ]);
 
-export const PHASE_STATUSES = ['pending', 'started', 'done', 'failed'] as const;
+/** not-reached: the attempt ended (failed or was cancelled) before this phase began. */
+export const PHASE_STATUSES = ['pending', 'started', 'done', 'failed', 'not-reached'] as const;
 
 /** One step of the attempt's timeline. `at`: ms since the attempt began; detail: negotiated values. */
 export const phaseRecordSchema = z.object({

@@ -62,7 +62,8 @@ function technicalOf(detail: PhaseRecord['detail']): string | undefined {
 export function phaseRows(phases: readonly PhaseRecord[], failure: TunnelFailure | null, ended: boolean): StepRow[] {
   const failedPhase = failure ? (phases.find((p) => p.status === 'failed')?.phase ?? failure.phase) : undefined;
   return phases.map((p) => {
-    let status: StepRowStatus = p.status === 'done' ? 'ok' : p.status === 'failed' ? 'failed' : p.status === 'started' ? 'running' : 'waiting';
+    const byStatus: Readonly<Record<PhaseRecord['status'], StepRowStatus>> = { done: 'ok', failed: 'failed', started: 'running', pending: 'waiting', 'not-reached': 'not-reached' };
+    let status = byStatus[p.status];
     if (p.phase === failedPhase && status !== 'ok') status = 'failed';
     if (ended && (status === 'waiting' || status === 'running')) status = 'not-reached';
     const message =
