@@ -309,7 +309,7 @@ export class TunnelSupervisor {
     const event = redactTunnelEvent(raw, (t) => log.secrets.redact(t));
     this.apply({ kind: 'service-event', event });
     const routes = this.current.attempt?.phases.find((p) => p.phase === 'routes');
-    logTunnelEvent(log, event, s.profileId, routes !== undefined && routes.status !== 'pending');
+    logTunnelEvent(log, event, s.profileId, routes !== undefined && routes.status !== 'pending' && routes.status !== 'not-reached');
     if (this.stateNow().state === 'idle') this.endSession(); // the teardown ended: routes and DNS restored
   }
 

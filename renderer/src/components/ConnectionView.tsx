@@ -128,7 +128,7 @@ function StatusLine({ profile }: { profile: Profile }) {
 function NetworkRestored() {
   const ended = useApp((s) => s.ended);
   const routes = useApp((s) => s.phases.find((p) => p.phase === 'routes'));
-  if (!ended || !routes || routes.status === 'pending') return null;
+  if (!ended || !routes || routes.status === 'pending' || routes.status === 'not-reached') return null;
   return ended.restored ? (
     <p className="muted network-note">Routes and DNS were restored.</p>
   ) : (
