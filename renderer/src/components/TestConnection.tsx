@@ -35,7 +35,9 @@ export function testRows(test: Pick<ConnectionTest, 'steps' | 'running'>): StepR
   let runningShown = false;
   return DOCTOR_STEPS.map((step) => {
     const r = byStep.get(step);
-    if (r) return { key: step, label: DOCTOR_STEP_LABELS[step], status: r.status, message: r.message, ...(r.technical ? { technical: r.technical } : {}) };
+    // A not-tested step's technical line is pptpctl's (it names its flags): the words say it for the app.
+    const technical = r?.status !== 'not-tested' ? r?.technical : undefined;
+    if (r) return { key: step, label: DOCTOR_STEP_LABELS[step], status: r.status, message: r.message, ...(technical ? { technical } : {}) };
     const status = test.running && !runningShown ? 'running' : 'waiting';
     if (status === 'running') runningShown = true;
     return { key: step, label: DOCTOR_STEP_LABELS[step], status };
