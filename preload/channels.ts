@@ -27,6 +27,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'tunnel.connect',
   'tunnel.disconnect',
   'tunnel.status',
+  'tunnel.test',
   'settings.get',
   'settings.set',
   'logs.get',
@@ -35,7 +36,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'report.create',
 ] as const;
 
-export const EVENT_CHANNEL_NAMES = ['tunnel.state', 'profiles.changed', 'settings.changed', 'log.line'] as const;
+export const EVENT_CHANNEL_NAMES = ['tunnel.state', 'profiles.changed', 'settings.changed', 'log.line', 'tunnel.testStep'] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannelName = (typeof EVENT_CHANNEL_NAMES)[number];

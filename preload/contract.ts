@@ -53,6 +53,7 @@ import {
   tunnelEventSchema,
 } from './schema/tunnel';
 import { LOG_LEVELS, type LogLevel } from './vocabulary';
+import { doctorResultSchema, doctorStepRecordSchema, type DoctorResult, type DoctorStepRecord } from './schema/doctor';
 import { PASSWORD_MAX_LENGTH } from './schema/limits';
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +166,8 @@ export const tunnelStateSchema = z.discriminatedUnion('state', [
   }),
 ]);
 
-export const PHASE_STATUSES = ['pending', 'started', 'done', 'failed'] as const;
+/** not-reached: the attempt ended (failed or was cancelled) before this phase began. */
+export const PHASE_STATUSES = ['pending', 'started', 'done', 'failed', 'not-reached'] as const;
 
 /** One step of the attempt's timeline. `at`: ms since the attempt began; detail: negotiated values. */
 export const phaseRecordSchema = z.object({
@@ -201,6 +203,9 @@ export const tunnelViewSchema = z.object({
   state: tunnelStateSchema,
   attempt: tunnelAttemptSchema.nullable(),
 });
+
+/** A connection test's settled step, with the profile tested (tunnel.testStep). */
+export const testStepPayloadSchema = z.object({ profileId: profileIdSchema, step: doctorStepRecordSchema });
 
 /** A tunnel event with the profile it belongs to (the event objects of preload/schema/tunnel.ts). */
 export const tunnelEventPayloadSchema = z.object({
@@ -351,6 +356,18 @@ export const invokeChannels = {
     response: nothing,
   },
   'tunnel.disconnect': { request: noArgs, response: nothing },
+  /**
+   * Tests the saved profile's connection as pptpctl doctor does (the service runs the probe: no
+   * TUN, routes or DNS), resolving with every step and the verdict; steps also arrive one by one
+   * on tunnel.testStep. With `credentials` (default) it goes through auth, MPPE and addresses and
+   * needs the password like tunnel.connect ('password-required', 'no-password'); without, it
+   * stops once GRE works and no password is used. 'busy' while a tunnel is up or connecting or
+   * another test runs; 'unsupported' when the service cannot test.
+   */
+  'tunnel.test': {
+    request: z.strictObject({ profileId: profileIdSchema, password: passwordSchema.optional(), credentials: z.boolean().default(true) }),
+    response: doctorResultSchema,
+  },
   /** The folded view tunnel.state pushes, plus the attempt's events (for a late-opened view). */
   'tunnel.status': { request: noArgs, response: tunnelStatusSchema },
 
@@ -385,6 +402,8 @@ export const eventChannels = {
   'settings.changed': settingsSchema,
   /** One new log line (redacted). */
   'log.line': logLineSchema,
+  /** A step of the running connection test settled (redacted), with the profile tested. */
+  'tunnel.testStep': testStepPayloadSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -430,7 +449,7 @@ export const IPC_ERROR_CODES = [
   'read-only',
   'too-many-profiles',
   'keychain-failed',
-  'busy', // a tunnel is already up or connecting
+  'busy', // a tunnel is already up or connecting (or a connection test runs)
   'not-connected',
   'password-required', // ask-every-time profile connected without a password
   'no-password', // no password stored for the profile
@@ -575,6 +594,8 @@ export type TunnelView = z.output<typeof tunnelViewSchema>;
 export type ConnectedDetails = z.output<typeof connectedDetailsSchema>;
 export type TunnelEventPayload = z.output<typeof tunnelEventPayloadSchema>;
 export type TunnelStatusWire = z.output<typeof tunnelStatusSchema>;
+export type TestStepPayload = z.output<typeof testStepPayloadSchema>;
+export type { DoctorResult, DoctorStepRecord };
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 export type Theme = (typeof THEMES)[number];

@@ -152,6 +152,9 @@ async function start(): Promise<void> {
     tray?.update({ profiles: list.profiles });
   });
 
+  // The tray says for how long the tunnel has been up: the latest stats carry the uptime.
+  core.supervisor.onView((v) => tray?.updateUptime(v.attempt?.stats?.uptimeMs));
+
   let prev: TunnelState = core.supervisor.state;
   core.supervisor.onState((next) => {
     tray?.update({ state: next });

@@ -5,6 +5,7 @@
  */
 import type { TunnelState } from '../../preload/contract';
 import type { Profile } from '../../preload/schema/profile';
+import { AUTH_METHOD_LABELS, AUTH_METHODS, type FailureReason } from '../../preload/vocabulary';
 
 export type TrayIconState = 'disconnected' | 'connecting' | 'connected' | 'error';
 
@@ -46,36 +47,77 @@ function nameOf(profiles: readonly NamedProfile[], id: string): string {
   return profiles.find((p) => p.id === id)?.name ?? 'a removed profile';
 }
 
-/** One line saying what the tunnel is doing, for the tooltip and the menu's first item. */
-export function stateLine(state: TunnelState, profiles: readonly NamedProfile[]): string {
+/**
+ * A failure in a few words for the tray's state line ("Failed: wrong user name or password"):
+ * the doctor's advice titles are sentences for the window; a menu line needs the gist.
+ */
+export const FAILURE_GIST: Readonly<Record<FailureReason, string>> = {
+  'tcp-unreachable': 'server unreachable',
+  'server-not-found': 'server not found',
+  'control-refused': 'the server refused',
+  'gre-blocked': 'GRE blocked',
+  'auth-failed': 'wrong user name or password',
+  'encryption-refused': 'encryption not agreed',
+  'auth-method-refused': 'sign-in method not allowed',
+  'data-path-dead': 'the server refuses the data',
+  'negotiation-failed': 'negotiation failed',
+  'peer-disconnected': 'the server hung up',
+  'keepalive-timeout': 'the server stopped answering',
+  'network-config-failed': 'could not set routes or DNS',
+  'protocol-error': 'the server broke the protocol',
+  'local-disconnect': 'disconnected',
+  'internal-error': 'internal error',
+};
+
+/** How long the tunnel has been up, coarse enough for a menu that is not redrawn every second. */
+export function uptimeWords(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  return `${h} h ${String(min % 60).padStart(2, '0')} min`;
+}
+
+/** The method's name (the service sends the vocabulary's key or its label). */
+function authName(auth: string): string {
+  const key = AUTH_METHODS.find((m) => m === auth);
+  return key ? AUTH_METHOD_LABELS[key] : auth;
+}
+
+/**
+ * One line saying what the tunnel is doing, in words (no phase codes), for the tooltip and the
+ * menu's first item: "Connected to Office — 12 min", "Connecting to Office…", "Disconnected",
+ * "Failed: wrong user name or password (Office)". `uptimeMs`: how long the tunnel has been up
+ * (the latest stats), when known.
+ */
+export function stateLine(state: TunnelState, profiles: readonly NamedProfile[], uptimeMs?: number): string {
   switch (state.state) {
     case 'idle':
       return 'Disconnected';
-    case 'connecting': {
-      const step = state.phase ? ` (${state.phase})` : '';
-      const retry = state.attempt > 0 ? `, retry ${state.attempt}` : '';
-      return `Connecting to ${nameOf(profiles, state.profileId)}${step}${retry}...`;
-    }
+    case 'connecting':
+      return state.attempt > 0
+        ? `Reconnecting to ${nameOf(profiles, state.profileId)} (attempt ${state.attempt})…`
+        : `Connecting to ${nameOf(profiles, state.profileId)}…`;
     case 'connected':
-      return `Connected to ${nameOf(profiles, state.profileId)}: ${state.details.localIp}`;
+      return `Connected to ${nameOf(profiles, state.profileId)}${uptimeMs !== undefined ? ` — ${uptimeWords(uptimeMs)}` : ''}`;
     case 'disconnecting':
-      return `Disconnecting from ${nameOf(profiles, state.profileId)}...`;
+      return `Disconnecting from ${nameOf(profiles, state.profileId)}…`;
     case 'error':
-      return `${nameOf(profiles, state.profileId)}: ${state.advice.title}`;
+      return `Failed: ${FAILURE_GIST[state.failure.reason]} (${nameOf(profiles, state.profileId)})`;
   }
 }
 
-export function trayTooltip(state: TunnelState, profiles: readonly NamedProfile[]): string {
-  return `PPTP Manager - ${stateLine(state, profiles)}`;
+export function trayTooltip(state: TunnelState, profiles: readonly NamedProfile[], uptimeMs?: number): string {
+  return `PPTP Manager - ${stateLine(state, profiles, uptimeMs)}`;
 }
 
-export function buildTrayMenu(state: TunnelState, profiles: readonly NamedProfile[]): TrayMenuItem[] {
-  const items: TrayMenuItem[] = [{ type: 'normal', label: menuText(stateLine(state, profiles)), enabled: false }];
+export function buildTrayMenu(state: TunnelState, profiles: readonly NamedProfile[], uptimeMs?: number): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [{ type: 'normal', label: menuText(stateLine(state, profiles, uptimeMs)), enabled: false }];
   if (state.state === 'connected') {
     const d = state.details;
     items.push({
       type: 'normal',
-      label: menuText(`${d.localIp} -> ${d.remoteIp}, ${d.auth.toUpperCase()}, ${d.mppe ? `MPPE ${d.mppe.bits}` : 'NOT encrypted'}`),
+      label: menuText(`Address ${d.localIp}, ${authName(d.auth)}, ${d.mppe ? `encrypted (MPPE ${d.mppe.bits}-bit)` : 'NOT encrypted'}`),
       enabled: false,
     });
   }

@@ -1,25 +1,21 @@
 /**
- * `pptpctl doctor`: runs the connection steps one by one and says which one breaks, so a user can
- * tell "TCP 1723 unreachable" from "control refused" from "GRE blocked" from "bad password" from
- * "server refuses encryption". The tunnel driver runs in 'probe' mode: it negotiates PPP but
- * creates no TUN device and touches no routes or DNS. Without credentials it stops once GRE is
- * proven (LCP negotiated in both directions) and reports the auth steps as not tested.
+ * `pptpctl doctor`: the printer of a connection test. The test itself (resolve, TCP 1723, then the
+ * tunnel driver in 'probe' mode: PPP negotiated, no TUN, no routes, no DNS) is
+ * main/service/doctor/probe.ts, and what each step's outcome is, the step model
+ * main/service/doctor/steps.ts — the same the GUI's "Test connection" shows. This file only
+ * prints the records as they settle (a human line or a JSON object each) and maps the verdict
+ * to the exit code. Steps not reached after a failure are not printed.
  */
-import type { TunnelEvent } from '../../preload/schema/tunnel';
-import { AUTH_METHOD_LABELS } from '../../preload/vocabulary';
-import type { FailureReason } from '../../preload/vocabulary';
-import { connectControl, resolveServer, TcpConnectError } from '../service/io/control-socket';
-import { TunnelDriver } from '../service/tunnel-driver';
+import type { DoctorStepRecord, DoctorVerdict } from '../../preload/schema/doctor';
+import { DOCTOR_STEPS, type DoctorStep } from '../service/doctor/steps';
+import { runProbe } from '../service/doctor/probe';
 import { isPrivileged } from '../service/privileges';
-import { adviceFor } from '../service/doctor/advice';
-import type { FailureDetail } from '../service/doctor/refusal-advice';
 import { connectOptionsFromFlags, type ConnectFlags } from './connect-flags';
 import { EXIT_CODE_BY_REASON, EXIT_NOT_PRIVILEGED, EXIT_OK } from './exit-codes';
 import { redactOutput } from './redact';
 import { privilegeRequirement } from './platform';
 
-export const DOCTOR_STEPS = ['resolve', 'tcp', 'control', 'call', 'gre', 'auth', 'encryption', 'ipcp'] as const;
-export type DoctorStep = (typeof DOCTOR_STEPS)[number];
+export { DOCTOR_STEPS, type DoctorStep };
 
 export interface DoctorOptions {
   readonly server: string;
@@ -32,121 +28,54 @@ export interface DoctorOptions {
   readonly greSilenceTimeoutMs?: number;
 }
 
-/** Which step a failure reason points at when the phase alone does not say. */
-const STEP_FOR_PHASE: Record<string, DoctorStep> = { tcp: 'tcp', control: 'control', call: 'call', lcp: 'gre', auth: 'auth', ccp: 'encryption', ipcp: 'ipcp' };
-const STEP_FOR_REASON: Partial<Record<FailureReason, DoctorStep>> = {
-  'gre-blocked': 'gre',
-  'auth-failed': 'auth',
-  // Refused while LCP negotiated (phase lcp) or inside EAP: either way the authentication step.
-  'auth-method-refused': 'auth',
-  'encryption-refused': 'encryption',
-  'data-path-dead': 'encryption',
-};
+const MARK: Readonly<Record<DoctorStepRecord['status'], string>> = { ok: '✓', failed: '✗', 'not-tested': '–', 'not-reached': ' ' };
+
+/** One record as pptpctl prints it (human or JSON); nothing for a step not reached. */
+export function formatStep(r: DoctorStepRecord, json: boolean): string[] {
+  if (r.status === 'not-reached') return [];
+  const message = r.technical ?? r.message;
+  const hint = r.advice?.fix;
+  const ok = r.status === 'ok' ? true : r.status === 'failed' ? false : null;
+  if (json) return [JSON.stringify({ event: 'doctor-step', step: r.step, ok, message, ...(r.reason ? { reason: r.reason, hint } : {}) })];
+  return [`  ${MARK[r.status]} ${r.step.padEnd(11)} ${message}`, ...(hint ? [`                ${hint}`] : [])];
+}
+
+/** The verdict line (human or JSON) and the exit code. */
+export function formatVerdict(v: DoctorVerdict, json: boolean): { line: string; exitCode: number } {
+  switch (v.kind) {
+    case 'works':
+      return {
+        line: json ? JSON.stringify({ event: 'doctor-verdict', ok: true, ...(v.credentialsTested ? {} : { message: v.summary }) }) : `Verdict: ${v.summary}`,
+        exitCode: EXIT_OK,
+      };
+    case 'failed':
+      return {
+        line: json ? JSON.stringify({ event: 'doctor-verdict', ok: false, reason: v.reason }) : `Verdict: ${v.advice.title}.`,
+        exitCode: EXIT_CODE_BY_REASON[v.reason],
+      };
+    case 'incomplete':
+      return {
+        line: json ? JSON.stringify({ event: 'doctor-verdict', ok: false, reason: 'not-privileged' }) : `Verdict: ${v.summary}`,
+        exitCode: EXIT_NOT_PRIVILEGED,
+      };
+  }
+}
 
 export async function runDoctor(o: DoctorOptions): Promise<number> {
   const secrets = o.password ? [o.password] : [];
-  const step = (name: DoctorStep, ok: boolean | null, message: string, reason?: FailureReason, detail?: FailureDetail) => {
-    const hint = reason ? adviceFor({ reason, detail }).fix : undefined;
-    if (o.json) {
-      o.print(redactOutput(JSON.stringify({ event: 'doctor-step', step: name, ok, message, ...(reason ? { reason, hint } : {}) }), secrets));
-    } else {
-      const mark = ok === null ? '–' : ok ? '✓' : '✗';
-      o.print(redactOutput(`  ${mark} ${name.padEnd(11)} ${message}`, secrets));
-      if (hint) o.print(`                ${hint}`);
-    }
-  };
-  const verdict = (ok: boolean, reason?: FailureReason, message?: string, detail?: FailureDetail): number => {
-    if (o.json) o.print(JSON.stringify({ event: 'doctor-verdict', ok, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }));
-    else o.print(ok ? `Verdict: ${message ?? 'the server works.'}` : `Verdict: ${adviceFor({ reason: reason!, detail }).title}.`);
-    return ok ? EXIT_OK : EXIT_CODE_BY_REASON[reason!];
-  };
-
   if (!o.json) o.print(`Diagnosing ${o.server}…`);
-  let ip: string;
-  try {
-    ip = await resolveServer(o.server);
-    step('resolve', true, ip === o.server ? `${ip} (an address)` : `${o.server} is ${ip}`);
-  } catch (e) {
-    step('resolve', false, (e as Error).message, 'server-not-found');
-    return verdict(false, 'server-not-found');
-  }
-  try {
-    const sock = await connectControl(ip, 5_000);
-    sock.destroy();
-    step('tcp', true, `${ip}:1723 accepts connections`);
-  } catch (e) {
-    const kind = e instanceof TcpConnectError ? e.kind : 'other';
-    step('tcp', false, `${(e as Error).message}${kind === 'refused' ? ' [refused]' : kind === 'timeout' ? ' [timed out]' : ''}`, 'tcp-unreachable');
-    return verdict(false, 'tcp-unreachable');
-  }
-  if (!isPrivileged()) {
-    step('control', null, `not tested: the GRE and PPP steps need ${privilegeRequirement()}`);
-    if (o.json) o.print(JSON.stringify({ event: 'doctor-verdict', ok: false, reason: 'not-privileged' }));
-    else o.print('Verdict: TCP works; run as root for the remaining steps.');
-    return EXIT_NOT_PRIVILEGED;
-  }
-
   const withCredentials = o.user !== undefined;
-  const options = connectOptionsFromFlags({ ...o.flags, server: ip, user: o.user ?? 'pptp-doctor', routes: 'none', dns: 'off' }, o.password ?? '');
-  const passed = new Set<DoctorStep>(['resolve', 'tcp']);
-  let failure: { reason: FailureReason; message: string; phase?: string; detail?: FailureDetail } | undefined;
-  let stopAfterGre = !withCredentials;
-  const driver: TunnelDriver = new TunnelDriver({
-    mode: 'probe',
-    ...(o.greSilenceTimeoutMs ? { session: { greSilenceTimeoutMs: o.greSilenceTimeoutMs } } : {}),
-    onEvent: (e: TunnelEvent) => {
-      if (e.event === 'phase' && e.status === 'done') {
-        const d = e.detail ?? {};
-        switch (e.phase) {
-          case 'control':
-            passed.add('control');
-            step('control', true, `the server (${String(d.server ?? '?')}, ${String(d.vendor ?? '?')}) accepted the control connection`);
-            break;
-          case 'call':
-            passed.add('call');
-            step('call', true, `call set up (server call id ${String(d.peerCallId)}, window ${String(d.window)})`);
-            break;
-          case 'lcp':
-            passed.add('gre');
-            step('gre', true, `GRE flows both ways (LCP negotiated; the server asks for ${String(d.auth)})`);
-            if (stopAfterGre) {
-              stopAfterGre = false;
-              void driver.disconnect().catch(() => undefined);
-            }
-            break;
-          case 'auth':
-            passed.add('auth');
-            step('auth', true, `${String(d.method)} accepted${d.method === AUTH_METHOD_LABELS.mschapv2 ? '; the server proved it knows the password' : ''}`);
-            break;
-          case 'ccp':
-            passed.add('encryption');
-            step('encryption', true, d.mppe === 'none' ? 'no encryption (allowed by --mppe)' : `MPPE ${String(d.mppe)} ${String(d.mode)}`);
-            break;
-          case 'ipcp':
-            passed.add('ipcp');
-            step('ipcp', true, `address ${String(d.local)}, server ${String(d.remote)}${Array.isArray(d.dns) && d.dns.length ? `, DNS ${d.dns.join(' ')}` : ''}`);
-            break;
-        }
-      } else if (e.event === 'phase' && e.status === 'failed' && !failure) {
-        failure = { reason: (e.detail?.reason as FailureReason) ?? 'protocol-error', message: '', phase: e.phase };
-      } else if (e.event === 'error') {
-        failure = { reason: e.reason, message: e.message, phase: failure?.phase, ...(e.detail ? { detail: e.detail } : {}) };
-      } else if (e.event === 'connected') {
-        void driver.disconnect().catch(() => undefined);
-      }
+  const result = await runProbe({
+    options: connectOptionsFromFlags({ ...o.flags, server: o.server, user: o.user ?? 'pptp-doctor', routes: 'none', dns: 'off' }, o.password ?? ''),
+    withCredentials,
+    privileged: isPrivileged(),
+    privilegeRequirement: privilegeRequirement(),
+    ...(o.greSilenceTimeoutMs ? { greSilenceTimeoutMs: o.greSilenceTimeoutMs } : {}),
+    onStep: (r) => {
+      for (const line of formatStep(r, o.json)) o.print(redactOutput(line, secrets));
     },
   });
-  await driver.connect(options);
-  await driver.waitForEnd();
-
-  if (failure && failure.reason !== 'local-disconnect') {
-    const where = STEP_FOR_REASON[failure.reason] ?? STEP_FOR_PHASE[failure.phase ?? ''] ?? DOCTOR_STEPS.find((s) => !passed.has(s))!;
-    step(where, false, failure.message, failure.reason, failure.detail);
-    return verdict(false, failure.reason, undefined, failure.detail);
-  }
-  if (!withCredentials) {
-    for (const s of ['auth', 'encryption', 'ipcp'] as const) step(s, null, 'not tested: give --user and --password-stdin to test authentication and encryption');
-    return verdict(true, undefined, 'the server is reachable and GRE works; credentials not tested.');
-  }
-  return verdict(true);
+  const { line, exitCode } = formatVerdict(result.verdict, o.json);
+  o.print(line);
+  return exitCode;
 }

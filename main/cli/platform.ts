@@ -19,7 +19,5 @@ export function defaultRuntimeDir(platform: NodeJS.Platform = process.platform):
   return platform === 'darwin' ? '/var/run/pptpctl' : '/run/pptpctl';
 }
 
-/** Words for "what this needs", to follow "needs ". */
-export function privilegeRequirement(platform: NodeJS.Platform = process.platform): string {
-  return platform === 'linux' ? 'root, or CAP_NET_ADMIN and CAP_NET_RAW' : 'root';
-}
+/** Words for "what this needs", to follow "needs ": the service's (a test run by the service says the same). */
+export { privilegeRequirement } from '../service/privileges';

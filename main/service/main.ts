@@ -18,7 +18,8 @@ import { peerReader } from './rpc/peer-credentials';
 import { PeerGroups } from './rpc/peer-groups';
 import { SocketDaemon } from './rpc/socket-daemon';
 import { TunnelDriver } from './tunnel-driver';
-import { isPrivileged } from './privileges';
+import { isPrivileged, privilegeRequirement } from './privileges';
+import { TestRunner } from './doctor/test-runner';
 import type { TunnelEvent } from '../../preload/schema/tunnel';
 
 const INFO = { name: 'pptp-manager-service', version: '0.1.0', privileged: isPrivileged() };
@@ -35,11 +36,17 @@ async function startDriver(stateDir: string | undefined, onEvent: (event: Tunnel
   return driver;
 }
 
+/** Connection tests beside the driver's tunnel: never both at once. */
+function testsBeside(driver: TunnelDriver): TestRunner {
+  return new TestRunner({ tunnelState: () => driver.status().state, privileged: INFO.privileged, privilegeRequirement: privilegeRequirement() });
+}
+
 async function runStdio(): Promise<void> {
   // The driver exists before the RPC server it reports to; events before that have no reader.
   const sink: { server?: RpcServer } = {};
   // stdio mode is started by the app (pkexec clears the environment; a direct child is already ours).
   const driver = await startDriver(process.env.PPTP_STATE_DIR || undefined, (event) => sink.server?.pushEvent(event));
+  const tests = testsBeside(driver);
   let shuttingDown = false;
   const stop = async (code: number) => {
     if (shuttingDown) return;
@@ -51,9 +58,10 @@ async function runStdio(): Promise<void> {
     process.stdin,
     process.stdout,
     {
-      connect: (o) => driver.connect(o),
+      connect: tests.guardConnect((o) => driver.connect(o)),
       disconnect: () => driver.disconnect(),
       status: () => driver.status(),
+      test: (o, credentials, onStep) => tests.test(o, credentials, onStep),
       shutdown: async () => {
         setImmediate(() => void stop(0));
       },
@@ -79,12 +87,18 @@ async function runSocket(args: Extract<ServiceArgs, { mode: 'socket' }>): Promis
   }
   const sink: { daemon?: SocketDaemon } = {};
   const driver = await startDriver(args.stateDir, (event) => sink.daemon?.pushEvent(event));
+  const tests = testsBeside(driver);
   const daemon = new SocketDaemon({
     socketPath: args.socketPath,
     policy: { allowUids: new Set(args.policy.allowUids), allowGids },
     readPeer: peerReader(),
     groupsOf: (uid) => groups.groupsOf(uid),
-    tunnel: { connect: (o) => driver.connect(o), disconnect: () => driver.disconnect(), status: () => driver.status() },
+    tunnel: {
+      connect: tests.guardConnect((o) => driver.connect(o)),
+      disconnect: () => driver.disconnect(),
+      status: () => driver.status(),
+      test: (o, credentials, onStep) => tests.test(o, credentials, onStep),
+    },
     info: INFO,
     log,
     euid,

@@ -47,3 +47,8 @@ export function currentPrivilegeFacts(): PrivilegeFacts {
 export function isPrivileged(facts: PrivilegeFacts = currentPrivilegeFacts()): boolean {
   return facts.uid === 0 || hasNetworkCaps(facts.capEff);
 }
+
+/** Words for what a tunnel (or a test's GRE and PPP steps) needs here, to follow "needs ". */
+export function privilegeRequirement(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'linux' ? 'root, or CAP_NET_ADMIN and CAP_NET_RAW' : 'root';
+}

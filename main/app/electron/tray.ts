@@ -25,6 +25,8 @@ export class TrayController {
   private readonly tray: Tray;
   private state: TunnelState = { state: 'idle' };
   private profiles: Pick<Profile, 'id' | 'name'>[] = [];
+  private uptimeMs: number | undefined;
+  private shownLine = '';
 
   constructor(private readonly onAction: (action: TrayAction) => void) {
     this.tray = new Tray(iconFor('disconnected'));
@@ -38,12 +40,19 @@ export class TrayController {
     this.render();
   }
 
+  /** The tunnel's uptime from its stats: the menu is rebuilt only when the line's words change (once a minute). */
+  updateUptime(uptimeMs: number | undefined): void {
+    this.uptimeMs = uptimeMs;
+    if (trayTooltip(this.state, this.profiles, uptimeMs) !== this.shownLine) this.render();
+  }
+
   destroy(): void {
     this.tray.destroy();
   }
 
   private render(): void {
-    const template: MenuItemConstructorOptions[] = buildTrayMenu(this.state, this.profiles).map((item) => {
+    const uptime = this.state.state === 'connected' ? this.uptimeMs : undefined;
+    const template: MenuItemConstructorOptions[] = buildTrayMenu(this.state, this.profiles, uptime).map((item) => {
       if (item.type === 'separator') return { type: 'separator' };
       const action = item.action;
       return {
@@ -54,7 +63,8 @@ export class TrayController {
       };
     });
     this.tray.setImage(iconFor(trayIconState(this.state)));
-    this.tray.setToolTip(trayTooltip(this.state, this.profiles));
+    this.shownLine = trayTooltip(this.state, this.profiles, uptime);
+    this.tray.setToolTip(this.shownLine);
     this.tray.setContextMenu(Menu.buildFromTemplate(template));
   }
 }

@@ -38,6 +38,7 @@ export function wireEvents(sources: EventSources, publish: Publisher): () => voi
     // The tunnel folded once (main/app/tunnel/tunnel-view.ts): the renderer mirrors this view.
     sources.supervisor.onView((v) => send('tunnel.state', v)),
     sources.log.onLine((l) => send('log.line', toWireLogLine(l))),
+    sources.supervisor.onTestStep((p) => send('tunnel.testStep', p)),
     sources.settings.onChange((s) => send('settings.changed', s)),
     sources.onProfilesChanged((list) => send('profiles.changed', list)),
   ];

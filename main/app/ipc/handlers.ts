@@ -220,6 +220,32 @@ export function createHandlers(services: AppServices): Handlers {
         release(); // the supervisor holds its own reference for the session
       }
     },
+    'tunnel.test': async ({ profileId, password, credentials }) => {
+      const profile = await mustGet(profileId);
+      let secret = '';
+      if (credentials) {
+        const given = password ?? (profile.askPasswordEveryTime ? undefined : ((await profiles.getPassword(profileId)) ?? undefined));
+        if (given === undefined) {
+          if (profile.askPasswordEveryTime) throw new HandlerError('password-required', `"${profile.name}" asks for the password every time.`);
+          throw new HandlerError('no-password', `No password is saved for "${profile.name}".`);
+        }
+        secret = given;
+      }
+      const release = credentials ? log.secrets.hold(secret) : () => undefined;
+      try {
+        // Without credentials the probe hangs up before authenticating: any user name will do.
+        const subject = credentials || profile.username ? profile : { ...profile, username: 'pptp-doctor' };
+        const built = connectOptionsFor(subject, secret, { autoReconnect: false });
+        if (!built.ok) throw new HandlerError('invalid-profile', built.problem.message);
+        log.info(`Testing "${profile.name}" (${profile.server})${credentials ? ` as ${profile.username}` : ' without credentials'}.`, 'app', profileId);
+        const result = await supervisor.test(profileId, built.options, credentials);
+        const v = result.verdict;
+        log.info(`Test of "${profile.name}": ${v.kind === 'failed' ? v.advice.title : v.summary}`, 'app', profileId);
+        return result;
+      } finally {
+        release();
+      }
+    },
     'tunnel.disconnect': async () => {
       if (supervisor.state.state !== 'idle') log.info('Disconnecting.');
       await supervisor.disconnect();

@@ -15,7 +15,7 @@
  *
  * Must not: do I/O, read clocks or the environment.
  */
-import type { AppInfo, PhaseRecord, Settings } from '../../../preload/contract';
+import type { AppInfo, PhaseRecord, PhaseStatus, Settings } from '../../../preload/contract';
 import type { Profile } from '../../../preload/schema/profile';
 import type { AttemptRecord } from './attempt-tracker';
 import type { LogLine } from './log-buffer';
@@ -130,9 +130,11 @@ function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';
 }
 
+const PHASE_MARKS: Record<PhaseStatus, string> = { pending: '·', started: '…', done: '✓', failed: '✗', 'not-reached': '–' };
+
 function phaseLine(p: PhaseRecord): string {
-  const mark = { pending: '·', started: '…', done: '✓', failed: '✗' }[p.status];
-  const time = p.durationMs !== undefined ? `${Math.round(p.durationMs)} ms` : p.status === 'pending' ? 'not reached' : '';
+  const mark = PHASE_MARKS[p.status];
+  const time = p.durationMs !== undefined ? `${Math.round(p.durationMs)} ms` : p.status === 'pending' || p.status === 'not-reached' ? 'not reached' : '';
   const detail = p.detail ? Object.entries(p.detail).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') : '';
   return `${mark} ${p.phase.padEnd(10)} ${time.padEnd(12)} ${detail}`.trimEnd();
 }

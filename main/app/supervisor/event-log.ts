@@ -20,8 +20,12 @@ export function redactTunnelEvent(event: TunnelEvent, redact: (text: string) => 
   }
 }
 
-/** The log line for an event of the current tunnel (`profileId`), or, without one, of nobody's. */
-export function logTunnelEvent(log: LogBuffer, event: TunnelEvent, profileId?: string): void {
+/**
+ * The log line for an event of the current tunnel (`profileId`), or, without one, of nobody's.
+ * `networkChanged`: whether the attempt got as far as setting routes and DNS; "network restored"
+ * is said only then (a failure before it changed nothing to restore). Not restored is always said.
+ */
+export function logTunnelEvent(log: LogBuffer, event: TunnelEvent, profileId?: string, networkChanged = true): void {
   if (profileId === undefined) {
     // Nothing of ours is running (a late event after dismissing an error): its log lines only.
     if (event.event === 'log') log.add(event.level, 'tunnel', event.message);
@@ -42,7 +46,7 @@ export function logTunnelEvent(log: LogBuffer, event: TunnelEvent, profileId?: s
       log.error(`${event.reason}: ${event.message}`, 'tunnel', profileId);
       return;
     case 'disconnected':
-      log.info(`Disconnected (${event.reason}, network ${event.restored ? 'restored' : 'NOT fully restored'})`, 'tunnel', profileId);
+      log.info(`Disconnected (${event.reason}${!event.restored ? ', network NOT fully restored' : networkChanged ? ', network restored' : ''})`, 'tunnel', profileId);
       return;
     case 'reconnecting':
       log.warn(`Reconnecting (attempt ${event.attempt}) in ${event.delayMs} ms after ${event.reason}`, 'tunnel', profileId);

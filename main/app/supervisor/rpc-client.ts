@@ -8,6 +8,8 @@
  * Requests are never logged here (a connect carries the password).
  */
 import type { Readable, Writable } from 'node:stream';
+import type { DoctorResult, DoctorStepRecord } from '../../../preload/schema/doctor';
+import { doctorResultSchema } from '../../../preload/schema/doctor';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../../service/connect-options';
 import { LineFramer } from '../../service/rpc/line-framer';
@@ -50,6 +52,8 @@ export interface RpcClientOptions {
 
 interface Pending {
   readonly method: string;
+  /** A `test` request's progress lines (its settled steps). */
+  readonly onStep?: (step: DoctorStepRecord) => void;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: RpcClientError) => void;
   readonly timer: NodeJS.Timeout;
@@ -98,6 +102,21 @@ export class RpcClient {
     return this.call('shutdown', undefined, timeoutMs);
   }
 
+  /**
+   * A connection test: `onStep` hears each settled step as the service reports it; resolves with
+   * the whole result (validated: the service's output is untrusted).
+   */
+  async test(
+    params: { readonly options: ConnectOptions; readonly credentials: boolean },
+    onStep: (step: DoctorStepRecord) => void,
+    timeoutMs?: number,
+  ): Promise<DoctorResult> {
+    const result = await this.call('test', params, timeoutMs, onStep);
+    const parsed = doctorResultSchema.safeParse(result);
+    if (!parsed.success) throw new RpcClientError('internal', 'the tunnel service answered the test with a malformed result');
+    return parsed.data;
+  }
+
   get closed(): boolean {
     return this.closedWith !== undefined;
   }
@@ -107,7 +126,12 @@ export class RpcClient {
   }
 
   /** Sends one request; resolves with `result`, rejects with RpcClientError. */
-  call(method: 'hello' | 'connect' | 'disconnect' | 'status' | 'shutdown', params?: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+  call(
+    method: 'hello' | 'connect' | 'disconnect' | 'status' | 'shutdown' | 'test',
+    params?: unknown,
+    timeoutMs = this.timeoutMs,
+    onStep?: (step: DoctorStepRecord) => void,
+  ): Promise<unknown> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     const id = this.nextId++;
     const line = JSON.stringify(params === undefined ? { v: RPC_VERSION, id, method } : { v: RPC_VERSION, id, method, params }) + '\n';
@@ -116,7 +140,7 @@ export class RpcClient {
         this.pending.delete(id);
         reject(new RpcClientError('timeout', `the tunnel service did not answer "${method}" within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { method, resolve, reject, timer });
+      this.pending.set(id, { method, resolve, reject, timer, ...(onStep ? { onStep } : {}) });
       try {
         this.output.write(line, (error) => {
           if (error) this.fail(id, new RpcClientError('write-failed', `could not send "${method}" to the tunnel service: ${error.message}`));
@@ -168,6 +192,19 @@ export class RpcClient {
     if ('event' in msg) {
       try {
         this.options.onEvent(msg.event);
+      } catch {
+        // a listener bug must not break the reader
+      }
+      return;
+    }
+    if ('step' in msg) {
+      const p = this.pending.get(msg.id);
+      if (!p?.onStep) {
+        this.malformed(`test progress for unknown request id ${msg.id}`, line);
+        return;
+      }
+      try {
+        p.onStep(msg.step);
       } catch {
         // a listener bug must not break the reader
       }

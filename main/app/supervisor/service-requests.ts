@@ -1,15 +1,16 @@
 /**
- * The request side of the supervisor: `connect` and `disconnect` sent to a running service, and
+ * The request side of the supervisor: `connect`, `disconnect` and `test` sent to a running service, and
  * the errors the supervisor's callers see (SupervisorError, mapped to IPC codes by the handlers).
  * What a refusal means is supervisor-policy.ts's call.
  *
  * Must not: change tunnel state, start the service, or log the request (it carries the password).
  */
+import type { DoctorResult, DoctorStepRecord } from '../../../preload/schema/doctor';
 import type { ConnectOptions } from '../../service/connect-options';
 import type { RpcClient, RpcClientError } from './rpc-client';
-import { connectRefusal, isNothingToDisconnect, type ConnectRefusal } from './supervisor-policy';
+import { connectRefusal, isNothingToDisconnect, testRefusal, type ConnectRefusal } from './supervisor-policy';
 
-export type SupervisorErrorCode = 'busy' | 'not-connected' | 'service-unavailable' | 'internal';
+export type SupervisorErrorCode = 'busy' | 'not-connected' | 'service-unavailable' | 'unsupported' | 'internal';
 
 export class SupervisorError extends Error {
   constructor(
@@ -48,5 +49,21 @@ export async function requestDisconnect(rpc: RpcClient | undefined, timeoutMs: n
     const e = error as RpcClientError;
     if (isNothingToDisconnect(e.code)) return false;
     throw new SupervisorError('internal', `The tunnel service did not disconnect: ${e.message}`);
+  }
+}
+
+/** Sends `test`; each settled step goes to `onStep`; a refusal becomes a SupervisorError with words for the user. */
+export async function requestTest(
+  rpc: RpcClient,
+  params: { readonly options: ConnectOptions; readonly credentials: boolean },
+  onStep: (step: DoctorStepRecord) => void,
+  timeoutMs: number,
+): Promise<DoctorResult> {
+  try {
+    return await rpc.test(params, onStep, timeoutMs);
+  } catch (error) {
+    const e = error as RpcClientError;
+    const refusal = testRefusal(e.code, e.message);
+    throw new SupervisorError(refusal.code, refusal.message);
   }
 }

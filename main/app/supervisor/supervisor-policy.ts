@@ -18,6 +18,11 @@ export const TIMEOUTS = {
   startSocket: 10_000,
   /** `connect` accepted (the service answers once it has started trying). */
   connect: 120_000,
+  /**
+   * A connection test, from request to result: DNS, TCP (5 s), then the probe, whose slowest
+   * failures are the engine's own timeouts (GRE silence, LCP max-configure at 3 s restarts, auth).
+   */
+  test: 120_000,
   /** Other requests, and the teardown the service reports after a `disconnect`. */
   request: 30_000,
   /** Quit: disconnect + shutdown + exit, before SIGTERM/SIGKILL. */
@@ -95,6 +100,14 @@ export type ConnectRefusal =
 export function connectRefusal(code: RpcClientErrorCode): ConnectRefusal {
   if (code === 'busy') return { kind: 'service-busy' };
   return { kind: 'failed', waitForExit: code === 'closed' };
+}
+
+/** What a refused `test` request means for the caller: its IPC code and words. */
+export function testRefusal(code: RpcClientErrorCode, message: string): { readonly code: 'busy' | 'unsupported' | 'internal'; readonly message: string } {
+  if (code === 'busy') return { code: 'busy', message: 'The tunnel service is busy: disconnect, or wait for the running test, then test again.' };
+  // An older service does not know `test` ('bad-request'); pptpctl's socket does not serve it.
+  if (code === 'bad-request' || code === 'unsupported') return { code: 'unsupported', message: 'This tunnel service cannot test connections (it may be older than the app): restart the app or update the service.' };
+  return { code: 'internal', message: `The connection test failed: ${message}` };
 }
 
 /** A disconnect the service could not act on because nothing was there to end (not an error). */

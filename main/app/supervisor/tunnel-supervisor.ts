@@ -4,7 +4,7 @@
  *  - start-service.ts: reaches the service, as a child (service-process.ts: spawn, hello, stderr,
  *    death, terminate on quit) or on a root daemon's socket (service-socket.ts), behind one
  *    ServiceConnection (service-connection.ts) so nothing here cares which;
- *  - service-requests.ts: the `connect` / `disconnect` requests and SupervisorError;
+ *  - service-requests.ts: the `connect` / `disconnect` / `test` requests and SupervisorError;
  *  - supervisor-policy.ts: the budgets and what an exit or a refusal means (pure);
  *  - main/app/tunnel/tunnel-view.ts: the ONE fold of what the app shows about the tunnel (pure);
  *  - event-log.ts: redaction and log lines for service events.
@@ -25,6 +25,7 @@
  */
 import { spawn as nodeSpawn } from 'node:child_process';
 import type { TunnelState, TunnelView } from '../../../preload/contract';
+import type { DoctorResult, DoctorStepRecord } from '../../../preload/schema/doctor';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { FailureReason } from '../../../preload/vocabulary';
 import type { ConnectOptions } from '../../service/connect-options';
@@ -36,7 +37,7 @@ import type { ServiceConnection } from './service-connection';
 import { withTimeout, type SpawnFn } from './service-process';
 import { connectUnixSocket, type ConnectSocketFn } from './service-socket';
 import { startService } from './start-service';
-import { requestConnect, requestDisconnect, SupervisorError } from './service-requests';
+import { requestConnect, requestDisconnect, requestTest, SupervisorError } from './service-requests';
 import { isTunnelActive, serviceExitOutcome, stopTimeLeft, TIMEOUTS } from './supervisor-policy';
 
 export { SupervisorError, type SupervisorErrorCode } from './service-requests';
@@ -70,6 +71,8 @@ export class TunnelSupervisor {
   private releaseSecret: (() => void) | undefined;
   private readonly stateListeners = new Set<(s: TunnelState) => void>();
   private readonly viewListeners = new Set<(v: TunnelView) => void>();
+  private readonly testStepListeners = new Set<(s: { profileId: string; step: DoctorStepRecord }) => void>();
+  private testing: string | undefined;
   private readonly requestTimeoutMs: number;
 
   constructor(private readonly options: TunnelSupervisorOptions) {
@@ -109,12 +112,54 @@ export class TunnelSupervisor {
     return () => this.viewListeners.delete(listener);
   }
 
+  /** Each settled step of a running connection test, with the profile tested (tunnel.testStep). */
+  onTestStep(listener: (s: { profileId: string; step: DoctorStepRecord }) => void): () => void {
+    this.testStepListeners.add(listener);
+    return () => this.testStepListeners.delete(listener);
+  }
+
+  /** The profile whose connection test runs, if one does. */
+  get testingProfileId(): string | undefined {
+    return this.testing;
+  }
+
+  /**
+   * A connection test (the doctor's probe in the service: no TUN, routes or DNS). Changes no
+   * tunnel state; resolves with every step and the verdict. Throws SupervisorError 'busy' while a
+   * tunnel is up, connecting or disconnecting, or another test runs; 'service-unavailable';
+   * 'unsupported' when the service cannot test. The password (with credentials) is held as a
+   * secret for the test's duration, so any echo of it in the log is redacted.
+   */
+  async test(profileId: string, options: ConnectOptions, credentials: boolean): Promise<DoctorResult> {
+    if (isTunnelActive(this.state)) throw new SupervisorError('busy', 'A tunnel is up or connecting: disconnect it before testing.');
+    if (this.testing !== undefined) throw new SupervisorError('busy', 'A connection test is already running.');
+    this.testing = profileId;
+    const release = credentials ? this.options.log.secrets.hold(options.password) : () => undefined;
+    try {
+      let service: ServiceConnection;
+      try {
+        service = await this.ensureService();
+      } catch (error) {
+        throw new SupervisorError('service-unavailable', error instanceof Error ? error.message : String(error));
+      }
+      const redact = (t: string) => this.options.log.secrets.redact(t);
+      const onStep = (step: DoctorStepRecord) =>
+        notify(this.testStepListeners, { profileId, step: { ...step, message: redact(step.message), ...(step.technical ? { technical: redact(step.technical) } : {}) } });
+      const result = await requestTest(service.rpc, { options, credentials }, onStep, TIMEOUTS.test);
+      return { ...result, steps: result.steps.map((s) => ({ ...s, message: redact(s.message), ...(s.technical ? { technical: redact(s.technical) } : {}) })) };
+    } finally {
+      this.testing = undefined;
+      release();
+    }
+  }
+
   /**
    * Starts the service if needed and asks it to connect. Resolves when the service accepted the
    * request; progress arrives as events. Throws SupervisorError ('busy', 'service-unavailable').
    */
   async connect(profileId: string, options: ConnectOptions): Promise<void> {
     if (isTunnelActive(this.state)) throw new SupervisorError('busy', 'A tunnel is already up or connecting; disconnect it first.');
+    if (this.testing !== undefined) throw new SupervisorError('busy', 'A connection test is running: wait for it to finish.');
     this.releaseSecret?.();
     this.releaseSecret = this.options.log.secrets.hold(options.password);
     this.apply({ kind: 'connect-requested', profileId });
@@ -263,7 +308,8 @@ export class TunnelSupervisor {
     }
     const event = redactTunnelEvent(raw, (t) => log.secrets.redact(t));
     this.apply({ kind: 'service-event', event });
-    logTunnelEvent(log, event, s.profileId);
+    const routes = this.current.attempt?.phases.find((p) => p.phase === 'routes');
+    logTunnelEvent(log, event, s.profileId, routes !== undefined && routes.status !== 'pending' && routes.status !== 'not-reached');
     if (this.stateNow().state === 'idle') this.endSession(); // the teardown ended: routes and DNS restored
   }
 

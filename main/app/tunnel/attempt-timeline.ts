@@ -1,6 +1,7 @@
 /**
  * The phase timeline of one connect attempt: one record per TUNNEL_PHASES step, in order, each
- * 'pending' until its first `phase` event. Pure functions over immutable arrays; the reducer in
+ * 'pending' until its first `phase` event, and 'not-reached' when the attempt ended before it
+ * (closeTimeline). Pure functions over immutable arrays; the reducer in
  * tunnel-view.ts is their only caller.
  *
  * Must not: know about tunnel states, advice or I/O.
@@ -40,4 +41,20 @@ export function markPhaseFailed(phases: PhaseRecord[], phase: TunnelPhase): Phas
   const prev = phases.find((p) => p.phase === phase);
   if (!prev || prev.status === 'done') return phases;
   return replace(phases, { ...prev, status: 'failed' });
+}
+
+/**
+ * The attempt is over: the phase in progress (if none failed) is the one that failed, and every
+ * phase that never began is 'not-reached'. Done phases stay done. `failedPhase`: the phase the
+ * error named, when it did; `cancelled`: the user ended it, so nothing failed (the phase in
+ * progress is not reached either).
+ */
+export function closeTimeline(phases: PhaseRecord[], failedPhase?: TunnelPhase, cancelled = false): PhaseRecord[] {
+  let next = failedPhase ? markPhaseFailed(phases, failedPhase) : phases;
+  if (!cancelled && !next.some((p) => p.status === 'failed')) {
+    const running = next.find((p) => p.status === 'started');
+    if (running) next = replace(next, { ...running, status: 'failed' });
+  }
+  const closed = next.map((p) => (p.status === 'pending' || p.status === 'started' ? { ...p, status: 'not-reached' as const } : p));
+  return closed.every((p, i) => p === next[i]) ? next : closed;
 }

@@ -12,6 +12,8 @@
  *    dismissal (`ended`) or a reconnect does;
  *  - an error while disconnecting is recorded in the attempt but does not become the state;
  *  - a drop without an error event (disconnected, not asked for) is a failure of that reason;
+ *  - when an attempt fails, the phase in progress is the failed one and the phases after it read
+ *    'not-reached' (closeTimeline); a cancelled attempt's unstarted phases too;
  *  - advice comes from `context.adviceFor`, which is the doctor's table (DOCTOR_ADVICE) in the
  *    app: the error event's `hint` is not used, so a failure reads the same on every route;
  *  - service events while idle change nothing (a late event after a dismissal).
@@ -33,7 +35,7 @@ import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { FailureReason } from '../../../preload/vocabulary';
 import { adviceFor } from '../../service/doctor/advice';
 import type { FailureDetail } from '../../service/doctor/refusal-advice';
-import { applyPhaseEvent, markPhaseFailed, pendingPhases } from './attempt-timeline';
+import { applyPhaseEvent, closeTimeline, markPhaseFailed, pendingPhases } from './attempt-timeline';
 
 /** The whole fold: what tunnel.status returns. */
 export type TunnelStatus = TunnelStatusWire;
@@ -120,7 +122,10 @@ function foldServiceEvent(status: TunnelStatus, profileId: string, event: Tunnel
     case 'disconnected': {
       const ended = { ...s, attempt: { ...attempt, ended: event } };
       if (state.state === 'error') return ended; // sticky: the error says more than the end
-      if (event.reason === 'local-disconnect' || state.state === 'disconnecting') return { ...ended, state: IDLE, attempt: { ...ended.attempt, reconnecting: null } };
+      if (event.reason === 'local-disconnect' || state.state === 'disconnecting') {
+        const phases = ended.attempt.phases.some((p) => p.status === 'started') ? closeTimeline(ended.attempt.phases, undefined, true) : ended.attempt.phases;
+        return { ...ended, state: IDLE, attempt: { ...ended.attempt, phases, reconnecting: null } };
+      }
       return fail(ended, profileId, { reason: event.reason, message: context.adviceFor(event.reason).title }, context);
     }
     case 'reconnecting': {
@@ -144,7 +149,10 @@ function attemptOf(current: TunnelAttempt | null, profileId: string, event: Tunn
 
 function fail(status: TunnelStatus, profileId: string, failure: TunnelAttempt['failure'] & object, context: TunnelViewContext, precise?: Advice): TunnelStatus {
   const advice = precise ?? context.adviceFor(failure.reason);
-  const base = status.attempt && status.attempt.profileId === profileId ? status.attempt : freshAttempt(profileId);
+  const current = status.attempt && status.attempt.profileId === profileId ? status.attempt : freshAttempt(profileId);
+  // Only a timeline that began is closed: a failure before any phase (the service would not start) has no steps to explain.
+  const began = current.phases.some((p) => p.status !== 'pending');
+  const base = began ? { ...current, phases: closeTimeline(current.phases, failure.phase) } : current;
   return {
     ...status,
     state: { state: 'error', profileId, failure, advice },

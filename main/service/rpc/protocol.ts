@@ -5,8 +5,16 @@
  * pushed unprompted and carry the same objects `pptpctl --json` prints. Each side validates
  * every line it reads with these schemas: a malformed or unknown request gets an error reply
  * with a stable code, never a crash; lines over MAX_LINE_BYTES are refused.
+ *
+ * `test` (a connection test, the doctor's probe: no TUN, routes or DNS) is the one long request:
+ * while it runs the service writes progress lines `{v, id, step}` (one settled step record each,
+ * main/service/doctor/steps.ts) with the request's id, then the reply carries the whole result.
+ * Adding it kept RPC_VERSION at 1: progress lines only ever answer a `test`, which an older app
+ * never sends, and an older service answers `test` with 'bad-request', which the app reports as
+ * "the tunnel service is too old to test connections".
  */
 import { z } from 'zod';
+import { doctorStepRecordSchema } from '../../../preload/schema/doctor';
 import { tunnelEventSchema } from '../../../preload/schema/tunnel';
 import { SERVICE_TUNNEL_STATES } from '../../../preload/vocabulary';
 import { connectOptionsSchema } from '../connect-options';
@@ -26,6 +34,16 @@ export const rpcRequestSchema = z.discriminatedUnion('method', [
   z.object({ v: z.literal(RPC_VERSION), id: z.number().int().nonnegative(), method: z.literal('disconnect') }),
   z.object({ v: z.literal(RPC_VERSION), id: z.number().int().nonnegative(), method: z.literal('status') }),
   z.object({ v: z.literal(RPC_VERSION), id: z.number().int().nonnegative(), method: z.literal('shutdown') }),
+  z.object({
+    v: z.literal(RPC_VERSION),
+    id: z.number().int().nonnegative(),
+    method: z.literal('test'),
+    params: z.object({
+      options: connectOptionsSchema,
+      /** false: stop once GRE is proven (auth, MPPE and IPCP not tested; the password is not used). */
+      credentials: z.boolean(),
+    }),
+  }),
 ]);
 export type RpcRequest = z.infer<typeof rpcRequestSchema>;
 export type RpcMethod = RpcRequest['method'];
@@ -35,9 +53,10 @@ export const RPC_ERROR_CODES = [
   'bad-version', // v is missing or not RPC_VERSION
   'bad-request', // JSON, right version, but not a valid request (unknown method, bad params)
   'line-too-long',
-  'busy', // connect while a tunnel is up or connecting
+  'busy', // connect while a tunnel is up or connecting or a test runs; test while either runs
   'not-connected', // disconnect with no tunnel
   'internal',
+  'unsupported', // a request this endpoint does not serve (a `test` to pptpctl's control socket)
   // Socket mode (docs/privileged-helper.md): the one line a refused connection gets before it is closed.
   'peer-not-allowed', // the connecting user is not root, an allowed uid or in an allowed group
   'peer-unverified', // the kernel's peer credentials could not be read: refused (fail closed)
@@ -74,8 +93,12 @@ export type RpcResponse = z.infer<typeof rpcResponseSchema>;
 export const rpcEventLineSchema = z.object({ v: z.literal(RPC_VERSION), event: tunnelEventSchema });
 export type RpcEventLine = z.infer<typeof rpcEventLineSchema>;
 
-/** A line from the service is either a response (has `id`) or an event (has `event`). */
-export const rpcServiceLineSchema = z.union([rpcResponseSchema, rpcEventLineSchema]);
+/** A settled step of the running `test` request `id`. */
+export const rpcTestProgressLineSchema = z.object({ v: z.literal(RPC_VERSION), id: z.number().int().nonnegative(), step: doctorStepRecordSchema });
+export type RpcTestProgressLine = z.infer<typeof rpcTestProgressLineSchema>;
+
+/** A line from the service is a response (has `id` and `ok`), a test's progress (`id` and `step`) or an event (has `event`). */
+export const rpcServiceLineSchema = z.union([rpcResponseSchema, rpcTestProgressLineSchema, rpcEventLineSchema]);
 
 export type ParsedRequest =
   | { ok: true; request: RpcRequest }

@@ -11,6 +11,7 @@
  * means is the controller's: the stdio service exits, a daemon session only closes its connection.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { DoctorResult, DoctorStepRecord } from '../../../preload/schema/doctor';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { ConnectOptions } from '../connect-options';
 import { LineFramer } from './line-framer';
@@ -31,6 +32,12 @@ export interface TunnelController {
   disconnect(): Promise<void>;
   status(): ServiceStatus;
   shutdown(): Promise<void>;
+  /**
+   * A connection test (the doctor's probe: no TUN, routes or DNS); each settled step goes to
+   * `onStep`. Throws RpcError('busy') while a tunnel is up or connecting, or another test runs.
+   * Absent where tests make no sense (pptpctl's control socket): the request gets 'unsupported'.
+   */
+  test?(options: ConnectOptions, credentials: boolean, onStep: (step: DoctorStepRecord) => void): Promise<DoctorResult>;
 }
 
 export interface RpcServerInfo {
@@ -111,6 +118,13 @@ export class RpcServer {
           this.result(req.id, { accepted: true });
           await this.controller.shutdown();
           return;
+        case 'test': {
+          const id = req.id;
+          if (!this.controller.test) throw new RpcError('unsupported', 'this service does not run connection tests');
+          const result = await this.controller.test(req.params.options, req.params.credentials, (step) => this.writeLine({ v: RPC_VERSION, id, step }));
+          this.result(id, result);
+          return;
+        }
       }
     } catch (e) {
       if (e instanceof RpcError) this.reply(req.id, e.code, e.message);

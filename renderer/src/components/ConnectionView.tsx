@@ -1,7 +1,12 @@
 /**
- * One profile's page: its state, Connect / Disconnect, the phase timeline of its latest attempt,
- * the negotiated values and live traffic once connected, the doctor's verdict on failure, and
- * the profile's security note. Profile actions (edit, duplicate, delete) sit in the header.
+ * One profile's page: its state, Connect / Disconnect, the phase timeline of its latest attempt
+ * (the shared step view, so a failed connect reads like a failed test), the negotiated values
+ * and live traffic once connected, the doctor's verdict on failure, Test connection, and the
+ * profile's security note. Profile actions (edit, duplicate, delete) sit in the header.
+ *
+ * Layout: while connected, the values and the traffic sit side by side and the timeline is
+ * compact, so at the default window size (1040×720) statistics and timeline show without
+ * scrolling; Test connection is hidden then (a test cannot run beside a tunnel).
  */
 import { useState } from 'react';
 import type { Profile } from '../../../preload/schema/profile';
@@ -9,9 +14,11 @@ import { formatMs } from '../lib/format';
 import { PHASE_LABELS, STATE_LABELS } from '../lib/labels';
 import { useApp } from '../store/context';
 import { profileBadge } from '../store/tunnel-slice';
-import { FailureAdvice } from './FailureAdvice';
+import { FailureSummary } from './FailureSummary';
 import { NegotiatedValues } from './NegotiatedValues';
-import { PhaseTimeline } from './PhaseTimeline';
+import { phaseRows } from './PhaseTimeline';
+import { StepList } from './StepList';
+import { TestConnection } from './TestConnection';
 import { SecurityNote } from './SecurityNote';
 import { StateBadge } from './StateBadge';
 import { ThroughputGraph } from './ThroughputGraph';
@@ -114,6 +121,23 @@ function StatusLine({ profile }: { profile: Profile }) {
   );
 }
 
+/**
+ * After an attempt ended: whether routes and DNS were put back — said only when the attempt got
+ * as far as changing them (a failure before that changed nothing, so "restored" would mislead).
+ */
+function NetworkRestored() {
+  const ended = useApp((s) => s.ended);
+  const routes = useApp((s) => s.phases.find((p) => p.phase === 'routes'));
+  if (!ended || !routes || routes.status === 'pending' || routes.status === 'not-reached') return null;
+  return ended.restored ? (
+    <p className="muted network-note">Routes and DNS were restored.</p>
+  ) : (
+    <p className="form-error network-note" role="alert">
+      Routes and DNS could not be fully restored. Restart the app (it restores them at start) or run “pptpctl recover”.
+    </p>
+  );
+}
+
 export function ConnectionView({ profile }: { profile: Profile }) {
   const tunnel = useApp((s) => s.tunnel);
   const showsAttempt = useApp((s) => s.attemptProfileId === profile.id);
@@ -124,11 +148,19 @@ export function ConnectionView({ profile }: { profile: Profile }) {
   const failure = useApp((s) => s.failure);
   const advice = useApp((s) => s.advice);
   const commandError = useApp((s) => s.commandError);
+  const hasTest = useApp((s) => s.connectionTest?.profileId === profile.id);
   const badge = profileBadge(tunnel, profile.id);
+  const active = badge === 'connected' || badge === 'connecting' || badge === 'disconnecting';
   const attemptStarted = showsAttempt && phases.some((p) => p.status !== 'pending');
+  const shownFailure = showsAttempt && failure && failure.reason !== 'local-disconnect' && !active ? failure : null;
+  const rows = attemptStarted ? phaseRows(phases, shownFailure, !active) : [];
+  // The error once: on its step when one carries it, else in the summary (unless it only repeats the title).
+  const stepCarriesMessage = rows.some((r) => r.status === 'failed' && r.message);
+  const summaryMessage = shownFailure && !stepCarriesMessage && shownFailure.message !== advice?.title ? shownFailure.message : undefined;
+  const live = showsAttempt && badge === 'connected' && details;
 
   return (
-    <article className="connection" aria-labelledby="connection-title">
+    <article className={`connection${live ? ' connection--live' : ''}`} aria-labelledby="connection-title">
       <header className="connection__header">
         <div>
           <h1 id="connection-title">
@@ -147,27 +179,36 @@ export function ConnectionView({ profile }: { profile: Profile }) {
         <StatusLine profile={profile} />
       </div>
 
-      {showsAttempt && commandError && (
+      {/* A refused command is the failure itself when main also recorded one: said once, there. */}
+      {showsAttempt && commandError && !shownFailure && (
         <p className="form-error" role="alert">
           {commandError.message}
         </p>
       )}
-      {showsAttempt && failure && failure.reason !== 'local-disconnect' && badge !== 'connected' && badge !== 'connecting' && <FailureAdvice failure={failure} advice={advice} />}
+      {shownFailure && <FailureSummary reason={shownFailure.reason} advice={advice} message={summaryMessage} />}
 
-      {showsAttempt && badge === 'connected' && details && (
-        <section aria-label="Connection details" className="card">
-          <h2>Connection</h2>
-          <NegotiatedValues details={details} />
-          <ThroughputGraph samples={samples} stats={stats} />
-        </section>
+      {live && (
+        <div className="connection__live">
+          <section aria-label="Connection details" className="card card--compact">
+            <h2>Connection</h2>
+            <NegotiatedValues details={details} />
+          </section>
+          <section aria-label="Traffic" className="card card--compact">
+            <h2>Traffic</h2>
+            <ThroughputGraph samples={samples} stats={stats} />
+          </section>
+        </div>
       )}
 
       {attemptStarted && (
-        <section aria-label="Timeline" className="card">
+        <section aria-label="Timeline" className="card card--compact">
           <h2>Timeline</h2>
-          <PhaseTimeline phases={phases} />
+          <StepList rows={rows} label="Connection phases" />
+          <NetworkRestored />
         </section>
       )}
+
+      {(!active || hasTest) && <TestConnection profile={profile} />}
 
       <SecurityNote profile={profile} />
     </article>

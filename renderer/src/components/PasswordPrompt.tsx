@@ -1,5 +1,5 @@
 /**
- * Asks for the password at connect: for profiles that ask every time (used once, never stored)
+ * Asks for the password at connect (or for a connection test): for profiles that ask every time (used once, never stored)
  * and for profiles with nothing in the keychain (optionally remembered there).
  */
 import { useState, type FormEvent } from 'react';
@@ -61,7 +61,7 @@ export function PasswordPrompt() {
         )}
         <div className="dialog__actions">
           <button type="submit" className="button button--primary" disabled={busy}>
-            Connect
+            {prompt.purpose === 'test' ? 'Test' : 'Connect'}
           </button>
           <button type="button" className="button" onClick={cancel}>
             Cancel

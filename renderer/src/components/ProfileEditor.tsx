@@ -39,6 +39,7 @@ import { overallLevel, rankFindings } from '../lib/security';
 import { useApp } from '../store/context';
 import { DiscardDialog } from './DiscardDialog';
 import { EditorSection } from './EditorSection';
+import { TestConnection } from './TestConnection';
 import { Field } from './Field';
 import { SecurityNote } from './SecurityNote';
 import '../styles/editor.css';
@@ -337,6 +338,8 @@ export function ProfileEditor({ profile }: ProfileEditorProps) {
           {(p) => <input {...p} type="number" value={form.reconnectMaxAttempts} onChange={(e) => update('reconnectMaxAttempts', e.target.value)} onBlur={touch('reconnectMaxAttempts')} disabled={!form.reconnectEnabled} />}
         </Field>
       </EditorSection>
+
+      {profile && <TestConnection profile={profile} dirty={dirty} />}
 
       <div className="editor__footer">
         <button type="submit" className="button button--primary" disabled={saving}>

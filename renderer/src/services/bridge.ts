@@ -95,6 +95,7 @@ export const api = {
     call('tunnel.connect', password === undefined ? { profileId } : { profileId, password }),
   disconnect: () => call('tunnel.disconnect', {}),
   tunnelStatus: () => call('tunnel.status', {}),
+  testConnection: (profileId: string, options: { password?: string; credentials?: boolean } = {}) => call('tunnel.test', { profileId, ...options }),
 
   getSettings: () => call('settings.get', {}),
   setSettings: (patch: ReqInput<'settings.set'>['patch']) => call('settings.set', { patch }),

@@ -30,6 +30,7 @@ export function connectStoreEvents(store: AppStore, subscribe: Subscribe = defau
     subscribe('profiles.changed', (p) => store.getState().applyProfileList(p)),
     subscribe('settings.changed', (p) => store.getState().applySettings(p)),
     subscribe('log.line', (p) => store.getState().appendLogLine(p)),
+    subscribe('tunnel.testStep', (p) => store.getState().applyTestStep(p)),
   ];
   return () => offs.forEach((off) => off());
 }

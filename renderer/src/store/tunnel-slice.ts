@@ -11,14 +11,17 @@
 import type {
   Advice,
   ConnectedDetails,
+  DoctorResult,
+  DoctorStepRecord,
   IpcError,
+  TestStepPayload,
   PhaseRecord,
   TunnelFailure,
   TunnelState,
   TunnelView,
 } from '../../../preload/contract';
 import type { Profile } from '../../../preload/schema/profile';
-import type { ReconnectingEvent, StatsEvent } from '../../../preload/schema/tunnel';
+import type { DisconnectedEvent, ReconnectingEvent, StatsEvent } from '../../../preload/schema/tunnel';
 import type { Result } from '../services/bridge';
 import type { AppState, SliceCreator } from './types';
 
@@ -33,6 +36,19 @@ export interface PasswordPrompt {
   readonly profileId: string;
   /** 'ask': the profile asks every time; 'missing': nothing stored in the keychain. */
   readonly mode: 'ask' | 'missing';
+  /** What the password is for: a connect (default) or a connection test. */
+  readonly purpose?: 'connect' | 'test';
+}
+
+/** The connection test of one profile: steps as they settle, then the result (or a refusal). */
+export interface ConnectionTest {
+  readonly profileId: string;
+  readonly credentials: boolean;
+  readonly running: boolean;
+  /** Settled steps, in the order they settled (the step view orders them). */
+  readonly steps: readonly DoctorStepRecord[];
+  readonly result: DoctorResult | null;
+  readonly error: IpcError | null;
 }
 
 /** Samples kept for the graph (one per stats event, about one a second). */
@@ -50,11 +66,15 @@ export interface TunnelSliceState {
   failure: TunnelFailure | null;
   advice: Advice | null;
   reconnecting: ReconnectingEvent | null;
+  /** How the attempt ended (the service's disconnected event: reason, network restored). */
+  ended: DisconnectedEvent | null;
   /** The renderer's own: the graph's window over the stats of the attempt. */
   samples: ThroughputSample[];
   /** A refused tunnel.connect / tunnel.disconnect call (e.g. busy, service unavailable). */
   commandError: IpcError | null;
   passwordPrompt: PasswordPrompt | null;
+  /** The last (or running) connection test; null before any or after dismissing it. */
+  connectionTest: ConnectionTest | null;
 }
 
 export interface TunnelActions {
@@ -68,13 +88,19 @@ export interface TunnelActions {
   submitPassword(password: string, remember: boolean): Promise<Result<unknown>>;
   cancelPasswordPrompt(): void;
   disconnect(): Promise<Result<unknown>>;
+  /** Test as the user asked: with credentials, prompts first when the profile asks every time. */
+  requestTest(profile: Pick<Profile, 'id' | 'askPasswordEveryTime'>, credentials?: boolean): Promise<void>;
+  testConnection(profileId: string, options?: { password?: string; credentials?: boolean }): Promise<Result<DoctorResult>>;
+  /** What main pushed on tunnel.testStep. */
+  applyTestStep(payload: TestStepPayload): void;
+  dismissTest(): void;
 }
 
 export type TunnelSlice = TunnelSliceState & TunnelActions;
 
 /** No attempt to show (nothing yet, or a new one asked for and not yet reported by main). */
-function emptyAttempt(profileId: string | null): Pick<TunnelSliceState, 'attemptProfileId' | 'phases' | 'stats' | 'samples' | 'failure' | 'advice' | 'reconnecting'> {
-  return { attemptProfileId: profileId, phases: [], stats: null, samples: [], failure: null, advice: null, reconnecting: null };
+function emptyAttempt(profileId: string | null): Pick<TunnelSliceState, 'attemptProfileId' | 'phases' | 'stats' | 'samples' | 'failure' | 'advice' | 'reconnecting' | 'ended'> {
+  return { attemptProfileId: profileId, phases: [], stats: null, samples: [], failure: null, advice: null, reconnecting: null, ended: null };
 }
 
 export const tunnelInitialState: TunnelSliceState = {
@@ -83,6 +109,7 @@ export const tunnelInitialState: TunnelSliceState = {
   connectedDetails: null,
   commandError: null,
   passwordPrompt: null,
+  connectionTest: null,
 };
 
 /** The graph's window after a view with `stats`: a sample per new stats, restarted with the attempt. */
@@ -110,6 +137,7 @@ export function mirrorView(view: TunnelView, current: Pick<TunnelSliceState, 'at
     failure: a?.failure ?? null,
     advice: a?.advice ?? null,
     reconnecting: a?.reconnecting ?? null,
+    ended: a?.ended ?? null,
     // A refused command belongs to the attempt it was about.
     commandError: sameAttempt ? current.commandError : null,
   };
@@ -151,12 +179,14 @@ export const createTunnelSlice: SliceCreator<TunnelSlice> = (api) => (set, get) 
   async submitPassword(password, remember) {
     const prompt = get().passwordPrompt;
     if (!prompt) return { ok: false, error: { code: 'no-prompt', message: 'No password was asked for.' } };
+    const go = (pw?: string) =>
+      prompt.purpose === 'test' ? get().testConnection(prompt.profileId, pw === undefined ? {} : { password: pw }) : get().connect(prompt.profileId, pw);
     if (prompt.mode === 'missing' && remember) {
       const saved = await api.setPassword(prompt.profileId, password);
       if (!saved.ok) return saved;
-      return get().connect(prompt.profileId);
+      return go();
     }
-    return get().connect(prompt.profileId, password);
+    return go(password);
   },
 
   cancelPasswordPrompt() {
@@ -167,6 +197,40 @@ export const createTunnelSlice: SliceCreator<TunnelSlice> = (api) => (set, get) 
     const r = await api.disconnect();
     set({ commandError: r.ok ? null : r.error });
     return r;
+  },
+
+  async requestTest(profile, credentials = true) {
+    if (credentials && profile.askPasswordEveryTime) {
+      set({ passwordPrompt: { profileId: profile.id, mode: 'ask', purpose: 'test' } });
+      return;
+    }
+    await get().testConnection(profile.id, { credentials });
+  },
+
+  async testConnection(profileId, options = {}) {
+    const credentials = options.credentials ?? true;
+    set({ connectionTest: { profileId, credentials, running: true, steps: [], result: null, error: null }, passwordPrompt: null });
+    const r = await api.testConnection(profileId, options);
+    const current = get().connectionTest;
+    if (current?.profileId !== profileId) return r; // dismissed or replaced meanwhile
+    if (r.ok) {
+      set({ connectionTest: { ...current, running: false, steps: r.value.steps, result: r.value } });
+    } else if (r.error.code === 'password-required' || r.error.code === 'no-password') {
+      set({ connectionTest: null, passwordPrompt: { profileId, mode: r.error.code === 'no-password' ? 'missing' : 'ask', purpose: 'test' } });
+    } else {
+      set({ connectionTest: { ...current, running: false, error: r.error } });
+    }
+    return r;
+  },
+
+  applyTestStep({ profileId, step }) {
+    const current = get().connectionTest;
+    if (!current || !current.running || current.profileId !== profileId) return;
+    set({ connectionTest: { ...current, steps: [...current.steps.filter((s) => s.step !== step.step), step] } });
+  },
+
+  dismissTest() {
+    set({ connectionTest: null });
   },
 });
 
@@ -184,4 +248,6 @@ export const tunnelSelectors = {
   /** Whether the attempt shown is this profile's. */
   showsAttemptOf: (profileId: string) => (s: AppState) => s.attemptProfileId === profileId,
   isBusy: (s: AppState) => s.tunnel.state !== 'idle' && s.tunnel.state !== 'error',
+  /** The connection test shown for this profile, if any. */
+  testOf: (profileId: string) => (s: AppState) => (s.connectionTest?.profileId === profileId ? s.connectionTest : null),
 };

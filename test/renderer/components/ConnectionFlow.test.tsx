@@ -78,16 +78,21 @@ describe('connection view', () => {
     push({ event: 'phase', phase: 'tcp', status: 'done', at: 14, durationMs: 14 });
     push({ event: 'phase', phase: 'control', status: 'started', at: 14 });
     const timeline = screen.getByRole('list', { name: 'Connection phases' });
-    const step = (phase: string) => timeline.querySelector(`[data-phase="${phase}"]`) as HTMLElement;
-    expect(step('tcp').dataset.status).toBe('done');
+    const step = (phase: string) => screen.getByRole('list', { name: 'Connection phases' }).querySelector(`[data-step="${phase}"]`) as HTMLElement;
+    expect(timeline).toBeTruthy();
+    expect(step('tcp').dataset.status).toBe('ok');
     expect(step('tcp').textContent).toMatch(/Done.*14 ms/);
-    expect(step('control').dataset.status).toBe('started');
+    expect(step('control').dataset.status).toBe('running');
     expect(step('control').textContent).toMatch(/In progress/);
-    expect(step('ipcp').dataset.status).toBe('pending');
+    expect(step('ipcp').dataset.status).toBe('waiting');
 
     for (const phase of ['control', 'call', 'lcp', 'auth', 'ccp', 'ipcp', 'routes'] as const) {
       push({ event: 'phase', phase, status: 'done', at: 100, durationMs: 10, ...(phase === 'auth' ? { detail: { auth: 'mschapv2' } } : {}) });
     }
+    // Plain words on the step; the protocol values only behind Details.
+    expect(step('auth').textContent).toMatch(/Signed in with mschapv2/);
+    expect(step('auth').textContent).not.toMatch(/auth: mschapv2/);
+    await userEvent.click(screen.getByRole('button', { name: 'Details' }));
     expect(step('auth').textContent).toMatch(/auth: mschapv2/);
     push({ event: 'connected', server: '192.0.2.1', localIp: '10.0.0.2', remoteIp: '10.0.0.1', dns: ['10.0.0.53', '10.0.0.54'], mtu: 1400, auth: 'mschapv2', mppe: { bits: 128, stateful: false }, elapsedMs: 512 });
     const values = screen.getByLabelText('Negotiated values');
@@ -131,9 +136,19 @@ describe('connection view', () => {
     await settle();
     const alert = screen.getByRole('alert', { name: 'Connection failed' });
     expect(within(alert).getByRole('heading').textContent).toBe('GRE is blocked');
-    expect(alert.textContent).toMatch(/Link \(LCP\): No GRE packets for 10 s/);
     expect(alert.textContent).toMatch(/Allow IP protocol 47\./);
-    expect((screen.getByRole('list', { name: 'Connection phases' }).querySelector('[data-phase="lcp"]') as HTMLElement).dataset.status).toBe('failed');
+    const phases = screen.getByRole('list', { name: 'Connection phases' });
+    const step = (phase: string) => phases.querySelector(`[data-step="${phase}"]`) as HTMLElement;
+    expect(step('lcp').dataset.status).toBe('failed');
+    // The error once: on its step, not again in the summary.
+    expect(step('lcp').textContent).toMatch(/No GRE packets for 10 s/);
+    expect(document.body.textContent!.split('No GRE packets for 10 s').length - 1).toBe(1);
+    // Steps after the failed one: not reached.
+    for (const later of ['auth', 'ccp', 'ipcp', 'routes']) expect(step(later).dataset.status).toBe('not-reached');
+    // Nothing was changed on the system: no word about restoring it.
+    push({ event: 'disconnected', reason: 'gre-blocked', restored: true });
+    await settle();
+    expect(document.body.textContent).not.toMatch(/restored/);
     expect(inDocument(screen.getByRole('button', { name: 'Connect' }))).toBe(true);
   });
 

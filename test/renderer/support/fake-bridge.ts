@@ -28,6 +28,7 @@ import {
 } from '../../../preload/contract';
 import { ProfileSettingsSchema, type Profile, type ProfileInput } from '../../../preload/schema/profile';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
+import type { DoctorResult } from '../../../preload/schema/doctor';
 import type { FailureReason } from '../../../preload/vocabulary';
 import { foldTunnel, INITIAL_TUNNEL_STATUS, viewOf, type TunnelInput, type TunnelStatus } from '../../../main/app/tunnel/tunnel-view';
 
@@ -71,6 +72,8 @@ export class FakeMain {
   /** Per-channel forced failures: { code, message }. */
   failures = new Map<InvokeChannel, { code: string; message: string; issues?: { path: string; message: string }[] }>();
   canSaveFiles = true;
+  /** What tunnel.test answers: its steps are pushed one by one on tunnel.testStep first. */
+  testResult: DoctorResult = { steps: [], verdict: { kind: 'works', credentialsTested: true, summary: 'the server works.' } };
   savedFiles: { fileName: string; text: string }[] = [];
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -177,6 +180,18 @@ export class FakeMain {
       this.tunnelInput({ kind: 'disconnect-requested' });
       this.serviceEvent({ event: 'disconnected', reason: 'local-disconnect', restored: true });
       return null;
+    },
+    'tunnel.test': async ({ profileId, password, credentials }) => {
+      const profile = this.find(profileId);
+      if (credentials && password === undefined) {
+        if (profile.askPasswordEveryTime) throw new FakeError('password-required', 'This profile needs a password.');
+        if (!this.passwords.has(profileId)) throw new FakeError('no-password', 'No password is stored for this profile.');
+      }
+      if (this.tunnel.state === 'connecting' || this.tunnel.state === 'connected' || this.tunnel.state === 'disconnecting') {
+        throw new FakeError('busy', 'A tunnel is up or connecting: disconnect it before testing.');
+      }
+      for (const step of this.testResult.steps) this.emit('tunnel.testStep', { profileId, step });
+      return this.testResult;
     },
     'tunnel.status': async () => ({ ...viewOf(this.tunnelStatus), events: this.tunnelStatus.events }),
     'settings.get': async () => this.settings,

@@ -1,7 +1,8 @@
 /** Tray model and notifications: icon per state, menu template per state, notification rules. */
 import { describe, expect, it } from 'vitest';
 import type { TunnelState } from '../../../preload/contract';
-import { buildTrayMenu, menuText, trayIconState, trayTooltip, TRAY_MAX_PROFILES, type TrayMenuItem } from '../../../main/app/tray-model';
+import { buildTrayMenu, menuText, stateLine, trayIconState, trayTooltip, TRAY_MAX_PROFILES, type TrayMenuItem } from '../../../main/app/tray-model';
+import { FAILURE_REASONS } from '../../../preload/vocabulary';
 import { notificationFor } from '../../../main/app/notifications-model';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -58,8 +59,8 @@ describe('tray model', () => {
   it('connected_showsAddressAndCrypto_activeDisconnects_othersDisabled', () => {
     const m = buildTrayMenu(connected, profiles);
     expect(labels(m)).toEqual([
-      'Connected to Office && Lab: 192.168.77.10 (off)',
-      '192.168.77.10 -> 192.168.77.1, MSCHAPV2, MPPE 128 (off)',
+      'Connected to Office && Lab (off)',
+      'Address 192.168.77.10, MS-CHAPv2, encrypted (MPPE 128-bit) (off)',
       '---',
       'Disconnect Office && Lab',
       'Connect Home (off)',
@@ -71,12 +72,28 @@ describe('tray model', () => {
   });
 
   it('connecting_showsPhase; error_offersDismissAndReconnect', () => {
-    expect(labels(buildTrayMenu(connecting, profiles))[0]).toBe('Connecting to Office && Lab (auth)... (off)');
-    expect(labels(buildTrayMenu({ ...connecting, attempt: 2, phase: null } as TunnelState, profiles))[0]).toBe('Connecting to Office && Lab, retry 2... (off)');
+    // Words, not phase codes.
+    expect(labels(buildTrayMenu(connecting, profiles))[0]).toBe('Connecting to Office && Lab… (off)');
+    expect(labels(buildTrayMenu({ ...connecting, attempt: 2, phase: null } as TunnelState, profiles))[0]).toBe('Reconnecting to Office && Lab (attempt 2)… (off)');
     const m = labels(buildTrayMenu(error, profiles));
-    expect(m[0]).toBe('Office && Lab: Authentication failed (off)');
+    expect(m[0]).toBe('Failed: wrong user name or password (Office && Lab) (off)');
     expect(m).toContain('Connect Office && Lab');
     expect(m).toContain('Dismiss error');
+  });
+
+  it('connected_saysForHowLong_inMinutes', () => {
+    expect(stateLine(connected, profiles, 30_000)).toBe('Connected to Office & Lab — just now');
+    expect(stateLine(connected, profiles, 12 * 60_000 + 59_000)).toBe('Connected to Office & Lab — 12 min');
+    expect(stateLine(connected, profiles, 125 * 60_000)).toBe('Connected to Office & Lab — 2 h 05 min');
+    expect(trayTooltip(connected, profiles, 60_000)).toBe('PPTP Manager - Connected to Office & Lab — 1 min');
+  });
+
+  it('everyFailureReason_hasAGist', () => {
+    for (const reason of FAILURE_REASONS) {
+      const line = stateLine({ ...error, failure: { reason, message: 'x' } } as TunnelState, profiles);
+      expect(line).toMatch(/^Failed: [a-zA-Z]/);
+      expect(line).not.toContain(reason);
+    }
   });
 
   it('manyProfiles_areCapped', () => {

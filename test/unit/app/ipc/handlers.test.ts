@@ -228,3 +228,55 @@ describe('profile changes from other processes', () => {
     rmSync(dir2, { recursive: true, force: true });
   });
 });
+
+describe('tunnel.test', () => {
+  async function created(): Promise<string> {
+    const p = await okValue<{ id: string }>(call('profiles.create', { profile: profileInput, password: PASSWORD }));
+    return p.id;
+  }
+
+  it('runs the service test, pushes each step on tunnel.testStep and answers the verdict; changes no tunnel state', async () => {
+    const id = await created();
+    const result = await okValue<{ steps: Array<{ step: string; status: string }>; verdict: { kind: string } }>(call('tunnel.test', { profileId: id }));
+    expect(result.verdict.kind).toBe('works');
+    expect(result.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    const pushed = published.filter((p) => p.channel === 'tunnel.testStep').map((p) => (p.payload as { profileId: string; step: { step: string } }));
+    expect(pushed.map((p) => p.step.step)).toEqual(['resolve', 'tcp', 'control', 'call', 'gre', 'auth', 'encryption', 'ipcp']);
+    expect(pushed.every((p) => p.profileId === id)).toBe(true);
+    expect(published.some((p) => p.channel === 'tunnel.state')).toBe(false);
+    expect(core.supervisor.state).toEqual({ state: 'idle' });
+  });
+
+  it('without credentials sends no password and reports auth, encryption and addresses as not tested', async () => {
+    const id = await created();
+    const result = await okValue<{ steps: Array<{ step: string; status: string }> }>(call('tunnel.test', { profileId: id, credentials: false }));
+    expect(result.steps.slice(5).map((s) => s.status)).toEqual(['not-tested', 'not-tested', 'not-tested']);
+  });
+
+  it('needs a password like connect: no-password when none is stored', async () => {
+    const p = await okValue<{ id: string }>(call('profiles.create', { profile: { ...profileInput, name: 'NoPw' } }));
+    const r = await call('tunnel.test', { profileId: p.id });
+    expect(r.ok ? null : r.error.code).toBe('no-password');
+  });
+});
+
+describe('tunnel.test with a failing server', () => {
+  it('fails the auth step with advice, and the password the service echoed is redacted everywhere', async () => {
+    await core.shutdown(3000);
+    core = await createAppCore({ userDataDir: dir, secrets, serviceCommand: fakeServiceCommand('auth-fail').command, info: () => info });
+    published.length = 0;
+    core.wire((channel, payload) => published.push({ channel, payload }));
+    const p = await okValue<{ id: string }>(call('profiles.create', { profile: profileInput, password: PASSWORD }));
+    const result = await okValue<{ steps: Array<{ step: string; status: string; message: string; advice?: { fix: string } }>; verdict: { kind: string; reason: string } }>(
+      call('tunnel.test', { profileId: p.id }),
+    );
+    expect(result.verdict).toMatchObject({ kind: 'failed', reason: 'auth-failed' });
+    const auth = result.steps.find((s) => s.step === 'auth')!;
+    expect(auth.status).toBe('failed');
+    expect(auth.advice?.fix).toMatch(/password/);
+    expect(result.steps.filter((s) => s.status === 'not-reached').map((s) => s.step)).toEqual(['encryption', 'ipcp']);
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+    expect(JSON.stringify(published)).not.toContain(PASSWORD);
+    expect(JSON.stringify(core.log.snapshot())).not.toContain(PASSWORD);
+  });
+});

@@ -10,6 +10,7 @@ import { appendFileSync } from 'node:fs';
 import { RpcServer, RpcError, type TunnelController } from '../../../../main/service/rpc/server';
 import type { ConnectOptions } from '../../../../main/service/connect-options';
 import type { ServiceStatus } from '../../../../main/service/rpc/protocol';
+import { DoctorSteps } from '../../../../main/service/doctor/steps';
 
 const mode = process.env.FAKE_SERVICE_MODE ?? 'ok';
 const recordFile = process.env.FAKE_SERVICE_RECORD;
@@ -39,6 +40,26 @@ const controller: TunnelController = {
     }, 50);
   },
   status: () => ({ state }),
+  // A connection test through the real step model: the server answers up to GRE; with
+  // credentials, mode auth-fail fails authentication (echoing the password, to prove redaction).
+  async test(options, credentials, onStep) {
+    record({ kind: 'test', options, credentials });
+    if (state !== 'idle') throw new RpcError('busy', 'a tunnel is up');
+    const model = new DoctorSteps({ withCredentials: credentials, onStep });
+    model.resolved(options.server, options.server);
+    model.tcpOk(options.server);
+    model.onEvent({ event: 'phase', phase: 'control', status: 'done', at: 1, detail: { server: 'fake', vendor: 'fake' } });
+    model.onEvent({ event: 'phase', phase: 'call', status: 'done', at: 2, detail: { peerCallId: 7, window: 64 } });
+    model.onEvent({ event: 'phase', phase: 'lcp', status: 'done', at: 3, detail: { auth: 'MS-CHAPv2' } });
+    if (credentials && mode === 'auth-fail') model.onEvent({ event: 'error', reason: 'auth-failed', message: `E=691 for password ${options.password}`, phase: 'auth' });
+    else if (credentials) {
+      model.onEvent({ event: 'phase', phase: 'auth', status: 'done', at: 4, detail: { method: 'MS-CHAPv2' } });
+      model.onEvent({ event: 'phase', phase: 'ccp', status: 'done', at: 5, detail: { mppe: '128-bit', mode: 'stateless' } });
+      model.onEvent({ event: 'phase', phase: 'ipcp', status: 'done', at: 6, detail: { local: '192.168.77.10', remote: '192.168.77.1', dns: ['192.168.77.1'] } });
+    }
+    model.finish();
+    return model.result!;
+  },
   async shutdown() {
     if (mode === 'stubborn') return;
     setTimeout(() => process.exit(0), 10);

@@ -71,3 +71,26 @@ describe('RpcClient', () => {
     await expect(p).rejects.toMatchObject({ code: 'closed' });
   });
 });
+
+describe('RpcClient test', () => {
+  it('deliversProgressLinesToTheTestsListener_thenResolvesWithTheValidatedResult', async () => {
+    const { rpc, written, bad } = setup();
+    const steps: unknown[] = [];
+    const p = rpc.test({ options: {} as never, credentials: false }, (s) => steps.push(s));
+    await tick();
+    expect(JSON.parse(written[0] as string)).toMatchObject({ v: 1, id: 1, method: 'test', params: { credentials: false } });
+    const step = { step: 'resolve', status: 'ok', message: 'x' };
+    rpc.feed(`${JSON.stringify({ v: 1, id: 1, step })}\n${JSON.stringify({ v: 1, id: 9, step })}\n`);
+    rpc.feed(`${JSON.stringify({ v: 1, id: 1, ok: true, result: { steps: [step], verdict: { kind: 'works', credentialsTested: false, summary: 's' } } })}\n`);
+    await expect(p).resolves.toMatchObject({ steps: [step] });
+    expect(steps).toEqual([step]);
+    expect(bad).toEqual(['test progress for unknown request id 9']);
+  });
+
+  it('malformedTestResult_rejects', async () => {
+    const { rpc } = setup();
+    const p = rpc.test({ options: {} as never, credentials: true }, () => undefined);
+    rpc.feed('{"v":1,"id":1,"ok":true,"result":{"steps":"nope"}}\n');
+    await expect(p).rejects.toMatchObject({ code: 'internal' });
+  });
+});

@@ -257,3 +257,31 @@ describe('foldTunnel: attempts', () => {
     expect(viewOf(s)).toEqual({ state: s.state, attempt: s.attempt });
   });
 });
+
+describe('closing the timeline', () => {
+  const id = '00000000-0000-4000-8000-0000000000aa';
+  const phase = (p: string, status: 'started' | 'done') => ({ kind: 'service-event' as const, event: { event: 'phase' as const, phase: p as 'tcp', status, at: 1, ...(status === 'done' ? { durationMs: 1 } : {}) } });
+  const run = (...inputs: TunnelInput[]) => inputs.reduce((s, i) => foldTunnel(s, i), INITIAL_TUNNEL_STATUS);
+  const statuses = (s: TunnelStatus) => Object.fromEntries(s.attempt!.phases.map((p) => [p.phase, p.status]));
+
+  it('a failure marks the phase in progress failed and every later phase not reached', () => {
+    const s = run({ kind: 'connect-requested', profileId: id }, phase('tcp', 'done'), phase('control', 'started'), { kind: 'service-event', event: { event: 'error', reason: 'control-refused', message: 'no' } });
+    expect(statuses(s)).toEqual({ tcp: 'done', control: 'failed', call: 'not-reached', lcp: 'not-reached', auth: 'not-reached', ccp: 'not-reached', ipcp: 'not-reached', routes: 'not-reached' });
+  });
+
+  it('a cancelled attempt fails nothing: the rest is not reached', () => {
+    const s = run(
+      { kind: 'connect-requested', profileId: id },
+      phase('tcp', 'started'),
+      { kind: 'disconnect-requested' },
+      { kind: 'service-event', event: { event: 'disconnected', reason: 'local-disconnect', restored: true } },
+    );
+    expect(statuses(s).tcp).toBe('not-reached');
+    expect(Object.values(statuses(s)).includes('failed')).toBe(false);
+  });
+
+  it('a failure before any phase leaves the timeline untouched', () => {
+    const s = run({ kind: 'connect-requested', profileId: id }, { kind: 'failed', profileId: id, reason: 'internal-error', message: 'no service' });
+    expect(Object.values(statuses(s)).every((v) => v === 'pending')).toBe(true);
+  });
+});
