@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkInteropPrereqs } from '../interop/support/prereqs';
-import { guiSkipReason, openApp, screenshot, startGuiServer, type GuiBrowser, type GuiServer } from './support/harness';
+import { dismissFirstRunNote, guiSkipReason, openApp, screenshot, startGuiServer, type GuiBrowser, type GuiServer } from './support/harness';
 import { TEST_PASSWORD, TEST_USER, startPptpdVm, type PptpdVm } from '../interop/support/pptpd-vm';
 
 const skip = guiSkipReason(checkInteropPrereqs());
@@ -33,6 +33,7 @@ describe.skipIf(skip !== undefined)(`GUI end to end with the real service and pp
       serviceEnv: { PPTP_STATE_DIR: stateDir },
     });
     app = await openApp(server);
+    await dismissFirstRunNote(app.page);
   });
 
   afterAll(async () => {
@@ -71,7 +72,7 @@ describe.skipIf(skip !== undefined)(`GUI end to end with the real service and pp
     const text = await details.innerText();
     expect(text).toMatch(/Local IP\s+192\.168\.77\.(1\d|20)/);
     expect(text).toMatch(/Remote IP\s+192\.168\.77\.1\b/);
-    expect(text).toMatch(/Authentication\s+mschapv2/i);
+    expect(text).toMatch(/Authentication\s+MS-CHAPv2/);
     expect(text).toMatch(/MPPE 128-bit/);
     // Live stats flow from the service through the supervisor to the page (1 s interval).
     await expect.poll(async () => (await server.transcript()).includes('"event":"stats"'), { timeout: 10_000 }).toBe(true);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { guiSkipReason, openApp, REPO_ROOT, screenshot, startGuiServer, type GuiBrowser, type GuiServer } from './support/harness';
+import { dismissFirstRunNote, guiSkipReason, openApp, REPO_ROOT, screenshot, startGuiServer, type GuiBrowser, type GuiServer } from './support/harness';
 
 const skip = guiSkipReason();
 
@@ -58,6 +58,7 @@ describe.skipIf(skip !== undefined)(`GUI: editor, many profiles, shortcuts, impo
   beforeAll(async () => {
     server = await startGuiServer();
     app = await openApp(server);
+    await dismissFirstRunNote(app.page);
   });
 
   afterAll(async () => {

@@ -237,3 +237,14 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
 export function screenshotFiles(page: Page, name: string, options: ScreenshotOptions = {}): Promise<ScreenshotFiles> {
   return captureScreen(page, SCREENSHOT_DIR, name, options);
 }
+
+/**
+ * Dismisses the first-run "PPTP is weak" note as a user does ("I understand"), for suites whose
+ * screens are not about it; the dismissal is remembered in the test's settings.json.
+ */
+export async function dismissFirstRunNote(page: Page): Promise<void> {
+  const note = page.getByRole('region', { name: 'Before you start: PPTP is weak' });
+  await note.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.getByRole('button', { name: 'I understand' }).click();
+  await note.waitFor({ state: 'detached', timeout: 15_000 });
+}
