@@ -25,7 +25,7 @@ import { planNetwork, toFailure, type NetworkConfigurator } from '../net';
 import type { CancelTimer, Clock } from './clock';
 import { AttemptNetwork } from './attempt-network';
 import { StatsReporter } from './stats';
-import type { AttemptHooks, RunningAttempt } from './tunnel-lifecycle';
+import type { AttemptEnd, AttemptHooks, RunningAttempt } from './tunnel-lifecycle';
 
 type PhaseDetail = Record<string, string | number | boolean | string[]>;
 
@@ -57,6 +57,10 @@ export class ConnectAttempt implements RunningAttempt {
   private stats: StatsReporter | undefined;
   private connectedAt: number | undefined;
   private finished = false;
+  /** session.start ran (the TCP connection is up). */
+  private sessionStarted = false;
+  /** The end went to the lifecycle (endOnce). */
+  private endReported = false;
   /** A failure found here (not by the engine) that overrides the session's reason. */
   private pendingFailure: Failure | undefined;
 
@@ -78,6 +82,14 @@ export class ConnectAttempt implements RunningAttempt {
   disconnect(): void {
     const s = this.session;
     if (!s) return;
+    if (!this.sessionStarted) {
+      // The TCP connect is still pending: nothing was sent or applied, so the attempt ends now
+      // instead of after the connect's timeout; the late socket is closed when it arrives.
+      if (this.finished) return;
+      this.gre?.close();
+      this.endOnce({ kind: 'stopped' });
+      return;
+    }
     s.disconnect(this.deps.clock.now());
     this.pump(s);
   }
@@ -121,21 +133,31 @@ export class ConnectAttempt implements RunningAttempt {
     }
     if (hooks.stopRequested()) {
       gre.close();
-      return hooks.ended({ kind: 'stopped' });
+      return this.endOnce({ kind: 'stopped' });
     }
     let socket: net.Socket;
     try {
       socket = await connectControl(this.serverIp);
-      this.socket = socket;
     } catch (e) {
       gre.close();
+      // A disconnect while the TCP connect was pending already ended this attempt (teardown ran
+      // and reported): a late failure must not end it a second time.
+      if (this.finished) return;
       const kind = e instanceof TcpConnectError ? e.kind : 'other';
       return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind } });
     }
+    // Ended meanwhile (a disconnect while the TCP connect was pending): the late socket is
+    // closed here, or it would stay open unowned, and the end is not reported twice -- by now
+    // a new attempt may be running, which a second end would orphan.
+    if (this.finished) {
+      socket.destroy();
+      return;
+    }
+    this.socket = socket;
     if (hooks.stopRequested()) {
       socket.destroy();
       gre.close();
-      return hooks.ended({ kind: 'stopped' });
+      return this.endOnce({ kind: 'stopped' });
     }
     this.phase('tcp', 'done', tcpStart, { server: `${this.serverIp}:1723` });
     socket.on('data', (chunk: Buffer) => {
@@ -151,6 +173,7 @@ export class ConnectAttempt implements RunningAttempt {
     socket.on('error', () => {
       // 'close' follows and carries the consequence.
     });
+    this.sessionStarted = true;
     session.start(clock.now());
     this.pump(session);
   }
@@ -158,7 +181,7 @@ export class ConnectAttempt implements RunningAttempt {
   /** Failures before the session ran (DNS, GRE socket, TCP): the tcp phase failed, nothing to restore. */
   private endEarly(tcpStart: number, failure: Failure): void {
     this.phase('tcp', 'failed', tcpStart, { reason: failure.reason, ...(failure.detail ?? {}) });
-    this.deps.hooks.ended({ kind: 'ended', failure, restored: true });
+    this.endOnce({ kind: 'ended', failure, restored: true });
   }
 
   // ---- the session's outputs and events ----------------------------------------------------
@@ -250,6 +273,9 @@ export class ConnectAttempt implements RunningAttempt {
     const applied = await this.network.apply(plan.value);
     // The session may have closed while apply ran: teardown waited for it and restores it.
     if (this.finished) return;
+    // The user asked to disconnect while apply ran: the session is already closing and its
+    // teardown restores what was applied; never report 'connected' for a tunnel being torn down.
+    if (this.deps.hooks.stopRequested()) return;
     if (!applied.ok) return this.failNetwork(s, toFailure(applied.error), routesStart);
     const routesText = o.routes === 'default' ? 'all traffic' : o.routes === 'none' ? 'peer only' : o.routes.join(',');
     this.phase('routes', 'done', routesStart, {
@@ -312,7 +338,15 @@ export class ConnectAttempt implements RunningAttempt {
     const restored = this.network.needsRestore ? await this.network.restore((level, message) => this.log(level, message)) : true;
     if (this.socket && !this.socket.destroyed) this.socket.destroy();
     const uptimeMs = this.connectedAt !== undefined ? Math.round(this.deps.clock.now() - this.connectedAt) : undefined;
-    this.deps.hooks.ended({ kind: 'ended', failure, restored, ...(uptimeMs !== undefined ? { uptimeMs } : {}) });
+    this.endOnce({ kind: 'ended', failure, restored, ...(uptimeMs !== undefined ? { uptimeMs } : {}) });
+  }
+
+  /** Reports the attempt's end to the lifecycle, once: a second end would end whatever runs next. */
+  private endOnce(end: AttemptEnd): void {
+    if (this.endReported) return;
+    this.endReported = true;
+    this.finished = true;
+    this.deps.hooks.ended(end);
   }
 
   // ---- events ------------------------------------------------------------------------------
