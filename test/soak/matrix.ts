@@ -16,7 +16,7 @@ import { runCycle, type SoakContext } from './support/cycle';
 import { IpGate } from './support/ip-gate';
 import { snapshot } from './support/net-check';
 import { SoakService, type ServiceSample } from './support/soak-service';
-import { CpuLoad, setNetem } from './support/faults';
+import { CpuLoad, PathImpairment, vmAlive } from './support/faults';
 import type { Scenario } from './scenarios';
 
 export interface ScenarioRow {
@@ -65,11 +65,16 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
     const baseline = await snapshot(ns);
     ctx = { vm: server.vm, ns, stateDir, gate, service: await SoakService.start(ns, stateDir, gate.dir), baseline, restarts: 0 };
     samples.push({ cycle: 0, pid: ctx.service.pid, sample: ctx.service.sample() });
+    const impairment = new PathImpairment(ns);
     let activeSetup: ServerSetup = first;
     for (const sc of scenarios) {
       const row: ScenarioRow = { name: sc.name, cycles: 0, ok: 0, outcomes: {}, unexplained: [], residue: [], recoverMs: [], connectMs: [], notes: [] };
       try {
-        if (sc.netem) await setNetem(ns, sc.netem);
+        if (sc.netem) {
+          await impairment.start(sc.netem);
+          // The forwarder's veth pair is the soak's own: it is part of this scenario's baseline.
+          ctx.baseline = await snapshot(ns);
+        }
         if (sc.cpuLoad) load.start(sc.cpuLoad);
         for (let i = 0; i < sc.cycles; i++) {
           const { cycle, server: setup } = sc.spec(i);
@@ -89,7 +94,7 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
           const failed = result.outcome !== 'ok' && result.outcome !== 'stopped' && result.outcome !== 'killed';
           if (result.outcome === 'ok') row.ok++;
           else row.outcomes[result.outcome] = (row.outcomes[result.outcome] ?? 0) + 1;
-          if (failed && !sc.expected.includes(result.outcome)) row.unexplained.push(`cycle ${i}: ${result.outcome}`);
+          if (failed && !sc.expected.includes(result.outcome)) row.unexplained.push(`cycle ${i}: ${result.outcome}: ${result.message ?? ''}`);
           for (const p of result.problems) {
             // Traffic that did not pass on a lossy path is one of that path's explained outcomes.
             if (p.startsWith('traffic:') && sc.expected.includes('traffic')) {
@@ -104,10 +109,14 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
           if (result.connectMs !== undefined) row.connectMs.push(result.connectMs);
           if (ctx.service.alive) samples.push({ cycle: cycleNo, pid: ctx.service.pid, sample: ctx.service.sample() });
           opts.onCycle?.(sc.name, i, result.outcome);
+          if (!(await vmAlive(ns))) throw new Error(`the server VM died during "${sc.name}" cycle ${i}: the rest of the matrix cannot run`);
         }
       } finally {
         load.stop();
-        if (sc.netem) await setNetem(ns, null);
+        if (sc.netem) {
+          row.notes.push(`path: ${await impairment.stop()}`);
+          ctx.baseline = baseline;
+        }
       }
       rows.push(row);
       opts.onRow?.(row);

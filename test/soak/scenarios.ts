@@ -17,7 +17,7 @@ export interface Scenario {
   readonly cycles: number;
   /** Failure reasons this scenario's conditions explain ('stopped' / 'killed' are not failures). */
   readonly expected: readonly string[];
-  /** netem spec on the path while it runs. */
+  /** impair.py arguments (a userspace netem, faults.ts) on the path while it runs. */
   readonly netem?: string;
   /** Busy-loop processes while it runs. */
   readonly cpuLoad?: number;
@@ -103,12 +103,12 @@ export function fullMatrix(o: MatrixOptions): Scenario[] {
   const list: Scenario[] = [steady('steady (4 auths × full+DNS / split)', o.cycles)];
   const pathCycles = Math.max(4, Math.round(o.cycles / 20));
   for (const [label, netem] of [
-    ['netem loss 1%', 'loss 1%'],
-    ['netem loss 5%', 'loss 5%'],
-    ['netem loss 20%', 'loss 20%'],
-    ['netem delay 40ms±20ms', 'delay 40ms 20ms distribution normal'],
-    ['netem reorder 25%', 'delay 10ms reorder 25% 50%'],
-    ['netem duplicate 10%', 'duplicate 10%'],
+    ['netem loss 1%', '--loss 1'],
+    ['netem loss 5%', '--loss 5'],
+    ['netem loss 20%', '--loss 20'],
+    ['netem delay 40ms±20ms', '--delay 40 --jitter 20'],
+    ['netem reorder 25%', '--delay 10 --reorder 25'],
+    ['netem duplicate 10%', '--duplicate 10'],
   ] as const) {
     list.push(steady(label, pathCycles, { netem, expected: PATH_REASONS }));
   }
@@ -136,7 +136,7 @@ export function fullMatrix(o: MatrixOptions): Scenario[] {
 export function shortMatrix(): Scenario[] {
   return [
     steady('steady (4 auths × full+DNS / split)', 8),
-    steady('netem loss 5% + delay 20ms±10ms', 2, { netem: 'loss 5% delay 20ms 10ms', expected: PATH_REASONS }),
+    steady('netem loss 5% + delay 20ms±10ms', 2, { netem: '--loss 5 --delay 20 --jitter 10', expected: PATH_REASONS }),
     steady('CPU saturated (4 busy loops)', 2, { cpuLoad: 4 }),
     faultScenario(fault('disconnect', { kind: 'phase', phase: 'tcp' })),
     faultScenario(fault('kill-pppd', { kind: 'phase', phase: 'lcp' })),

@@ -60,6 +60,8 @@ export interface CycleSpec {
 export interface CycleOutcome {
   /** 'ok', 'stopped' (disconnect before connected), or the failure reason reported. */
   readonly outcome: string;
+  /** The failure's message and the phases reached, for the report's details. */
+  readonly message?: string;
   /** Problems that are the service's fault whatever the scenario: residue, no advice, no end. */
   readonly residue: string[];
   readonly problems: string[];
@@ -174,6 +176,8 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
   const t0 = performance.now();
   let faultAt: number | undefined;
   let tunName: string | undefined;
+  /** Events from here on belong to a second attempt the fault started (disconnect @ tcp). */
+  let secondMark: number | undefined;
 
   // Faults held at an `ip` call are armed before the step they stop.
   const gate = fault && fault.where.kind === 'apply' ? ctx.gate.arm(fault.where.pattern) : undefined;
@@ -188,12 +192,30 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
       if (service.events.slice(mark).some(isDisconnected)) return;
       faultAt = performance.now();
       if (phase === 'tcp' && phaseFault.action === 'disconnect') {
-        // Disconnect while the TCP connect is pending: hold the server so the SYN waits.
+        // Disconnect while the TCP connect is pending (the server held so the SYN waits), then
+        // connect again at once, as an impatient user would, and only then let the stale TCP
+        // connect complete: it must not end the new attempt, nor the old one a second time.
         F.pauseVm(ctx.vm);
-        await sleep(300);
-        await inject(ctx, 'disconnect', undefined);
-        await sleep(1_000);
-        F.resumeVm(ctx.vm);
+        try {
+          await sleep(300);
+          await inject(ctx, 'disconnect', undefined);
+          await service.waitFor(isDisconnected, mark, 10_000);
+          secondMark = service.events.length;
+          await service.connect(connectOptions({ ...spec, fault: undefined }));
+          await sleep(300);
+        } finally {
+          F.resumeVm(ctx.vm);
+        }
+        const again = await service.waitFor(isEnd, secondMark, END_TIMEOUT_MS);
+        if (isConnected(again)) {
+          await sleep(1_500); // the stale connect has long completed by now
+          const st = await service.status();
+          if (st.state !== 'connected') problems.push(`status says ${st.state} while the new attempt is connected (an old attempt ended it)`);
+          await service.disconnect();
+          await service.waitFor(isDisconnected, secondMark, END_TIMEOUT_MS);
+        } else problems.push(`the connect right after a disconnect failed: ${again.event === 'disconnected' ? again.reason : ''}`);
+        const disc = service.events.slice(secondMark).filter(isDisconnected).length;
+        if (disc !== 1) problems.push(`the second attempt ended ${disc} times`);
         return;
       }
       await inject(ctx, phaseFault.action, undefined);
@@ -234,6 +256,10 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     });
     // A fault already under way (phase/apply) may legitimately be tearing the tunnel down now.
     const ended = service.events.slice(mark).some(isDisconnected);
+    if (!ended && faultAt === undefined) {
+      const st = await service.status();
+      if (st.state !== 'connected') problems.push(`status says ${st.state} after 'connected'`);
+    }
     if (diff.length > 0 && !ended && faultAt === undefined) problems.push(...diff.map((d) => `connected state: ${d}`));
     if (spec.traffic && !ended && faultAt === undefined) {
       const bad = await traffic(ctx);
@@ -261,6 +287,7 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
 
   // The end.
   let outcome = 'ok';
+  let message: string | undefined;
   if (fault?.action === 'sigkill') {
     await sleep(300); // an `ip` the gate held finishes, as it would have in the killed service
     const killedNetwork = await snapshot(ctx.ns);
@@ -278,11 +305,13 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     } catch (e) {
       problems.push(`no disconnected event: ${(e as Error).message}`);
     }
-    const events = service.events.slice(mark);
+    const events = service.events.slice(mark, secondMark);
     const errors = events.filter((e): e is ErrorEvent => e.event === 'error');
     for (const e of errors) if (!e.hint || e.hint.trim() === '') problems.push(`error ${e.reason} without advice`);
     const disconnects = events.filter(isDisconnected);
     if (disconnects.length > 1) problems.push(`the attempt ended ${disconnects.length} times`);
+    const phases = events.filter((e) => e.event === 'phase' && e.status !== 'started').map((e) => (e.event === 'phase' ? `${e.phase}:${e.status}` : ''));
+    message = `${errors.map((e) => e.message).join(' / ')} [${phases.join(' ')}]`;
     if (end) {
       if (!first || !isConnected(first)) outcome = end.reason === 'local-disconnect' ? 'stopped' : end.reason;
       else outcome = end.reason === 'local-disconnect' ? 'ok' : end.reason;
@@ -296,6 +325,11 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     .slice(fault?.action === 'sigkill' ? 0 : mark)
     .filter((e) => e.event === 'log' && e.level !== 'info')
     .map((e) => (e.event === 'log' ? e.message : ''));
+
+  // A file another process rewrote while the tunnel was up is kept, and the service says so.
+  if (fault?.action === 'resolv-rewrite' && (fault.where.kind === 'connected' || fault.where.kind === 'apply') && outcome === 'ok') {
+    if (!notes.some((n) => n.includes('resolv.conf') && n.includes('someone else'))) problems.push('restore kept a rewritten resolv.conf without saying so');
+  }
 
   // Residue: the namespace must be the baseline, except what another process put there itself.
   const now = await snapshot(ctx.ns);
@@ -311,7 +345,7 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
   if (fault) await clearFault(ctx, fault.action);
   // Whatever happened, the next cycle starts from the baseline (the soak never fixes the service's residue silently: it is reported above).
   if (residue.length > 0) await scrub(ctx);
-  return { outcome, residue, problems, notes, ...(recoverMs !== undefined ? { recoverMs } : {}), ...(connectMs !== undefined ? { connectMs } : {}) };
+  return { outcome, residue, problems, notes, ...(message !== undefined ? { message } : {}), ...(recoverMs !== undefined ? { recoverMs } : {}), ...(connectMs !== undefined ? { connectMs } : {}) };
 }
 
 /** The baseline's routes plus the foreign route, as `ip` prints it. */

@@ -10,7 +10,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { blockGre, unblockGre } from '../../interop/support/firewall';
-import { runInNetns } from '../../interop/support/netns';
+import { fileURLToPath } from 'node:url';
+import { runInNetns, spawnInNetns } from '../../interop/support/netns';
 import type { PptpdVm } from '../../interop/support/pptpd-vm';
 
 async function inNs(ns: string, cmd: string, args: string[]): Promise<void> {
@@ -18,13 +19,46 @@ async function inNs(ns: string, cmd: string, args: string[]): Promise<void> {
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${ns} failed: ${r.stderr.trim()}`);
 }
 
-// ---- the path: netem on tap0 (the client's side of the VM link; shapes client → server) -------
+// ---- the path: a userspace netem (impair.py) between the VM's tap and the bridge -----------
+// This machine's kernel has no sch_netem, so `tc qdisc ... netem` is impossible: the tap leaves
+// br0, a veth pair takes its place, and impair.py forwards frames between the two both ways.
 
+/** impair.py arguments, e.g. '--loss 5 --delay 20 --jitter 10'. */
 export type Netem = string;
 
-export async function setNetem(ns: string, spec: Netem | null): Promise<void> {
-  await runInNetns(ns, 'tc', ['qdisc', 'del', 'dev', 'tap0', 'root']);
-  if (spec !== null) await inNs(ns, 'tc', ['qdisc', 'add', 'dev', 'tap0', 'root', 'netem', ...spec.split(' ')]);
+const IMPAIR = fileURLToPath(new URL('./impair.py', import.meta.url));
+
+export class PathImpairment {
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  constructor(private readonly ns: string) {}
+
+  async start(spec: Netem): Promise<void> {
+    await inNs(this.ns, 'ip', ['link', 'add', 'vimp0', 'type', 'veth', 'peer', 'name', 'vimp1']);
+    await inNs(this.ns, 'ip', ['link', 'set', 'tap0', 'nomaster']);
+    await inNs(this.ns, 'ip', ['link', 'set', 'vimp1', 'master', 'br0']);
+    await inNs(this.ns, 'ip', ['link', 'set', 'vimp0', 'up']);
+    await inNs(this.ns, 'ip', ['link', 'set', 'vimp1', 'up']);
+    this.child = spawnInNetns(this.ns, 'python3', [IMPAIR, 'tap0', 'vimp0', ...spec.split(' ')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+  }
+
+  /** Ends the forwarder (by its pid), puts the tap back on the bridge; returns its counters. */
+  async stop(): Promise<string> {
+    const c = this.child;
+    this.child = undefined;
+    if (c?.pid !== undefined && c.exitCode === null) {
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      process.kill(c.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+      if (c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+    }
+    await runInNetns(this.ns, 'ip', ['link', 'del', 'vimp0']);
+    await inNs(this.ns, 'ip', ['link', 'set', 'tap0', 'master', 'br0']);
+    return this.output.trim();
+  }
 }
 
 // ---- CPU saturation: busy loops we start and end by pid ---------------------------------------
@@ -53,27 +87,42 @@ export class CpuLoad {
 
 // ---- the server VM ----------------------------------------------------------------------------
 
-/** The linux.uml processes of the VM we booted (its umid is the namespace name). */
-function vmPids(vm: PptpdVm): number[] {
-  const out: number[] = [];
+/**
+ * The VM's kernel process: the linux.uml process we booted (its umid is the namespace name)
+ * whose parent is not one of its own. Only it is stopped: its other processes are the guest's
+ * address spaces, which it ptraces, and stopping those from outside kills the VM.
+ */
+function vmRootPid(vm: PptpdVm): number | undefined {
+  const ours = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv[0] === vm.image.linux && argv.includes(`umid=${vm.name}`)) out.push(Number(entry));
+      if (argv[0] !== vm.image.linux || !argv.includes(`umid=${vm.name}`)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      ours.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // gone
     }
   }
-  return out;
+  return [...ours.entries()].find(([, ppid]) => !ours.has(ppid))?.[0];
 }
 
 export function pauseVm(vm: PptpdVm): void {
-  for (const pid of vmPids(vm)) process.kill(pid, 'SIGSTOP');
+  const pid = vmRootPid(vm);
+  if (pid === undefined) throw new Error('the server VM is not running');
+  process.kill(pid, 'SIGSTOP');
 }
 
 export function resumeVm(vm: PptpdVm): void {
-  for (const pid of vmPids(vm)) process.kill(pid, 'SIGCONT');
+  const pid = vmRootPid(vm);
+  if (pid !== undefined) process.kill(pid, 'SIGCONT');
+}
+
+/** True while the VM's side of the link is up (the VM holds tap0 open). */
+export async function vmAlive(ns: string): Promise<boolean> {
+  const r = await runInNetns(ns, 'ip', ['-j', 'link', 'show', 'dev', 'tap0']);
+  return r.code === 0 && !r.stdout.includes('NO-CARRIER');
 }
 
 /** The server's pppd (every one) killed with SIGKILL: no LCP Terminate, pptpctrl sees it die. */
