@@ -77,6 +77,8 @@ const REASONS: Record<FaultAction, readonly string[]> = {
   'route-delete': [],
   disconnect: [],
   sigkill: [],
+  // A step that times out fails the apply (rolled back); a restore step is retried.
+  stall: ['network-config-failed'],
 };
 
 const APPLY_STEPS = ['link set dev pptp', 'address add', 'route get', 'route add 10.77.0.1/32', 'route add 0.0.0.0/1', 'route add 128.0.0.0/1'];
@@ -123,6 +125,8 @@ export function fullMatrix(o: MatrixOptions): Scenario[] {
     for (const action of ['tun-delete', 'kill-pppd', 'disconnect', 'sigkill'] as const) list.push(faultScenario(fault(action, { kind: 'apply', pattern: step })));
   }
   list.push(faultScenario(fault('resolv-rewrite', { kind: 'apply', pattern: 'route add 128.0.0.0/1' })));
+  for (const step of ['route add 10.77.0.1/32', 'route add 128.0.0.0/1']) list.push(faultScenario(fault('stall', { kind: 'apply', pattern: step })));
+  for (const step of ['route del 10.77.0.1/32', 'address del']) list.push(faultScenario(fault('stall', { kind: 'restore', pattern: step })));
   for (const action of ['kill-pppd', 'pause-vm', 'tcp-reset', 'gre-blackhole', 'tun-delete', 'resolv-rewrite', 'route-foreign', 'route-delete', 'sigkill'] as const) {
     list.push(faultScenario(fault(action, { kind: 'connected' })));
   }
@@ -146,5 +150,9 @@ export function shortMatrix(): Scenario[] {
     faultScenario(fault('sigkill', { kind: 'apply', pattern: 'route add 128.0.0.0/1' })),
     faultScenario(fault('tcp-reset', { kind: 'connected' })),
     faultScenario(fault('resolv-rewrite', { kind: 'restore', pattern: 'route del 128.0.0.0/1' })),
+    // The issue's "network-config-failed from the 6th cycle under load": an `ip` of the restore
+    // that runs into its timeout, then a connect that must still work.
+    faultScenario(fault('stall', { kind: 'restore', pattern: 'route del 10.77.0.1/32' })),
+    steady('connect after the stalled restore', 1),
   ];
 }

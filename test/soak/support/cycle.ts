@@ -30,7 +30,9 @@ export type FaultAction =
   | 'route-foreign'
   | 'route-delete'
   | 'disconnect'
-  | 'sigkill';
+  | 'sigkill'
+  /** Hold the gated `ip` past the service's 10 s command timeout (a machine under heavy load). */
+  | 'stall';
 
 export type FaultWhere =
   /** When the service reports that phase started. */
@@ -150,6 +152,9 @@ async function inject(ctx: SoakContext, action: FaultAction, tunName: string | u
       return;
     case 'sigkill':
       return ctx.service.kill9();
+    case 'stall':
+      await sleep(10_500);
+      return;
   }
 }
 
