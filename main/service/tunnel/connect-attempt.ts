@@ -283,7 +283,7 @@ export class ConnectAttempt implements RunningAttempt {
       routes: routesText,
       dns: applied.value.dnsBackend === 'none' ? 'unchanged' : `${info.dns.join(' ')} (${applied.value.dnsBackend})`,
     });
-    tun.on('readError', (err) => this.log('warn', `TUN read error: ${err.message}`));
+    tun.on('readError', (error) => this.onTunGone(s, tun.name, error.message));
     tun.onPackets((packets) => {
       if (this.finished) return;
       const now = clock.now();
@@ -317,6 +317,23 @@ export class ConnectAttempt implements RunningAttempt {
   private failNetwork(s: PptpSession, failure: Failure, routesStart: number): void {
     this.phase('routes', 'failed', routesStart, { reason: failure.reason });
     this.pendingFailure = failure;
+    s.disconnect(this.deps.clock.now());
+    this.pump(s);
+  }
+
+  /**
+   * The TUN's reader stopped: the interface went away (deleted from outside). Nothing can pass
+   * any more, so the tunnel ends (network-config-failed) and its routes and DNS are restored,
+   * instead of staying "connected" with the host route and resolv.conf in place.
+   */
+  private onTunGone(s: PptpSession, tunName: string, why: string): void {
+    this.log('warn', `TUN read error: ${why}`);
+    if (this.finished || this.pendingFailure) return;
+    this.pendingFailure = {
+      reason: 'network-config-failed',
+      message: `the tunnel interface ${tunName} went away (${why}); nothing could pass through the tunnel, so it was closed`,
+      detail: { step: 'tun' },
+    };
     s.disconnect(this.deps.clock.now());
     this.pump(s);
   }
