@@ -31,6 +31,8 @@ export interface ScenarioRow {
   readonly recoverMs: number[];
   readonly connectMs: number[];
   readonly notes: string[];
+  /** The first message seen for each failure reason (explained ones included), for the details. */
+  readonly firstMessage: Record<string, string>;
 }
 
 export interface SoakReport {
@@ -68,7 +70,7 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
     const impairment = new PathImpairment(ns);
     let activeSetup: ServerSetup = first;
     for (const sc of scenarios) {
-      const row: ScenarioRow = { name: sc.name, cycles: 0, ok: 0, outcomes: {}, unexplained: [], residue: [], recoverMs: [], connectMs: [], notes: [] };
+      const row: ScenarioRow = { name: sc.name, cycles: 0, ok: 0, outcomes: {}, unexplained: [], residue: [], recoverMs: [], connectMs: [], notes: [], firstMessage: {} };
       try {
         if (sc.netem) {
           await impairment.start(sc.netem);
@@ -94,6 +96,7 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
           const failed = result.outcome !== 'ok' && result.outcome !== 'stopped' && result.outcome !== 'killed';
           if (result.outcome === 'ok') row.ok++;
           else row.outcomes[result.outcome] = (row.outcomes[result.outcome] ?? 0) + 1;
+          if (failed && result.message && row.firstMessage[result.outcome] === undefined) row.firstMessage[result.outcome] = result.message;
           if (failed && !sc.expected.includes(result.outcome)) row.unexplained.push(`cycle ${i}: ${result.outcome}: ${result.message ?? ''}`);
           for (const p of result.problems) {
             // Traffic that did not pass on a lossy path is one of that path's explained outcomes.

@@ -111,6 +111,9 @@ export function formatTable(report: SoakReport): string {
     for (const u of r.unexplained.slice(0, 5)) details.push(`  unexplained [${r.name}] ${u}`);
     for (const u of r.residue.slice(0, 5)) details.push(`  residue [${r.name}] ${u}`);
   }
+  const explained: string[] = [];
+  for (const r of report.rows) for (const [reason, message] of Object.entries(r.firstMessage)) explained.push(`  [${r.name}] ${reason}: ${message.slice(0, 220)}`);
+  if (explained.length) out.push('', 'failures (first message per scenario and reason):', ...explained);
   if (details.length) out.push('', 'details:', ...details);
   const v = verdict(report);
   out.push('', v.pass ? 'SOAK PASSED: zero residue, zero unexplained failures, resources within bounds' : `SOAK FAILED: ${v.why.join('; ')}`);
