@@ -329,7 +329,9 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     .map((e) => (e.event === 'log' ? e.message : ''));
 
   // A file another process rewrote while the tunnel was up is kept, and the service says so.
-  if (fault?.action === 'resolv-rewrite' && (fault.where.kind === 'connected' || fault.where.kind === 'apply') && outcome === 'ok') {
+  // (Rewritten during the apply, before the DNS step, it is simply the original the service
+  // backs up and puts back.)
+  if (fault?.action === 'resolv-rewrite' && fault.where.kind === 'connected' && outcome === 'ok') {
     if (!notes.some((n) => n.includes('resolv.conf') && n.includes('someone else'))) problems.push('restore kept a rewritten resolv.conf without saying so');
   }
 
