@@ -274,8 +274,22 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
       if (fault?.where.kind === 'connected') {
         faultAt = performance.now();
         await inject(ctx, fault.action, tunName).catch((e: unknown) => problems.push(`injecting ${fault.action}: ${(e as Error).message}`));
-        // A fault that leaves the tunnel up (a foreign route or resolv.conf): the user disconnects.
-        if (['resolv-rewrite', 'route-foreign', 'route-delete'].includes(fault.action)) await service.disconnect().catch(() => undefined);
+        // Faults the tunnel may survive: a 3 s server freeze (LCP echo allows 6 s), a foreign
+        // route or resolv.conf, one of its routes deleted. Survived, the tunnel still carries
+        // traffic (after a freeze), and then the user disconnects.
+        if (['pause-vm', 'resolv-rewrite', 'route-foreign', 'route-delete'].includes(fault.action)) {
+          const ended = await service.waitFor(isDisconnected, mark, 8_000).then(
+            () => true,
+            () => false,
+          );
+          if (!ended) {
+            if (fault.action === 'pause-vm' && spec.traffic) {
+              const bad = await traffic(ctx);
+              if (bad) problems.push(`traffic after the server froze for 3 s: ${bad}`);
+            }
+            await service.disconnect().catch(() => undefined);
+          }
+        }
       } else if (fault?.where.kind === 'restore') {
         const held = ctx.gate.arm(fault.where.pattern);
         await service.disconnect();
