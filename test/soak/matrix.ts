@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, type ServerSetup, type TestServer } from '../interop/support/test-servers';
+import { startTestServer, type ServerKind, type ServerSetup, type TestServer } from '../interop/support/test-servers';
 import { runCycle, type SoakContext } from './support/cycle';
 import { IpGate } from './support/ip-gate';
 import { snapshot } from './support/net-check';
@@ -44,6 +44,8 @@ export interface SoakReport {
 }
 
 export interface RunMatrixOptions {
+  /** Which real server (default pptpd); accel-ppp is built from ../shared/vendor on first use. */
+  readonly server?: ServerKind;
   readonly onRow?: (row: ScenarioRow) => void;
   readonly onCycle?: (scenario: string, i: number, outcome: string) => void;
 }
@@ -53,7 +55,7 @@ export async function runMatrix(scenarios: readonly Scenario[], opts: RunMatrixO
   const started = performance.now();
   const first = scenarios[0]?.spec(0).server;
   if (!first) throw new Error('empty matrix');
-  const server: TestServer = await startTestServer('pptpd', first);
+  const server: TestServer = await startTestServer(opts.server ?? 'pptpd', first);
   const work = mkdtempSync(path.join(os.tmpdir(), 'pptp-soak-'));
   const stateDir = path.join(work, 'state');
   const gate = new IpGate(path.join(work, 'gate'));
