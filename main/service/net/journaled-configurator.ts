@@ -2,7 +2,10 @@
  * JournaledConfigurator: the one home of the promise every OS's NetworkConfigurator keeps --
  * journal a change before making it, roll back everything on a failing step (never half-applied
  * routes), undo newest first and idempotently on restore, and undo what a crash or kill -9 left
- * (recoverFromJournal) unless the journal's owner is still running.
+ * (recoverFromJournal) unless the journal's owner is still running. An undo that fails is
+ * retried once after a pause (an `ip` timing out on a loaded machine); what still fails stays
+ * in the journal, is named in the error, and is undone first by the next apply, so one failed
+ * restore never blocks every later connect.
  *
  * Owns: the apply loop, rollback, restore, recovery, the journal's begin/append/drop order and
  * the best-effort undo walk. Each OS (linux/, darwin/) supplies only how to apply one step and
