@@ -7,7 +7,9 @@
  *   → … 'up' → open TUN, apply the network plan → 'connected'
  *   → 'closed' → close TUN, restore the network, close sockets → report the end to the lifecycle.
  * Teardown never restores while an apply is in flight: it waits, then restores exactly what was
- * applied (attempt-network.ts).
+ * applied (attempt-network.ts). The end goes to the lifecycle exactly once (a disconnect while
+ * the TCP connect is pending ends the attempt at once; the late socket is closed when it comes).
+ * A TUN that goes away while connected ends the tunnel (network-config-failed) and restores.
  *
  * Must not: decide about reconnecting, emit 'error'/'reconnecting'/'disconnected' or keep state
  * across attempts (tunnel-lifecycle.ts does); read the clock other than through the Clock.
