@@ -2,7 +2,10 @@
  * JournaledConfigurator: the one home of the promise every OS's NetworkConfigurator keeps --
  * journal a change before making it, roll back everything on a failing step (never half-applied
  * routes), undo newest first and idempotently on restore, and undo what a crash or kill -9 left
- * (recoverFromJournal) unless the journal's owner is still running.
+ * (recoverFromJournal) unless the journal's owner is still running. An undo that fails is
+ * retried once after a pause (an `ip` timing out on a loaded machine); what still fails stays
+ * in the journal, is named in the error, and is undone first by the next apply, so one failed
+ * restore never blocks every later connect.
  *
  * Owns: the apply loop, rollback, restore, recovery, the journal's begin/append/drop order and
  * the best-effort undo walk. Each OS (linux/, darwin/) supplies only how to apply one step and
@@ -41,14 +44,33 @@ export const STEP_DONE: Result<StepOutcome, StepFailure> = ok({ kind: 'done' });
 /** Undoing one record: ok(null), ok(a note about something deliberately left alone), or err(why). */
 export type UndoOutcome = Result<string | null, string>;
 
+/**
+ * An undo that failed is tried once more after this pause: under heavy load an `ip` can run
+ * into its timeout, and one such hiccup must not leave the host route and resolv.conf behind.
+ */
+export const UNDO_RETRY_DELAY_MS = 2_000;
+
+export interface JournaledConfiguratorOptions {
+  /** Pause before the one retry of undos that failed (default UNDO_RETRY_DELAY_MS; tests pass 0). */
+  readonly undoRetryDelayMs?: number;
+}
+
 export abstract class JournaledConfigurator implements NetworkConfigurator {
   abstract readonly platform: string;
   readonly stateDir: string;
   protected readonly journal: NetworkJournal;
+  readonly #undoRetryDelayMs: number;
+  /**
+   * This instance's last restore or rollback left records it could not undo. They are its own
+   * leftovers, not another live tunnel's: the next apply undoes them first instead of refusing
+   * (which would make every later connect fail until the service restarts).
+   */
+  #leftovers = false;
 
-  constructor(stateDir: string = defaultStateDir()) {
+  constructor(stateDir: string = defaultStateDir(), options: JournaledConfiguratorOptions = {}) {
     this.stateDir = stateDir;
     this.journal = new NetworkJournal(stateDir);
+    this.#undoRetryDelayMs = options.undoRetryDelayMs ?? UNDO_RETRY_DELAY_MS;
   }
 
   get journalPath(): string {
@@ -99,7 +121,7 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
         outcome = err({ message: `unexpected failure: ${(error as Error).message}` });
       }
       if (!outcome.ok) {
-        const undo = await this.#undoJournal();
+        const undo = await this.#undoWithRetry();
         const what = describeStep(step);
         return err(
           networkError(what, `${what} failed: ${outcome.error.message}`, {
@@ -121,9 +143,13 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
     if (read.kind === 'corrupt') {
       return err(networkError('journal', `the network journal ${this.journal.path} is unreadable (${read.reason}); run recovery`));
     }
-    const undo = await this.#undoJournal();
+    const undo = await this.#undoWithRetry();
     if (undo.errors.length > 0) {
-      return err(networkError('restore', `could not undo everything: ${undo.errors.join('; ')}`, { undoErrors: undo.errors }));
+      return err(
+        networkError('restore', `could not undo everything (kept in the journal; retried before the next connect and at the next start): ${undo.errors.join('; ')}`, {
+          undoErrors: undo.errors,
+        }),
+      );
     }
     return ok({ undone: undo.undone, notes: undo.notes });
   }
@@ -165,13 +191,36 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
         return err(networkError('journal', `the network journal ${this.journal.path} is unreadable (${existing.reason}); run recovery first`));
       }
       if (existing.kind === 'ok' && existing.journal.entries.length > 0) {
-        return err(networkError('journal', `a previous network configuration is still recorded in ${this.journal.path}; run recovery first`));
+        const { owner } = existing.journal;
+        // Our own leftovers (a restore or rollback that failed), or a dead process's: undo them
+        // now. Anything else is a configuration a running process still holds: never touch it.
+        const leftovers = this.#leftovers || (owner.pid !== process.pid && !ownerIsAlive(owner));
+        if (!leftovers) {
+          return err(networkError('journal', `a previous network configuration is still recorded in ${this.journal.path}; run recovery first`));
+        }
+        const undo = await this.#undoWithRetry();
+        if (undo.errors.length > 0) {
+          return err(
+            networkError('journal', `the previous connection's network changes could not all be undone, so nothing new was applied: ${undo.errors.join('; ')}`, {
+              undoErrors: undo.errors,
+            }),
+          );
+        }
       }
       await this.journal.begin(tunName);
       return ok(undefined);
     } catch (error) {
       return err(networkError('journal', `cannot write the network journal in ${this.stateDir}: ${(error as Error).message}`));
     }
+  }
+
+  /** #undoJournal, and once more after a pause for what failed (a transient failure, e.g. a timeout under load). */
+  async #undoWithRetry(): Promise<{ undone: number; notes: string[]; errors: string[] }> {
+    const first = await this.#undoJournal();
+    if (first.errors.length === 0 || this.journal.contents === null) return first;
+    await new Promise((resolve) => setTimeout(resolve, this.#undoRetryDelayMs));
+    const again = await this.#undoJournal();
+    return { undone: first.undone + again.undone, notes: [...first.notes, ...again.notes], errors: again.errors };
   }
 
   /**
@@ -214,6 +263,7 @@ export abstract class JournaledConfigurator implements NetworkConfigurator {
     } catch (error) {
       errors.push(`journal: ${(error as Error).message}`);
     }
+    this.#leftovers = errors.length > 0;
     return { undone: entries.length - left.length, notes, errors };
   }
 }

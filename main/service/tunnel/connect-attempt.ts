@@ -7,7 +7,9 @@
  *   → … 'up' → open TUN, apply the network plan → 'connected'
  *   → 'closed' → close TUN, restore the network, close sockets → report the end to the lifecycle.
  * Teardown never restores while an apply is in flight: it waits, then restores exactly what was
- * applied (attempt-network.ts).
+ * applied (attempt-network.ts). The end goes to the lifecycle exactly once (a disconnect while
+ * the TCP connect is pending ends the attempt at once; the late socket is closed when it comes).
+ * A TUN that goes away while connected ends the tunnel (network-config-failed) and restores.
  *
  * Must not: decide about reconnecting, emit 'error'/'reconnecting'/'disconnected' or keep state
  * across attempts (tunnel-lifecycle.ts does); read the clock other than through the Clock.
@@ -25,7 +27,7 @@ import { planNetwork, toFailure, type NetworkConfigurator } from '../net';
 import type { CancelTimer, Clock } from './clock';
 import { AttemptNetwork } from './attempt-network';
 import { StatsReporter } from './stats';
-import type { AttemptHooks, RunningAttempt } from './tunnel-lifecycle';
+import type { AttemptEnd, AttemptHooks, RunningAttempt } from './tunnel-lifecycle';
 
 type PhaseDetail = Record<string, string | number | boolean | string[]>;
 
@@ -57,6 +59,10 @@ export class ConnectAttempt implements RunningAttempt {
   private stats: StatsReporter | undefined;
   private connectedAt: number | undefined;
   private finished = false;
+  /** session.start ran (the TCP connection is up). */
+  private sessionStarted = false;
+  /** The end went to the lifecycle (endOnce). */
+  private endReported = false;
   /** A failure found here (not by the engine) that overrides the session's reason. */
   private pendingFailure: Failure | undefined;
 
@@ -78,6 +84,14 @@ export class ConnectAttempt implements RunningAttempt {
   disconnect(): void {
     const s = this.session;
     if (!s) return;
+    if (!this.sessionStarted) {
+      // The TCP connect is still pending: nothing was sent or applied, so the attempt ends now
+      // instead of after the connect's timeout; the late socket is closed when it arrives.
+      if (this.finished) return;
+      this.gre?.close();
+      this.endOnce({ kind: 'stopped' });
+      return;
+    }
     s.disconnect(this.deps.clock.now());
     this.pump(s);
   }
@@ -121,21 +135,31 @@ export class ConnectAttempt implements RunningAttempt {
     }
     if (hooks.stopRequested()) {
       gre.close();
-      return hooks.ended({ kind: 'stopped' });
+      return this.endOnce({ kind: 'stopped' });
     }
     let socket: net.Socket;
     try {
       socket = await connectControl(this.serverIp);
-      this.socket = socket;
     } catch (e) {
       gre.close();
+      // A disconnect while the TCP connect was pending already ended this attempt (teardown ran
+      // and reported): a late failure must not end it a second time.
+      if (this.finished) return;
       const kind = e instanceof TcpConnectError ? e.kind : 'other';
       return this.endEarly(tcpStart, { reason: 'tcp-unreachable', message: (e as Error).message, detail: { kind } });
     }
+    // Ended meanwhile (a disconnect while the TCP connect was pending): the late socket is
+    // closed here, or it would stay open unowned, and the end is not reported twice -- by now
+    // a new attempt may be running, which a second end would orphan.
+    if (this.finished) {
+      socket.destroy();
+      return;
+    }
+    this.socket = socket;
     if (hooks.stopRequested()) {
       socket.destroy();
       gre.close();
-      return hooks.ended({ kind: 'stopped' });
+      return this.endOnce({ kind: 'stopped' });
     }
     this.phase('tcp', 'done', tcpStart, { server: `${this.serverIp}:1723` });
     socket.on('data', (chunk: Buffer) => {
@@ -151,6 +175,7 @@ export class ConnectAttempt implements RunningAttempt {
     socket.on('error', () => {
       // 'close' follows and carries the consequence.
     });
+    this.sessionStarted = true;
     session.start(clock.now());
     this.pump(session);
   }
@@ -158,7 +183,7 @@ export class ConnectAttempt implements RunningAttempt {
   /** Failures before the session ran (DNS, GRE socket, TCP): the tcp phase failed, nothing to restore. */
   private endEarly(tcpStart: number, failure: Failure): void {
     this.phase('tcp', 'failed', tcpStart, { reason: failure.reason, ...(failure.detail ?? {}) });
-    this.deps.hooks.ended({ kind: 'ended', failure, restored: true });
+    this.endOnce({ kind: 'ended', failure, restored: true });
   }
 
   // ---- the session's outputs and events ----------------------------------------------------
@@ -250,6 +275,9 @@ export class ConnectAttempt implements RunningAttempt {
     const applied = await this.network.apply(plan.value);
     // The session may have closed while apply ran: teardown waited for it and restores it.
     if (this.finished) return;
+    // The user asked to disconnect while apply ran: the session is already closing and its
+    // teardown restores what was applied; never report 'connected' for a tunnel being torn down.
+    if (this.deps.hooks.stopRequested()) return;
     if (!applied.ok) return this.failNetwork(s, toFailure(applied.error), routesStart);
     const routesText = o.routes === 'default' ? 'all traffic' : o.routes === 'none' ? 'peer only' : o.routes.join(',');
     this.phase('routes', 'done', routesStart, {
@@ -257,7 +285,7 @@ export class ConnectAttempt implements RunningAttempt {
       routes: routesText,
       dns: applied.value.dnsBackend === 'none' ? 'unchanged' : `${info.dns.join(' ')} (${applied.value.dnsBackend})`,
     });
-    tun.on('readError', (err) => this.log('warn', `TUN read error: ${err.message}`));
+    tun.on('readError', (error) => this.onTunGone(s, tun.name, error.message));
     tun.onPackets((packets) => {
       if (this.finished) return;
       const now = clock.now();
@@ -295,6 +323,23 @@ export class ConnectAttempt implements RunningAttempt {
     this.pump(s);
   }
 
+  /**
+   * The TUN's reader stopped: the interface went away (deleted from outside). Nothing can pass
+   * any more, so the tunnel ends (network-config-failed) and its routes and DNS are restored,
+   * instead of staying "connected" with the host route and resolv.conf in place.
+   */
+  private onTunGone(s: PptpSession, tunName: string, why: string): void {
+    this.log('warn', `TUN read error: ${why}`);
+    if (this.finished || this.pendingFailure) return;
+    this.pendingFailure = {
+      reason: 'network-config-failed',
+      message: `the tunnel interface ${tunName} went away (${why}); nothing could pass through the tunnel, so it was closed`,
+      detail: { step: 'tun' },
+    };
+    s.disconnect(this.deps.clock.now());
+    this.pump(s);
+  }
+
   // ---- teardown ----------------------------------------------------------------------------
 
   private async onClosed(sessionFailure: Failure): Promise<void> {
@@ -312,7 +357,15 @@ export class ConnectAttempt implements RunningAttempt {
     const restored = this.network.needsRestore ? await this.network.restore((level, message) => this.log(level, message)) : true;
     if (this.socket && !this.socket.destroyed) this.socket.destroy();
     const uptimeMs = this.connectedAt !== undefined ? Math.round(this.deps.clock.now() - this.connectedAt) : undefined;
-    this.deps.hooks.ended({ kind: 'ended', failure, restored, ...(uptimeMs !== undefined ? { uptimeMs } : {}) });
+    this.endOnce({ kind: 'ended', failure, restored, ...(uptimeMs !== undefined ? { uptimeMs } : {}) });
+  }
+
+  /** Reports the attempt's end to the lifecycle, once: a second end would end whatever runs next. */
+  private endOnce(end: AttemptEnd): void {
+    if (this.endReported) return;
+    this.endReported = true;
+    this.finished = true;
+    this.deps.hooks.ended(end);
   }
 
   // ---- events ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ export type ConnectedInfo = NonNullable<ServiceStatus['connected']>;
 
 /** How an attempt ended, as it reports it to the lifecycle. */
 export type AttemptEnd =
-  /** The user's stop was seen between connect steps, before the session ran: no event, tunnel down. */
+  /** The user's stop was seen before the session ran (between connect steps, or while TCP connected): nothing to restore. */
   | { readonly kind: 'stopped' }
   /** Torn down: sockets closed, TUN closed, the network restored (`restored` false if that failed). */
   | { readonly kind: 'ended'; readonly failure: Failure; readonly restored: boolean; readonly uptimeMs?: number };
@@ -162,7 +162,13 @@ export class TunnelLifecycle {
 
   private onAttemptEnded(end: AttemptEnd): void {
     this.attempt = undefined;
-    if (end.kind === 'stopped') return this.finish('local-disconnect');
+    if (end.kind === 'stopped') {
+      // Every end is reported, this one too (nothing was applied, so nothing to restore): the
+      // app and `pptpctl --json` see the tunnel end instead of waiting out a timeout.
+      this.connectedInfo = undefined;
+      this.deps.emit({ event: 'disconnected', reason: 'local-disconnect', restored: true });
+      return this.finish('local-disconnect');
+    }
     const { failure } = end;
     this.connectedInfo = undefined;
     if (failure.reason !== 'local-disconnect') this.deps.emit(errorEvent(failure));

@@ -29,7 +29,7 @@
 import { err, ok, type Result } from '../../../engine/wire/result';
 import { createExecFileRunner, guardArgs, guardScript, type CommandName, type CommandRunner } from '../command-runner';
 import { defaultStateDir } from '../journal';
-import { JournaledConfigurator, STEP_DONE as DONE, type StepFailure, type StepOutcome, type UndoOutcome } from '../journaled-configurator';
+import { JournaledConfigurator, STEP_DONE as DONE, type JournaledConfiguratorOptions, type StepFailure, type StepOutcome, type UndoOutcome } from '../journaled-configurator';
 import {
   isDarwinUndoRecord,
   networkError,
@@ -45,7 +45,7 @@ import { isRouteAlreadyExists, isRouteAlreadyGone, parseRouteGet, routeArgs, rou
 import { ifconfigArgs, isIfconfigAlreadyGone, parseIfconfig, type UtunState } from './ifconfig';
 import { DNS_KEY, IPV4_KEY, OUR_KEYS, parseScutilShow, removeScript, sameDictionary, setScript, showScript, tunnelDictionaries, typedDictionary } from './scutil';
 
-export interface DarwinConfiguratorOptions {
+export interface DarwinConfiguratorOptions extends JournaledConfiguratorOptions {
   /** Journal (default $PPTP_STATE_DIR or /var/lib/pptp-manager). */
   readonly stateDir?: string;
   /** Runs ifconfig/route/scutil (default: execFile, no shell). Tests inject the simulated macOS. */
@@ -61,7 +61,7 @@ export class DarwinNetworkConfigurator extends JournaledConfigurator {
   readonly #upJournaled = new Set<string>();
 
   constructor(options: DarwinConfiguratorOptions = {}) {
-    super(options.stateDir ?? defaultStateDir());
+    super(options.stateDir ?? defaultStateDir(), options);
     this.#runner = options.runner ?? createExecFileRunner();
   }
 

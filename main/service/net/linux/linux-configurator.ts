@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../../../engine/wire/result';
 import { guardArgs, createExecFileRunner, type CommandName, type CommandRunner } from '../command-runner';
 import { defaultStateDir } from '../journal';
-import { JournaledConfigurator, STEP_DONE, type StepFailure, type StepOutcome, type UndoOutcome } from '../journaled-configurator';
+import { JournaledConfigurator, STEP_DONE, type JournaledConfiguratorOptions, type StepFailure, type StepOutcome, type UndoOutcome } from '../journaled-configurator';
 import { isDarwinUndoRecord, type NetworkStep, type UndoRecord } from '../types';
 import { detectDnsBackend, type DnsBackend } from './dns-backend';
 import { ipArgs, isAlreadyExists, isAlreadyGone, parseLinkMtu, parseRouteGet, resolvectlArgs, undoCommand } from './iproute';
 import { BACKUP_FILE, prepareResolvConf, restoreResolvConf, writeResolvConf } from './resolv-conf';
 
-export interface LinuxConfiguratorOptions {
+export interface LinuxConfiguratorOptions extends JournaledConfiguratorOptions {
   /** Journal and backups (default $PPTP_STATE_DIR or /var/lib/pptp-manager). */
   readonly stateDir?: string;
   /** Runs `ip`/`resolvectl` (default: execFile, no shell). Tests inject a scripted one. */
@@ -36,7 +36,7 @@ export class LinuxNetworkConfigurator extends JournaledConfigurator {
   readonly #dnsBackend: 'auto' | DnsBackend;
 
   constructor(options: LinuxConfiguratorOptions = {}) {
-    super(options.stateDir ?? defaultStateDir());
+    super(options.stateDir ?? defaultStateDir(), options);
     this.#runner = options.runner ?? createExecFileRunner();
     this.#resolvConfPath = options.resolvConfPath ?? '/etc/resolv.conf';
     this.#dnsBackend = options.dnsBackend ?? 'auto';

@@ -43,7 +43,7 @@ function plan(overrides: Partial<NetworkPlanInput> = {}): NetworkPlan {
 }
 
 function configurator(runner: FakeRunner, options: Partial<LinuxConfiguratorOptions> = {}): LinuxNetworkConfigurator {
-  return new LinuxNetworkConfigurator({ stateDir, runner: runner.run, resolvConfPath, dnsBackend: 'resolv-conf', ...options });
+  return new LinuxNetworkConfigurator({ stateDir, runner: runner.run, resolvConfPath, dnsBackend: 'resolv-conf', undoRetryDelayMs: 0, ...options });
 }
 
 function journalText(): string | null {
@@ -242,6 +242,45 @@ describe('LinuxNetworkConfigurator', () => {
     runner.calls.length = 0;
     expect(await net.recoverFromJournal()).toEqual({ ok: true, value: { status: 'recovered', undone: 1, notes: [] } });
     expect(runner.changes()).toEqual(['ip route del 198.51.100.10/32 via 192.0.2.1 dev eth0']);
+  });
+
+  it('undoThatFailsOnce_timeoutUnderLoad_isRetried_andRestoreSucceeds', async () => {
+    const runner = new FakeRunner();
+    const net = configurator(runner);
+    await net.apply(plan());
+    let failures = 0;
+    runner.rules.unshift((call) => {
+      if (call.args.join(' ').startsWith('route del 198.51.100.10/32') && failures++ === 0) return { exitCode: 1, stderr: 'timed out after 10000 ms' };
+      return undefined;
+    });
+    expect(await net.restore()).toEqual({ ok: true, value: { undone: 7, notes: [] } });
+    expect(failures).toBe(2);
+    expect(journalText()).toBeNull();
+    expect(await readFile(resolvConfPath, 'utf8')).toBe(ORIGINAL_RESOLV);
+  });
+
+  it('ownLeftoversOfAFailedRestore_areUndoneBeforeTheNextApply_insteadOfBlockingEveryConnect', async () => {
+    const runner = new FakeRunner();
+    const net = configurator(runner);
+    await net.apply(plan());
+    const stuck = failing('ip route del 198.51.100.10/32', 'RTNETLINK answers: Operation not permitted\n');
+    runner.rules.unshift(stuck);
+    expect((await net.restore()).ok).toBe(false);
+    expect((JSON.parse(journalText() ?? 'null') as { entries: unknown[] }).entries).toHaveLength(1);
+    // While the undo keeps failing, the next apply refuses and says why, touching nothing else.
+    runner.calls.length = 0;
+    const refused = await net.apply(plan());
+    expect(refused).toMatchObject({ ok: false, error: { step: 'journal' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/could not all be undone.*Operation not permitted/);
+    expect(runner.changes().every((c) => c.startsWith('ip route del 198.51.100.10/32'))).toBe(true);
+    // Once it can be undone, the next apply undoes it first and then applies.
+    runner.rules.shift();
+    runner.calls.length = 0;
+    expect((await net.apply(plan())).ok).toBe(true);
+    expect(runner.changes()[0]).toBe('ip route del 198.51.100.10/32 via 192.0.2.1 dev eth0');
+    expect(runner.changes().slice(1)).toEqual(FULL_TUNNEL.map(([apply]) => apply).filter((c) => c.startsWith('ip ')));
+    expect(await net.restore()).toEqual({ ok: true, value: { undone: 7, notes: [] } });
+    expect(journalText()).toBeNull();
   });
 
   it('recoverAfterCrash_newProcessUndoesTheJournal_thenNothingToDo', async () => {

@@ -230,8 +230,8 @@ describe('TunnelLifecycle state', () => {
     expect(() => lifecycle.connect(options())).toThrow(expect.objectContaining({ code: 'busy' }));
   });
 
-  it('a stop before the session exists waits for the attempt to notice it', async () => {
-    const { lifecycle, last, kinds } = setup();
+  it('a stop before the session exists waits for the attempt to notice it, then reports the end', async () => {
+    const { lifecycle, last, kinds, events } = setup();
     lifecycle.connect(options({ enabled: true, maxAttempts: 0 }));
     lifecycle.disconnect();
     // No session to close yet: still connecting, and the attempt was not asked to disconnect.
@@ -240,7 +240,9 @@ describe('TunnelLifecycle state', () => {
     expect(last().hooks.stopRequested()).toBe(true);
     last().hooks.ended({ kind: 'stopped' });
     expect(lifecycle.status().state).toBe('idle');
-    expect(kinds()).toEqual([]);
+    // The end is reported like every other: nothing was applied, so restored.
+    expect(kinds()).toEqual(['disconnected']);
+    expect(events.at(-1)).toEqual({ event: 'disconnected', reason: 'local-disconnect', restored: true });
     await expect(lifecycle.waitForEnd()).resolves.toBe('local-disconnect');
   });
 
