@@ -133,6 +133,8 @@ export function deadlineFailure(
     if (c.codeRejectsSent > 0) message += ` ${c.codeRejectsSent} packets with unknown codes were Code-Rejected.`;
     if (c.received === 0) message += ` The server sent no ${layer} packet.`;
   }
-  const reason = deadline === 'auth' ? 'auth-failed' : deadline === 'ccp' && encryptionRequired ? 'encryption-refused' : 'negotiation-failed';
+  // An authentication that never completed got no refusal: 'auth-failed' ("check the password",
+  // never retried) is kept for a server that said no.
+  const reason = deadline === 'ccp' && encryptionRequired ? 'encryption-refused' : 'negotiation-failed';
   return { reason, message, detail: { layer } };
 }

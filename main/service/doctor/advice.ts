@@ -73,6 +73,13 @@ export const ADVICE: Readonly<Record<FailureReason, Advice>> = {
 };
 
 /** The advice for this failure: the refusal's own when the client refused the server's proposal, else the reason's. */
+/** A connected tunnel whose TUN was deleted from outside: not a privilege problem (connect-attempt.ts). */
+const TUN_GONE_ADVICE: Advice = {
+  title: 'The tunnel interface was removed while connected',
+  fix: 'Another program deleted the tunnel interface, so nothing could pass and the tunnel was closed; routes and DNS were restored. Connect again; if it keeps happening, look for a network manager or script that removes unknown interfaces.',
+};
+
 export function adviceFor(failure: { readonly reason: FailureReason; readonly detail?: FailureDetail | undefined }): Advice {
+  if (failure.reason === 'network-config-failed' && failure.detail?.tunGone === true) return TUN_GONE_ADVICE;
   return refusalAdvice(failure.detail) ?? ADVICE[failure.reason];
 }

@@ -334,7 +334,7 @@ export class ConnectAttempt implements RunningAttempt {
     this.pendingFailure = {
       reason: 'network-config-failed',
       message: `the tunnel interface ${tunName} went away (${why}); nothing could pass through the tunnel, so it was closed`,
-      detail: { step: 'tun' },
+      detail: { step: 'tun', tunGone: true },
     };
     s.disconnect(this.deps.clock.now());
     this.pump(s);

@@ -67,10 +67,10 @@ describe('hostile servers: each ends in its typed reason, nothing throws', () =>
     expect(s.peer.observed.echoRequests).toBeGreaterThanOrEqual(11);
   });
 
-  it('an authenticator that never answers: auth-failed by the link safety net', () => {
+  it('an authenticator that never answers: negotiation-failed (not the password) by the link safety net', () => {
     const mute: PeerAuthenticator = { protocol: 0xc023, start() {}, handlePacket() {}, pollTransmit: () => undefined, pollResult: () => undefined };
     const down = driveToDown(startSession({ peer: { authenticator: mute } }));
-    expect(down?.failure).toMatchObject({ reason: 'auth-failed', message: expect.stringMatching(/Authentication did not complete within 60 s/) });
+    expect(down?.failure).toMatchObject({ reason: 'negotiation-failed', message: expect.stringMatching(/Authentication did not complete within 60 s/) });
   });
 
   it('IPCP never answered: negotiation-failed naming IPCP', () => {

@@ -124,10 +124,10 @@ describe('refusals in words', () => {
 });
 
 describe('silent and noisy authenticators', () => {
-  it('authenticate_serverNeverChallenges_endsAuthFailedInTime', () => {
+  it('authenticate_serverNeverChallenges_endsNegotiationFailedInTime_notBlamedOnThePassword', () => {
     const s = createSim({ server: hostileServer('mschapv2', { silent: true }) });
     expect(driveUntilClosed(s, 120_000)).toBe(true);
-    expectEnded(s, 'auth-failed');
+    expectEnded(s, 'negotiation-failed');
     const closedAt = s.client.eventsOf('closed')[0]!.at;
     expect(closedAt).toBeLessThanOrEqual(65_000); // the method's 30 s, the link's 60 s safety net at most
     expect(s.client.closed!.message.length).toBeGreaterThan(10);

@@ -331,10 +331,6 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     if (end) {
       if (!first || !isConnected(first)) outcome = end.reason === 'local-disconnect' ? 'stopped' : end.reason;
       else outcome = end.reason === 'local-disconnect' ? 'ok' : end.reason;
-      // The engine reports "no answer to authentication in time" (a lost or frozen path) as
-      // auth-failed, whose advice is to check the password: shown apart in the table, so it is
-      // never mistaken for a credentials failure (a finding for the engine, see the report).
-      if (outcome === 'auth-failed' && errors.some((e) => / authentication in time$/.test(e.message))) outcome = 'auth-timeout';
       if (!end.restored) problems.push(`disconnected with restored:false (${end.reason})`);
     }
     // status must be idle once the end was reported

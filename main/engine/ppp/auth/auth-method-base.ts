@@ -68,7 +68,9 @@ export abstract class AuthMethodBase implements AuthClient {
       if (this.finished) return;
       if (timer === 'restart') this.onRestartTimer(now);
       else if (this.refused) this.failWith(refusalFailure(this.refused));
-      else this.fail('auth-failed', `the server did not complete ${this.method} authentication in time`);
+      // No answer is not a refusal: a lossy, frozen or cut path (the soak suite's pause and loss
+      // cases) must not be blamed on the password, and reconnect may retry it.
+      else this.fail('negotiation-failed', `the server did not complete ${this.method} authentication in time`);
     }
   }
 

@@ -104,7 +104,8 @@ export class PapClient extends AuthMethodBase {
 
   protected override onRestartTimer(now: number): void {
     if (this.requestsSent >= this.maxRequests) {
-      this.fail('auth-failed', `PAP: the server did not answer ${this.requestsSent} Authenticate-Requests`, {
+      // Unanswered, not refused: a path problem, not the password (auth-method-base.ts).
+      this.fail('negotiation-failed', `PAP: the server did not answer ${this.requestsSent} Authenticate-Requests`, {
         requests: this.requestsSent,
       });
       return;

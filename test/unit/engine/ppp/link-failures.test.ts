@@ -45,8 +45,8 @@ describe('link failure words', () => {
     expect(ip.detail).toEqual({ layer: 'IPCP', protocol: '0x0021' });
   });
 
-  it('deadlines: auth-failed for authentication, encryption-refused for a required CCP, else negotiation-failed', () => {
-    expect(deadlineFailure('auth', 60, undefined, true)).toEqual({ reason: 'auth-failed', message: 'Authentication did not complete within 60 s.', detail: { layer: 'Authentication' } });
+  it('deadlines: encryption-refused for a required CCP, else negotiation-failed (an unanswered authentication is no refusal)', () => {
+    expect(deadlineFailure('auth', 60, undefined, true)).toEqual({ reason: 'negotiation-failed', message: 'Authentication did not complete within 60 s.', detail: { layer: 'Authentication' } });
     expect(deadlineFailure('ccp', 33, NO_EVIDENCE, true).reason).toBe('encryption-refused');
     expect(deadlineFailure('ccp', 33, NO_EVIDENCE, false).reason).toBe('negotiation-failed');
     const silent = deadlineFailure('ipcp', 33, { counters: { malformed: 1, codeRejectsSent: 0, received: 0 }, lastMalformedMessage: 'short' }, false);

@@ -111,7 +111,7 @@ describe('ChapMd5Client', () => {
     expect(c.nextTimeout()).toBe(5000);
     c.handleTimeout(5000);
     const r = c.pollResult();
-    expect(r?.kind === 'failure' && r.failure.reason).toBe('auth-failed');
+    expect(r?.kind === 'failure' && r.failure.reason).toBe('negotiation-failed');
   });
 });
 

@@ -118,7 +118,7 @@ describe('EapClient: Identity, Notification, Nak', () => {
     const c = client({ timeoutMs: 2000 });
     c.handleTimeout(2000);
     const r = c.pollResult();
-    expect(r?.kind === 'failure' && r.failure.reason).toBe('auth-failed');
+    expect(r?.kind === 'failure' && r.failure.reason).toBe('negotiation-failed');
   });
 });
 

@@ -97,7 +97,7 @@ describe('PapClient', () => {
     c.handleTimeout(3000);
     expect(c.pollTransmit()).toBeUndefined();
     const r = c.pollResult();
-    expect(r?.kind === 'failure' && r.failure.reason).toBe('auth-failed');
+    expect(r?.kind === 'failure' && r.failure.reason).toBe('negotiation-failed');
     expect(r?.kind === 'failure' && r.failure.message).toContain('did not answer');
     expect(c.nextTimeout()).toBeUndefined();
     expect(c.counters.transmitted).toBe(3);
