@@ -12,28 +12,34 @@ import { RpcServer, RpcError, type TunnelController } from '../../../main/servic
 import type { ConnectOptions } from '../../../main/service/connect-options';
 import type { ServiceStatus } from '../../../main/service/rpc/protocol';
 import { DoctorSteps } from '../../../main/service/doctor/steps';
+import { mschapFailure } from '../../../main/engine/ppp/auth/mschap-failure';
+import { dataPathRejectedFailure } from '../../../main/engine/ppp/link-failures';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import { FAILURE_REASONS, TUNNEL_PHASES, type FailureReason, type TunnelPhase } from '../../../preload/vocabulary';
 
-/** Where each failure happens (the phase that fails; 'up' after connecting) and the engine's words. */
+/**
+ * Where each failure happens (the phase that fails; 'up' after connecting) and the engine's words:
+ * built by the engine's own functions where they are pure, else copied from what the real service
+ * printed (the soak suite's failure list, test/soak).
+ */
 export const SCRIPTED_FAILURES: Readonly<Record<Exclude<FailureReason, 'local-disconnect'>, { at: TunnelPhase | 'up'; message: string; detail?: Record<string, string> }>> = {
-  'server-not-found': { at: 'tcp', message: 'getaddrinfo ENOTFOUND vpn.example.invalid' },
-  'tcp-unreachable': { at: 'tcp', message: 'connect ECONNREFUSED 192.0.2.10:1723' },
+  'server-not-found': { at: 'tcp', message: 'the server name "server-not-found.fail.test" does not exist (check its spelling)' },
+  'tcp-unreachable': { at: 'tcp', message: '192.0.2.10:1723 refused the connection (nothing listens there, or a firewall rejects it)' },
   'control-refused': { at: 'control', message: 'the server refused the control connection: result 2 (General error), error 0' },
   'protocol-error': { at: 'control', message: 'Start-Control-Connection-Reply with protocol version 2.0' },
-  'gre-blocked': { at: 'lcp', message: 'no GRE packets from the server for 10 s after the call was set up' },
+  'gre-blocked': { at: 'lcp', message: 'the call is up and TCP 1723 works, but no GRE packet came from the server within 8 s' },
   'negotiation-failed': { at: 'lcp', message: 'LCP: no agreement after 10 Configure-Requests (the server keeps Naking MRU)' },
   'auth-method-refused': {
     at: 'lcp',
     message: 'the server requires PAP, which this profile does not allow',
     detail: { refusal: 'auth-method', serverMethod: 'pap', serverOffer: 'PAP', allowedMethods: 'mschapv2' },
   },
-  'auth-failed': { at: 'auth', message: 'MS-CHAPv2: E=691 R=0 V=3 (authentication failure)' },
+  'auth-failed': { at: 'auth', message: mschapFailure('MS-CHAPv2', { errorCode: 691 }, '').message },
   'encryption-refused': { at: 'ccp', message: 'the server rejected MPPE (CCP Configure-Reject)' },
-  'data-path-dead': { at: 'up', message: 'the server Protocol-Rejects MPPE (0x00FD): its encryption did not start' },
+  'data-path-dead': { at: 'up', message: dataPathRejectedFailure('mppe').message },
   'peer-disconnected': { at: 'up', message: 'the server closed the call: Call-Disconnect-Notify result 3 (Admin shutdown)' },
-  'keepalive-timeout': { at: 'up', message: 'no answer to 5 LCP Echo-Requests' },
-  'network-config-failed': { at: 'routes', message: 'adding the route 0.0.0.0/1 via pptp0 failed: RTNETLINK answers: File exists' },
+  'keepalive-timeout': { at: 'up', message: 'The server stopped answering LCP Echo-Requests (3 Echo-Requests, 10 s apart).' },
+  'network-config-failed': { at: 'routes', message: 'tunnel-route 0.0.0.0/1 dev pptp0 failed: RTNETLINK answers: File exists' },
   'internal-error': { at: 'tcp', message: 'TypeError: cannot read properties of undefined (reading "peerCallId")' },
 };
 
