@@ -11,17 +11,19 @@
  *    --password-stdin; without a terminal it stores none and says how to;
  *  - `remove` asks "[y/N]" on a terminal; without one it refuses unless --yes (exit 2);
  *  - `export --out F` never overwrites F without --force (exit 2);
- *  - `import` reports every entry and a summary (import-report.ts); warnings go to stderr.
+ *  - `import` takes several files, reports every entry (a section per file when several) and one
+ *    summary (import-report.ts); an unreadable file among several does not stop the others;
+ *    warnings go to stderr.
  */
 import type { Command } from 'commander';
 import { open as openFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Profile, ProfileInput, ProfilePatch } from '../../preload/schema/profile';
 import { securityWarnings } from '../../preload/schema/profile';
-import type { StoreProblem } from '../../preload/schema/profile-store';
+import type { ImportReport, StoreProblem } from '../../preload/schema/profile-store';
 import { addConnectionOptions, checkSettings, settingsFromFlags, UsageError, type ConnectFlags } from './connect-flags';
 import { EXIT_OK, EXIT_PROFILE, EXIT_USAGE, ExitError } from './exit-codes';
-import { entryLine, entryResults, importFailed, summarize, summaryLine } from './import-report';
+import { entryLine, entryResults, fileFailure, fileHeader, fileJson, importFailed, summarize, summaryLine, type FileImport } from './import-report';
 import { errOut, out, warn } from './output';
 import { describeProfile, type PasswordState } from './profile-describe';
 import { realProfilesContext, type ProfilesContext } from './profiles-context';
@@ -144,45 +146,70 @@ export async function cmdProfilesEdit(ctx: ProfilesContext, name: string, flags:
   return EXIT_OK;
 }
 
-export async function cmdProfilesImport(ctx: ProfilesContext, file: string, flags: { onConflict?: string; json?: boolean }): Promise<number> {
-  const policy = flags.onConflict ?? 'rename';
-  if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
+/** Reads and imports one file; with `several`, a file that yields nothing is a failed entry instead of an error. */
+async function importOne(ctx: ProfilesContext, file: string, policy: 'rename' | 'skip' | 'replace', several: boolean): Promise<FileImport> {
   const [{ importFile }, { readImportFile }] = await Promise.all([import('../profiles/import/detect'), import('../profiles/import/read-limited')]);
   // Never more than the import limit, whatever the path is (a device, a FIFO, a huge file).
   const read = await readImportFile(file);
-  const report = read.ok ? importFile(path.basename(file), read.bytes) : { format: 'unknown' as const, entries: [], fileError: read.error, fileWarnings: [] };
-  if (report.fileError) {
-    if (flags.json) out(JSON.stringify({ ok: false, format: report.format, error: report.fileError }));
-    throw new ExitError(EXIT_PROFILE, `cannot import ${file}: ${report.fileError.message}`);
-  }
+  const report: ImportReport = read.ok ? importFile(path.basename(file), read.bytes) : { format: 'unknown', entries: [], fileError: read.error, fileWarnings: [] };
+  const failure = several ? fileFailure(path.basename(file), report) : undefined;
+  if (failure || report.fileError) return { file, report, outcomes: [], results: failure ? [failure] : [] };
   const { service } = await ctx.open();
-  const importable = report.entries.filter((e) => e.profile);
-  const outcomes = await service.importMany(importable.map((e) => e.profile!), { onConflict: policy });
-  const results = entryResults(report.entries, outcomes);
-  const summary = summarize(results);
-  const failed = importFailed(summary, report.entries.length);
-  if (flags.json) {
-    out(
-      JSON.stringify({
-        ok: !failed,
-        format: report.format,
-        entries: report.entries.map((e) => ({ sourceName: e.sourceName, status: e.status, warnings: e.warnings, error: e.error })),
-        outcomes: outcomes.map((o) => ({ status: o.status, ...('profile' in o && o.profile ? { name: o.profile.name } : {}), ...(o.status === 'created' && o.renamedFrom !== undefined ? { renamedFrom: o.renamedFrom } : {}), ...(o.status === 'skipped' ? { name: o.name, reason: o.reason } : {}) })),
-        results,
-        summary: { imported: summary.imported, ...summary.counts },
-      }),
-    );
-  } else {
-    errOut(`Importing ${file} (${report.format})…`);
-    for (const w of report.fileWarnings) warn(w);
-    results.forEach((r, i) => {
-      out(entryLine(r));
-      // An entry's own notes (security, routes read differently, skipped) are warnings: stderr.
-      for (const w of report.entries[i]!.warnings) if (!w.startsWith('skipped: ')) warn(`${r.name}: ${w}`);
-    });
-    out(summaryLine(summary, report.entries.length));
+  const outcomes = await service.importMany(
+    report.entries.flatMap((e) => (e.profile ? [e.profile] : [])),
+    { onConflict: policy },
+  );
+  return { file, report, outcomes, results: entryResults(report.entries, outcomes) };
+}
+
+/** Prints one file's entry lines; its warnings (file-wide and per entry) go to stderr. */
+function printFileLines(f: FileImport, several: boolean): void {
+  for (const w of f.report.fileWarnings) warn(several ? `${f.file}: ${w}` : w);
+  f.results.forEach((r, i) => {
+    out(entryLine(r));
+    // An entry's own notes (security, routes read differently, skipped) are warnings: stderr.
+    for (const w of f.report.entries[i]?.warnings ?? []) if (!w.startsWith('skipped: ')) warn(`${r.name}: ${w}`);
+  });
+}
+
+/**
+ * `profiles import FILE...`. One file prints as it always has (progress on stderr, entry lines,
+ * a summary; an unreadable or empty file is an error, exit 14). Several files print a section per
+ * file and one summary over all; an unreadable file is a failed entry, not an abort (a script
+ * importing a folder gets everything importable). Exit 14 only when nothing at all was imported
+ * and something failed. Files are imported in order, so a later file's conflicts see earlier ones.
+ */
+export async function cmdProfilesImport(ctx: ProfilesContext, fileOrFiles: string | readonly string[], flags: { onConflict?: string; json?: boolean }): Promise<number> {
+  const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
+  if (files.length === 0) throw new UsageError('give at least one file to import');
+  const policy = flags.onConflict ?? 'rename';
+  if (policy !== 'rename' && policy !== 'skip' && policy !== 'replace') throw new UsageError('--on-conflict takes rename, skip or replace');
+  const several = files.length > 1;
+  const imports: FileImport[] = [];
+  for (const file of files) imports.push(await importOne(ctx, file, policy, several));
+
+  const first = imports[0]!;
+  if (!several && first.report.fileError) {
+    if (flags.json) out(JSON.stringify({ ok: false, format: first.report.format, error: first.report.fileError }));
+    throw new ExitError(EXIT_PROFILE, `cannot import ${first.file}: ${first.report.fileError.message}`);
   }
-  if (report.entries.length === 0) throw new ExitError(EXIT_PROFILE, `${file} holds no profiles`);
+  const all = imports.flatMap((f) => f.results);
+  const summary = summarize(all);
+  const failed = importFailed(summary, all.length);
+  if (flags.json) {
+    const perFile = imports.map(fileJson);
+    // One file: its object (format, entries, outcomes, results) also at the top, as before `files`.
+    const { file: _file, ...single } = perFile[0]!;
+    out(JSON.stringify({ ...(several ? {} : single), ok: !failed, files: perFile, summary: { imported: summary.imported, ...summary.counts } }));
+  } else {
+    for (const f of imports) {
+      if (several) out(fileHeader(f));
+      else errOut(`Importing ${f.file} (${f.report.format})…`);
+      printFileLines(f, several);
+    }
+    out(summaryLine(summary, all.length, files.length));
+  }
+  if (!several && first.report.entries.length === 0) throw new ExitError(EXIT_PROFILE, `${first.file} holds no profiles`);
   if (failed) throw new ExitError(EXIT_PROFILE, 'nothing was imported');
   return EXIT_OK;
 }
@@ -268,12 +295,17 @@ export function addProfilesCommands(program: Command, setExit: (code: number) =>
   ).action((name: string, o: ProfileFlags) => run(() => cmdProfilesEdit(ctx, name, o)));
   withExamples(
     profiles
-      .command('import <file>')
-      .description('import .json (ours), rasphone.pbk, .nmconnection or a pppd peers file; one line per entry, then a summary')
+      .command('import <files...>')
+      .description('import .json (ours), rasphone.pbk, .nmconnection or pppd peers files; one line per entry (a section per file), then one summary')
       .option('--on-conflict <policy>', 'when a name is taken: rename | skip | replace', 'rename')
-      .option('--json', 'one JSON object'),
-    ['pptpctl profiles import ~/Downloads/rasphone.pbk', 'pptpctl profiles import office.nmconnection --on-conflict replace'],
-  ).action((file: string, o) => run(() => cmdProfilesImport(ctx, file, o)));
+      .option('--json', 'one JSON object (a "files" array holds each file\'s part)'),
+    [
+      'pptpctl profiles import ~/Downloads/rasphone.pbk',
+      'pptpctl profiles import office.nmconnection --on-conflict replace',
+      'pptpctl profiles import /etc/NetworkManager/system-connections/*.nmconnection',
+      'pptpctl profiles import a.json b.pbk --json | jq ".files[] | {file, ok}"',
+    ],
+  ).action((files: string[], o) => run(() => cmdProfilesImport(ctx, files, o)));
   withExamples(
     profiles
       .command('export [names...]')

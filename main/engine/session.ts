@@ -30,6 +30,7 @@
  */
 import { ControlConnection } from './control/connection';
 import type { ControlEvent, CallInfo } from './control/events';
+import type { TransportClose } from './control/failures';
 import type { Failure } from './failure';
 import { GreCall } from './gre';
 import type { AuthMethod, LogLevel } from '../../preload/vocabulary';
@@ -123,8 +124,9 @@ export class PptpSession {
     this.pump(now);
   }
 
-  handleControlClosed(now: number): void {
-    this.control.handleTransportClosed(now);
+  /** TCP under the control connection ended; `close` says how (a FIN, a RST, or a socket error here). */
+  handleControlClosed(now: number, close?: TransportClose): void {
+    this.control.handleTransportClosed(now, close);
     this.pump(now);
   }
 

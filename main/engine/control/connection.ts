@@ -108,6 +108,7 @@ import {
   startControl,
 } from './control-lifecycle';
 import type { CallInfo, ControlConnectionConfig, ControlCounters, ControlEvent, ControlState, PeerInfo, WanErrorCounters } from './events';
+import type { TransportClose } from './failures';
 import { ControlFramer } from './framer';
 import { ControlKeepalive } from './keepalive';
 import type { ControlMessage } from './messages';
@@ -222,10 +223,10 @@ export class ControlConnection {
     }
   }
 
-  /** The TCP connection closed (FIN, RST or error) under us. */
-  handleTransportClosed(_now: number): void {
+  /** The TCP connection closed (FIN, RST or error) under us; `close` says which (default: the server's FIN). */
+  handleTransportClosed(_now: number, close: TransportClose = { kind: 'fin' }): void {
     this.framer.end();
-    onTransportClosed(this.core);
+    onTransportClosed(this.core, close);
   }
 
   handleTimeout(now: number): void {

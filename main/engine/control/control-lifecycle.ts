@@ -25,6 +25,7 @@ import {
   replyTimedOut,
   transportClosed,
   unsupportedVersion,
+  type TransportClose,
 } from './failures';
 import type { StartControlConnectionReply, StopControlConnectionRequest } from './messages';
 
@@ -128,8 +129,8 @@ export function closeControl(core: ControlCore, now: number, graceful: boolean):
   }
 }
 
-/** TCP closed (FIN, RST or error) under us. */
-export function onTransportClosed(core: ControlCore): void {
+/** TCP closed (FIN, RST or error) under us; `close` says which, for the failure's words. */
+export function onTransportClosed(core: ControlCore, close: TransportClose): void {
   core.transmitQueue.length = 0;
   switch (core.state) {
     case 'closed':
@@ -140,7 +141,7 @@ export function onTransportClosed(core: ControlCore): void {
       core.finish(core.stopFailure);
       return;
     default:
-      core.finish(transportClosed(core.state));
+      core.finish(transportClosed(core.state, close));
   }
 }
 

@@ -104,7 +104,28 @@ export function malformedStream(state: ControlState, error: WireError): Failure 
   });
 }
 
-/** TCP closed under an open control connection. */
-export function transportClosed(state: ControlState): Failure {
-  return failure('peer-disconnected', 'The server closed the PPTP control connection (TCP).', { state });
+/**
+ * How TCP ended under the control connection, as the socket saw it. Only an orderly FIN is the
+ * server closing; a RST may come from a firewall or NAT box on the way as well, and any other
+ * socket error (ETIMEDOUT, EPIPE, EHOSTUNREACH) is this side giving up, not the server leaving.
+ */
+export type TransportClose = { readonly kind: 'fin' } | { readonly kind: 'reset' } | { readonly kind: 'error'; readonly code: string };
+
+/** The TransportClose for a socket that closed after `error` (none: an orderly close by the peer). */
+export function transportCloseOf(error: { readonly code?: string } | undefined): TransportClose {
+  if (!error) return { kind: 'fin' };
+  if (error.code === 'ECONNRESET') return { kind: 'reset' };
+  return { kind: 'error', code: error.code ?? 'unknown' };
+}
+
+/** TCP closed under an open control connection. The reason stays peer-disconnected; the words say who ended it. */
+export function transportClosed(state: ControlState, close: TransportClose = { kind: 'fin' }): Failure {
+  switch (close.kind) {
+    case 'fin':
+      return failure('peer-disconnected', 'The server closed the PPTP control connection (TCP).', { state, tcp: 'fin' });
+    case 'reset':
+      return failure('peer-disconnected', "The connection to the server was reset (a firewall or the server's side dropped it).", { state, tcp: 'reset' });
+    case 'error':
+      return failure('peer-disconnected', `The PPTP control connection (TCP) was lost on this side (${close.code}).`, { state, tcp: 'error', code: close.code });
+  }
 }

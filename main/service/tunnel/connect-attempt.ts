@@ -20,6 +20,7 @@ import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { TunnelPhase } from '../../../preload/vocabulary';
 import { PptpSession, type SessionEvent, type PptpSessionConfig, type SessionUpInfo } from '../../engine/session';
 import type { Failure } from '../../engine/failure';
+import { transportCloseOf } from '../../engine/control/failures';
 import { GreSocket, GreSocketError } from '../io/gre-socket';
 import { connectControl, resolveServer, TcpConnectError } from '../io/control-socket';
 import { defaultTunName, TunDevice } from '../tun/tun-device';
@@ -167,13 +168,16 @@ export class ConnectAttempt implements RunningAttempt {
       session.handleControlBytes(clock.now(), asUint8Array(chunk));
       this.pump(session);
     });
+    // The error (if any) before 'close' tells a RST or a local socket error from the server's FIN.
+    let socketError: NodeJS.ErrnoException | undefined;
     socket.on('close', () => {
       if (this.finished) return;
-      session.handleControlClosed(clock.now());
+      session.handleControlClosed(clock.now(), transportCloseOf(socketError));
       this.pump(session);
     });
-    socket.on('error', () => {
+    socket.on('error', (e: NodeJS.ErrnoException) => {
       // 'close' follows and carries the consequence.
+      socketError = e;
     });
     this.sessionStarted = true;
     session.start(clock.now());

@@ -3,7 +3,7 @@
  * keychain (the ProfilesContext seam), their stdout and stderr recorded through output.ts.
  */
 import { Command } from 'commander';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -308,6 +308,108 @@ describe('profiles import', () => {
     writeFileSync(file, JSON.stringify({ format: 'pptp-manager-profiles', version: 1, profiles: [{ name: 'Bad', server: 'bad host!' }] }));
     await expect(cmdProfilesImport(ctx, file, {})).rejects.toMatchObject({ code: EXIT_PROFILE, message: 'nothing was imported' });
     expect(stdout).toMatch(/Imported 0 of 1 entry: 1 failed\./);
+  });
+});
+
+describe('profiles import, several files', () => {
+  const peers = (server: string) => `pty "pptp ${server} --nolaunchpppd"\nname alice\nremotename PPTP\nrequire-mppe-128\nfile /etc/ppp/options.pptp\nipparam office\n`;
+  const ours = (profiles: object[]) => JSON.stringify({ format: 'pptp-manager-profiles', version: 1, profiles });
+  /** Two peers files both named "office" (a peers file's profile is named after the file). */
+  const twoOffices = (): [string, string] => {
+    for (const d of ['a', 'b']) mkdirSync(path.join(dir, d));
+    return [path.join(dir, 'a', 'office'), path.join(dir, 'b', 'office')];
+  };
+
+  it('aSectionPerFile_thenOneSummaryOverAll', async () => {
+    const { ctx, service } = await setup();
+    const a = path.join(dir, 'office');
+    const b = path.join(dir, 'lab.json');
+    writeFileSync(a, peers('192.0.2.10'));
+    writeFileSync(b, ours([{ name: 'Lab', server: 'lab.example.com', username: 'bob' }, { name: 'Bad', server: 'bad host!' }]));
+    expect(await cmdProfilesImport(ctx, [a, b], {})).toBe(EXIT_OK);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`${a} (pppd-peers):`);
+    expect(lines[1]).toBe('  created   office');
+    expect(lines[2]).toBe(`${b} (pptp-manager-json):`);
+    expect(lines[3]).toBe('  created   Lab');
+    expect(lines[4]).toMatch(/^ {2}failed {4}Bad: .*Server must be a host name/);
+    expect(lines.slice(5)).toEqual(['Imported 2 of 3 entries from 2 files: 2 created, 1 failed.', '']);
+    expect((await service.list()).map((p) => p.name).sort()).toEqual(['Lab', 'office']);
+  });
+
+  it('anUnreadableFile_isAFailedEntryOfItsSection_theOthersStillImport', async () => {
+    const { ctx, service } = await setup();
+    const missing = path.join(dir, 'nope.pbk');
+    const good = path.join(dir, 'office');
+    writeFileSync(good, peers('192.0.2.10'));
+    expect(await cmdProfilesImport(ctx, [missing, good], {})).toBe(EXIT_OK);
+    expect(stdout).toMatch(new RegExp(`^${missing.replace(/[.]/g, '\\.')}:\n {2}failed {4}nope\\.pbk: .+\n`));
+    expect(stdout).not.toMatch(/ENOENT|Error:|at /);
+    expect(stdout).toMatch(/^Imported 1 of 2 entries from 2 files: 1 created, 1 failed\.$/m);
+    expect(await service.getByName('office')).toBeDefined();
+  });
+
+  it('nothingImportableInAnyFile_isExit14', async () => {
+    const { ctx } = await setup();
+    const empty = path.join(dir, 'empty.json');
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(empty, ours([]));
+    writeFileSync(bad, ours([{ name: 'Bad', server: 'bad host!' }]));
+    await expect(cmdProfilesImport(ctx, [path.join(dir, 'missing'), empty, bad], {})).rejects.toMatchObject({ code: EXIT_PROFILE, message: 'nothing was imported' });
+    expect(stdout).toMatch(/failed {4}missing: /);
+    expect(stdout).toMatch(/failed {4}empty\.json: the file holds no profiles/);
+    expect(stdout).toMatch(/^Imported 0 of 3 entries from 3 files: 3 failed\.$/m);
+  });
+
+  it('onlySkipped_acrossFiles_isExit0', async () => {
+    const { ctx } = await setup();
+    await cmdProfilesAdd(ctx, 'office', office);
+    const [a, b] = twoOffices();
+    writeFileSync(a, peers('192.0.2.10'));
+    writeFileSync(b, peers('192.0.2.11'));
+    stdout = '';
+    expect(await cmdProfilesImport(ctx, [a, b], { onConflict: 'skip' })).toBe(EXIT_OK);
+    expect(stdout).toMatch(/^Imported 0 of 2 entries from 2 files: 2 skipped\.$/m);
+  });
+
+  it('laterFiles_seeEarlierOnes_forConflicts', async () => {
+    const { ctx } = await setup();
+    const [a, b] = twoOffices();
+    writeFileSync(a, peers('192.0.2.10'));
+    writeFileSync(b, peers('192.0.2.11'));
+    expect(await cmdProfilesImport(ctx, [a, b], {})).toBe(EXIT_OK);
+    expect(stdout).toContain('  renamed   office → office (2) (the name was taken)');
+  });
+
+  it('json_hasAFilesArray_andOneSummary', async () => {
+    const { ctx } = await setup();
+    const good = path.join(dir, 'lab.json');
+    const missing = path.join(dir, 'missing.json');
+    writeFileSync(good, ours([{ name: 'Lab', server: 'lab.example.com', username: 'bob' }]));
+    expect(await cmdProfilesImport(ctx, [good, missing], { json: true })).toBe(EXIT_OK);
+    const j = JSON.parse(stdout);
+    expect(j).toMatchObject({ ok: true, summary: { imported: 1, created: 1, failed: 1 } });
+    expect(j.files).toHaveLength(2);
+    expect(j.files[0]).toMatchObject({ file: good, ok: true, format: 'pptp-manager-json', results: [{ status: 'created', name: 'Lab' }] });
+    expect(j.files[1]).toMatchObject({ file: missing, ok: false, error: { code: expect.any(String) }, results: [{ status: 'failed', name: 'missing.json' }] });
+    expect(j).not.toHaveProperty('results');
+  });
+
+  it('json_oneFile_keepsItsTopLevelFields_andAddsFiles', async () => {
+    const { ctx } = await setup();
+    const good = path.join(dir, 'lab.json');
+    writeFileSync(good, ours([{ name: 'Lab', server: 'lab.example.com', username: 'bob' }]));
+    expect(await cmdProfilesImport(ctx, [good], { json: true })).toBe(EXIT_OK);
+    const j = JSON.parse(stdout);
+    expect(j).toMatchObject({ ok: true, format: 'pptp-manager-json', results: [{ status: 'created', name: 'Lab' }], summary: { imported: 1 }, files: [{ file: good }] });
+    expect(j).not.toHaveProperty('file');
+  });
+
+  it('oneUnreadableFile_aloneIsStillAnError_exit14', async () => {
+    const { ctx } = await setup();
+    const missing = path.join(dir, 'missing.pbk');
+    await expect(cmdProfilesImport(ctx, [missing], {})).rejects.toMatchObject({ code: EXIT_PROFILE, message: expect.stringMatching(new RegExp(`^cannot import ${missing.replace(/[.]/g, '\\.')}: `)) });
+    expect(stdout).toBe('');
   });
 });
 

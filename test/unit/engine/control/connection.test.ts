@@ -313,7 +313,24 @@ describe('wait-sccrp', () => {
   it('waitSccrp_transportClosed', () => {
     const c = waitSccrp();
     c.handleTransportClosed(10);
-    expect(closedEvent(events(c)).failure?.reason).toBe('peer-disconnected');
+    expect(closedEvent(events(c)).failure).toMatchObject({ reason: 'peer-disconnected', message: 'The server closed the PPTP control connection (TCP).' });
+  });
+
+  it('established_transportReset_isNotCalledTheServerClosing', () => {
+    const c = established();
+    events(c);
+    c.handleTransportClosed(10, { kind: 'reset' });
+    const failure = closedEvent(events(c)).failure;
+    expect(failure).toMatchObject({ reason: 'peer-disconnected', detail: { tcp: 'reset' } });
+    expect(failure?.message).toMatch(/^The connection to the server was reset/);
+    expect(failure?.message).not.toMatch(/server closed/);
+  });
+
+  it('established_transportFin_isTheServerClosing', () => {
+    const c = established();
+    events(c);
+    c.handleTransportClosed(10, { kind: 'fin' });
+    expect(closedEvent(events(c)).failure).toMatchObject({ reason: 'peer-disconnected', message: 'The server closed the PPTP control connection (TCP).', detail: { tcp: 'fin' } });
   });
 
   it('waitSccrp_hangUp_closesWithoutSending', () => {

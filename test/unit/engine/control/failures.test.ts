@@ -9,6 +9,7 @@ import {
   malformedStream,
   replyTimedOut,
   transportClosed,
+  transportCloseOf,
   unsupportedVersion,
 } from '../../../../main/engine/control/failures';
 import type {
@@ -105,7 +106,27 @@ describe('control connection failures in words', () => {
     expect(transportClosed('established')).toEqual({
       reason: 'peer-disconnected',
       message: 'The server closed the PPTP control connection (TCP).',
-      detail: { state: 'established' },
+      detail: { state: 'established', tcp: 'fin' },
     });
+  });
+
+  it('a RST is not the server closing, nor is an error on our side; the reason stays peer-disconnected', () => {
+    expect(transportClosed('established', { kind: 'reset' })).toEqual({
+      reason: 'peer-disconnected',
+      message: "The connection to the server was reset (a firewall or the server's side dropped it).",
+      detail: { state: 'established', tcp: 'reset' },
+    });
+    expect(transportClosed('wait-ocrp', { kind: 'error', code: 'ETIMEDOUT' })).toEqual({
+      reason: 'peer-disconnected',
+      message: 'The PPTP control connection (TCP) was lost on this side (ETIMEDOUT).',
+      detail: { state: 'wait-ocrp', tcp: 'error', code: 'ETIMEDOUT' },
+    });
+  });
+
+  it('a socket error tells a RST from a FIN', () => {
+    expect(transportCloseOf(undefined)).toEqual({ kind: 'fin' });
+    expect(transportCloseOf({ code: 'ECONNRESET' })).toEqual({ kind: 'reset' });
+    expect(transportCloseOf({ code: 'EPIPE' })).toEqual({ kind: 'error', code: 'EPIPE' });
+    expect(transportCloseOf({})).toEqual({ kind: 'error', code: 'unknown' });
   });
 });
