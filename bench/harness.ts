@@ -44,9 +44,6 @@ export interface AllocationFigures {
   /** Garbage collections per million operations. */
   readonly gcsPerMillion: number;
   readonly ops: number;
-  /** JS heap octets per operation over the uncounted lead-in after `prepare` (see measureAllocations). */
-  readonly warmHeapBytesPerOp: number;
-  readonly warmOps: number;
 }
 
 interface Entry {
@@ -139,32 +136,23 @@ function measure(spec: BenchmarkSpec, budgetMs: number): BenchmarkResult {
  * counted at most once per chunk) and its deltas are left out; the others' growth, summed and
  * divided by their operations, is the allocation rate. The probe's own allocation (one
  * statistics object per chunk) is measured with an empty operation and subtracted. So "0 B/op,
- * 0 GCs" means no heap growth at all over `ops` operations.
- *
- * `prepare`, if any, runs once for `warmOps + ops` operations; then `warmOps` of them run before
- * counting starts, measured on their own (`warmHeapBytesPerOp`). Why (measured for issue 12 on
- * the client receive path): after a full garbage collection the engine's receive path allocates
- * a fixed ~100 KB over the next ~20k packets (48-octet objects, the sampling heap profiler puts
- * them in the MPPE decryptor's optimized frame; cause inside V8 not pinned down) and then nothing;
- * the same pattern follows a gc() forced in the middle of a steady run. A bulk `prepare` (the
- * simulated server building 200k packets) brings such a collection, so counting from its end
- * read that one-off as 1.9 octets/packet. A collection that still lands in the counted window
- * shows as a GC in the figures and its transient in the octets/op: read both together.
+ * 0 GCs" means no heap growth at all over `ops` operations. `prepare`, if any, runs once for
+ * all `ops` before counting starts: run between chunks, its own allocations leak a few octets
+ * per operation into the figure (the heap statistics lag behind an allocating burst).
  */
 export function measureAllocations(
   run: () => void,
   ops = 200_000,
   prepare?: (iterations: number) => void,
-  warmOps = 50_000,
 ): AllocationFigures {
   const CHUNK = 1000;
-  const probe = (op: () => void, count: number) => {
+  const probe = (op: () => void) => {
     let heap = 0;
     let external = 0;
     let counted = 0;
     let gcs = 0;
     let before = getHeapStatistics();
-    for (let done = 0; done < count; done += CHUNK) {
+    for (let done = 0; done < ops; done += CHUNK) {
       for (let k = 0; k < CHUNK; k++) op();
       const after = getHeapStatistics();
       const dh = after.used_heap_size - before.used_heap_size;
@@ -179,18 +167,14 @@ export function measureAllocations(
     }
     return { heap: counted ? heap / counted : 0, external: counted ? external / counted : 0, gcs };
   };
-  const warm = Math.ceil(warmOps / CHUNK) * CHUNK;
-  const empty = probe(() => {}, ops);
-  prepare?.(warm + ops);
-  const lead = probe(run, warm);
-  const r = probe(run, ops);
+  const empty = probe(() => {});
+  prepare?.(ops);
+  const r = probe(run);
   return {
     heapBytesPerOp: Math.max(0, r.heap - empty.heap),
     externalBytesPerOp: Math.max(0, r.external - empty.external),
     gcsPerMillion: (r.gcs * 1e6) / ops,
     ops,
-    warmHeapBytesPerOp: Math.max(0, lead.heap - empty.heap),
-    warmOps: warm,
   };
 }
 
@@ -242,8 +226,7 @@ export function runBenchmarks(options: { filter?: string; budgetMs?: number; pri
         results[results.length - 1] = { ...r, allocations: a };
         print(
           `  ${''.padEnd(44)} allocations: ${a.heapBytesPerOp.toFixed(1)} heap + ${a.externalBytesPerOp.toFixed(1)} buffer octets/op, ` +
-            `${a.gcsPerMillion.toFixed(0)} GCs per million ops (${a.ops / 1000}k ops, after ${a.warmOps / 1000}k uncounted: ` +
-            `${a.warmHeapBytesPerOp.toFixed(1)} heap octets/op there)`,
+            `${a.gcsPerMillion.toFixed(0)} GCs per million ops (${a.ops / 1000}k ops)`,
         );
       }
       if (entry.spec.note) print(`  ${''.padEnd(44)} ${entry.spec.note()}`);
