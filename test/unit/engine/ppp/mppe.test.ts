@@ -317,6 +317,48 @@ describe('refused packets (typed errors, state untouched)', () => {
   });
 });
 
+describe('refusal words (built only for a refused packet: issue 12)', () => {
+  const words = (dec: MppeDecryptor, packet: Uint8Array): string => {
+    const r = dec.decrypt(packet);
+    if (r.ok) throw new Error('expected a refusal');
+    return `${r.error.code}: ${r.error.message}`;
+  };
+
+  it('stateless_eachRefusalNamesThePacketsCountAndTheReceiveState', () => {
+    const params: MppeParams = { bits: 128, stateful: false };
+    const enc = new MppeCipherEncryptor(SEND_START, params);
+    const dec = new MppeCipherDecryptor(SEND_START, params, { maxCoherencyJump: 4 });
+    expect(words(dec, fromHex('9000'))).toBe('truncated: MPPE packet of 2 octets: needs a 2-octet header and data');
+    const first = enc.encrypt(fromHex('0021 01'));
+    const flip = (p: Uint8Array, clear: number, set: number) => {
+      const q = p.slice();
+      q[0] = (q[0]! & ~clear) | set;
+      return q;
+    };
+    expect(words(dec, flip(first, 0x10, 0))).toBe('not-encrypted: MPPE packet 0 without the encrypted (D) bit: refused');
+    expect(words(dec, flip(first, 0, 0x20))).toBe('compressed: MPPE packet 0 is MPPC-compressed, which was not negotiated');
+    expect(words(dec, flip(first, 0x80, 0))).toBe('not-flushed: stateless MPPE packet 0 without the flushed (A) bit');
+    expectPlain(dec, first, fromHex('0021 01'));
+    expect(words(dec, first)).toBe('stale: stateless MPPE packet 0 repeats the last count');
+    for (let n = 1; n < 10; n++) enc.encrypt(fromHex('0021 02')); // lost on the way
+    expect(words(dec, enc.encrypt(fromHex('0021 03')))).toBe(
+      'stale: stateless MPPE packet 10 is 4086 behind or 10 ahead of 0 (bound 4)',
+    );
+  });
+
+  it('stateful_gapThenDropsUntilFlushed_andAnUnflushedFlagPacket', () => {
+    const { enc, dec } = pair(128, true);
+    enc.encrypt(fromHex('0021 01')); // packet 0 lost
+    expect(words(dec, enc.encrypt(fromHex('0021 02')))).toBe('coherency-gap: stateful MPPE expected packet 0, got 1: resetting');
+    expect(words(dec, enc.encrypt(fromHex('0021 03')))).toBe('awaiting-flush: stateful MPPE packet 2 dropped until a flushed packet');
+    const fresh = pair(128, true);
+    for (let n = 0; n < 0xff; n++) expectPlain(fresh.dec, fresh.enc.encrypt(fromHex('0021 04')), fromHex('0021 04'));
+    const flag = fresh.enc.encrypt(fromHex('0021 05')).slice();
+    flag[0]! &= ~0x80;
+    expect(words(fresh.dec, flag)).toBe('not-flushed: stateful MPPE flag packet 255 without the flushed (A) bit');
+  });
+});
+
 describe('keys', () => {
   for (const stateful of [false, true]) {
     it(`${stateful ? 'stateful' : 'stateless'}_aMismatchedKeyNeverYieldsThePlaintext`, () => {
