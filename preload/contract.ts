@@ -179,6 +179,16 @@ export const phaseRecordSchema = z.object({
 });
 
 /**
+ * Whether an attempt got as far as changing routes and DNS (its routes phase began), so that
+ * "restored" is said only when something had been changed. One rule for main's log line and
+ * the renderer's note.
+ */
+export function attemptTouchedNetwork(phases: readonly { readonly phase: string; readonly status: (typeof PHASE_STATUSES)[number] }[]): boolean {
+  const routes = phases.find((p) => p.phase === 'routes');
+  return routes !== undefined && routes.status !== 'pending' && routes.status !== 'not-reached';
+}
+
+/**
  * How the current (or last) attempt went, for the profile it belongs to. A new attempt (connect,
  * or a new `tcp started` after a drop) starts a fresh one; it outlives the tunnel going idle, so
  * the failure stays readable after the error is dismissed.

@@ -24,7 +24,7 @@
  * Owns no Electron and no profile logic: callers pass ConnectOptions (main/profiles/connect-options.ts).
  */
 import { spawn as nodeSpawn } from 'node:child_process';
-import type { TunnelState, TunnelView } from '../../../preload/contract';
+import { attemptTouchedNetwork, type TunnelState, type TunnelView } from '../../../preload/contract';
 import type { DoctorResult, DoctorStepRecord } from '../../../preload/schema/doctor';
 import type { TunnelEvent } from '../../../preload/schema/tunnel';
 import type { FailureReason } from '../../../preload/vocabulary';
@@ -308,8 +308,7 @@ export class TunnelSupervisor {
     }
     const event = redactTunnelEvent(raw, (t) => log.secrets.redact(t));
     this.apply({ kind: 'service-event', event });
-    const routes = this.current.attempt?.phases.find((p) => p.phase === 'routes');
-    logTunnelEvent(log, event, s.profileId, routes !== undefined && routes.status !== 'pending' && routes.status !== 'not-reached');
+    logTunnelEvent(log, event, s.profileId, attemptTouchedNetwork(this.current.attempt?.phases ?? []));
     if (this.stateNow().state === 'idle') this.endSession(); // the teardown ended: routes and DNS restored
   }
 

@@ -9,6 +9,7 @@
  * scrolling; Test connection is hidden then (a test cannot run beside a tunnel).
  */
 import { useState } from 'react';
+import { attemptTouchedNetwork } from '../../../preload/contract';
 import type { Profile } from '../../../preload/schema/profile';
 import { formatMs } from '../lib/format';
 import { PHASE_LABELS, STATE_LABELS } from '../lib/labels';
@@ -127,8 +128,8 @@ function StatusLine({ profile }: { profile: Profile }) {
  */
 function NetworkRestored() {
   const ended = useApp((s) => s.ended);
-  const routes = useApp((s) => s.phases.find((p) => p.phase === 'routes'));
-  if (!ended || !routes || routes.status === 'pending' || routes.status === 'not-reached') return null;
+  const touched = useApp((s) => attemptTouchedNetwork(s.phases));
+  if (!ended || !touched) return null;
   return ended.restored ? (
     <p className="muted network-note">Routes and DNS were restored.</p>
   ) : (
