@@ -115,11 +115,12 @@ class Tun {
   }
 
   // --- region writes (no JS view per packet; Linux coalesces TCP runs of a batch) ---
+  // A bad argument stays a TypeError/RangeError (a caller's bug); ERR_TUN_CLOSED is coded.
   writeAt(buffer, start, end) {
     try {
       return this._native.writeAt(buffer, start, end);
     } catch (error) {
-      throw toHelperError(error);
+      throw error instanceof TypeError || error instanceof RangeError ? error : toHelperError(error);
     }
   }
 
@@ -127,7 +128,7 @@ class Tun {
     try {
       return this._native.writeBatchAt(buffers, starts, ends, count);
     } catch (error) {
-      throw toHelperError(error);
+      throw error instanceof TypeError || error instanceof RangeError ? error : toHelperError(error);
     }
   }
   // --- end region writes ---
