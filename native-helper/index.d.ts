@@ -95,7 +95,9 @@ export class Tun {
 }
 
 /**
- * Linux: opens /dev/net/tun (IFF_TUN | IFF_NO_PI); no name: the kernel picks; "pptp%d" is a template.
+ * Linux: opens /dev/net/tun (IFF_TUN | IFF_NO_PI, plus IFF_VNET_HDR when the kernel offers it and
+ * offload is not 'none'; the virtio header never reaches JavaScript); no name: the kernel picks;
+ * "pptp%d" is a template.
  * macOS: creates a utun interface; no name: the kernel picks utunN; "utunN" asks for that unit
  * (EBUSY when it exists); any other name throws EINVAL. Packets are bare IP on both.
  */
