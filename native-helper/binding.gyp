@@ -1,7 +1,8 @@
 # The PPTP Manager native helper (N-API, node-addon-api, C++17).
 # N-API is ABI-stable, so the same build loads in Node and in Electron without a rebuild.
 # Every OS: module registration, the utun framing exposed for tests, peer credentials (Linux and
-# macOS; a typed "unsupported" error elsewhere). Linux: the shared TUN device over /dev/net/tun;
+# macOS; a typed "unsupported" error elsewhere), the TCP coalescer of Linux TUN writes (pure C++,
+# exposed for tests as tcpCoalesce). Linux: the shared TUN device over /dev/net/tun;
 # macOS: the shared TUN device over utun; everything else (Windows until Wintun): a stub whose
 # openTun throws ERR_TUN_UNSUPPORTED_PLATFORM. On Linux the macOS sources are syntax-checked by
 # scripts/check-darwin.mjs against darwin-shim/ (never built into this target).
@@ -14,7 +15,8 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED"],
-      "sources": ["src/addon.cc", "src/errno_name.cc", "src/utun_framing_binding.cc", "src/peer_credentials.cc"],
+      "sources": ["src/addon.cc", "src/errno_name.cc", "src/utun_framing_binding.cc", "src/peer_credentials.cc",
+                  "src/tcp_coalesce.cc", "src/tcp_coalesce_binding.cc"],
       "conditions": [
         ["OS=='linux'", { "sources": ["src/tun_device.cc", "src/tun_linux.cc"] }],
         ["OS=='mac'", {

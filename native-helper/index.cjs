@@ -3,8 +3,8 @@
 // pptp-native-helper: the JavaScript face of the N-API addon (build/Release/pptp_native_helper.node).
 //
 // Owns: loading the compiled addon and turning the reader thread's batches (one byte block +
-// end offsets) into arrays of Buffers, and passing through peerCredentials and the utun framing
-// (exposed for tests). Loading this module never throws: when the addon is not built, or the
+// end offsets) into arrays of Buffers, and passing through peerCredentials, the utun framing
+// and the TCP coalescer (both exposed for tests). Loading this module never throws: when the addon is not built, or the
 // platform has no TUN implementation yet, openTun() and peerCredentials() throw a TunHelperError
 // with a stable `code` instead.
 const path = require('node:path');
@@ -114,6 +114,25 @@ class Tun {
     }
   }
 
+  // --- region writes (no JS view per packet; Linux coalesces TCP runs of a batch) ---
+  // A bad argument stays a TypeError/RangeError (a caller's bug); ERR_TUN_CLOSED is coded.
+  writeAt(buffer, start, end) {
+    try {
+      return this._native.writeAt(buffer, start, end);
+    } catch (error) {
+      throw error instanceof TypeError || error instanceof RangeError ? error : toHelperError(error);
+    }
+  }
+
+  writeBatchAt(buffers, starts, ends, count) {
+    try {
+      return this._native.writeBatchAt(buffers, starts, ends, count);
+    } catch (error) {
+      throw error instanceof TypeError || error instanceof RangeError ? error : toHelperError(error);
+    }
+  }
+  // --- end region writes ---
+
   stats() {
     return this._native.stats();
   }
@@ -137,8 +156,10 @@ function openTun(options = {}) {
   assertLoaded();
   const name = options.name === undefined ? '' : options.name;
   if (typeof name !== 'string') throw new TypeError('openTun({name}) needs a string name');
+  const offload = options.offload === undefined ? 'auto' : options.offload;
+  if (offload !== 'auto' && offload !== 'none') throw new TypeError("openTun({offload}) is 'auto' or 'none'");
   try {
-    return new Tun(new binding.TunDevice(name));
+    return new Tun(new binding.TunDevice(name, offload === 'auto'));
   } catch (error) {
     throw toHelperError(error);
   }
@@ -162,4 +183,7 @@ function peerCredentials(fd) {
 /** The C++ utun framing (src/utun_frame.h), exposed so tests on every OS run it; null when not built. */
 const utunFraming = binding === null ? null : binding.utunFraming;
 
-module.exports = { openTun, peerCredentials, utunFraming, platformSupported, loadError, TunHelperError, Tun };
+/** The C++ TCP coalescer of Linux TUN writes (src/tcp_coalesce.h), exposed for tests; null when not built. */
+const tcpCoalesce = binding === null ? null : binding.tcpCoalesce;
+
+module.exports = { openTun, peerCredentials, utunFraming, tcpCoalesce, platformSupported, loadError, TunHelperError, Tun };

@@ -29,13 +29,25 @@ export interface TunStats {
   rxBatches: number;
   /** Packets read but dropped because JavaScript fell behind (the batch queue was full). */
   rxDrops: number;
-  /** macOS: utun frames dropped because their family prefix was unknown or they were too short. Always 0 on Linux. */
+  /**
+   * Frames the port could not hand on: macOS utun frames with an unknown family prefix or too
+   * short; Linux (offload 'gro') frames shorter than the virtio header or carrying GSO.
+   */
   rxFramingDrops: number;
   txPackets: number;
   txBytes: number;
   /** write(2) calls the kernel refused (lastTxError names the last errno). */
   txErrors: number;
   lastTxError: string | null;
+  /** write(2)/writev(2) calls made; below txPackets when batches were coalesced. */
+  txWrites: number;
+  /** Packets that went up inside a GSO super-packet (Linux, offload 'gro'). */
+  txCoalesced: number;
+  /**
+   * 'gro': Linux TUN with IFF_VNET_HDR; writeBatch/writeBatchAt turn adjacent TCP segments of one
+   * flow into one super-packet. 'none': one packet per system call (macOS; old kernels; offload 'none').
+   */
+  offload: 'gro' | 'none';
 }
 
 export interface ReadOptions {
@@ -62,8 +74,19 @@ export class Tun {
    * kernel refused it, or (macOS) the packet is neither IPv4 nor IPv6 (EINVAL); counted in txErrors.
    */
   write(packet: Uint8Array): boolean;
-  /** Writes each packet; returns how many were written. */
+  /** Writes the packets in order (Linux 'gro': TCP runs coalesced); returns how many the kernel took. */
   writeBatch(packets: readonly Uint8Array[]): number;
+  /**
+   * write() of buffer[start..end) without a JavaScript view. Throws TypeError/RangeError for a
+   * bad argument (nothing written).
+   */
+  writeAt(buffer: Uint8Array, start: number, end: number): boolean;
+  /**
+   * writeBatch() of packet i = buffers[i][starts[i]..ends[i]) for i < count, without views.
+   * Every argument is checked first (TypeError/RangeError, nothing written). Returns how many
+   * packets the kernel took (a coalesced super-packet counts its segments).
+   */
+  writeBatchAt(buffers: readonly Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number): number;
   stats(): TunStats;
   ref(): void;
   unref(): void;
@@ -72,11 +95,17 @@ export class Tun {
 }
 
 /**
- * Linux: opens /dev/net/tun (IFF_TUN | IFF_NO_PI); no name: the kernel picks; "pptp%d" is a template.
+ * Linux: opens /dev/net/tun (IFF_TUN | IFF_NO_PI, plus IFF_VNET_HDR when the kernel offers it and
+ * offload is not 'none'; the virtio header never reaches JavaScript); no name: the kernel picks;
+ * "pptp%d" is a template.
  * macOS: creates a utun interface; no name: the kernel picks utunN; "utunN" asks for that unit
  * (EBUSY when it exists); any other name throws EINVAL. Packets are bare IP on both.
  */
-export function openTun(options?: { name?: string }): Tun;
+export function openTun(options?: {
+  name?: string;
+  /** 'auto' (default): Linux opens with IFF_VNET_HDR when the kernel offers it; 'none': plain packets. */
+  offload?: 'auto' | 'none';
+}): Tun;
 
 export interface PeerCredentials {
   uid: number;
@@ -109,6 +138,25 @@ export const utunFraming: {
   readonly AF_INET: number;
   readonly AF_INET6: number;
   readonly headerLength: number;
+} | null;
+
+export interface TcpCoalesceWrite {
+  /** Index of the first packet in this write. */
+  first: number;
+  /** Packets in it: 1 = written alone (GSO_NONE header); more = one TCPV4 super-packet. */
+  count: number;
+  /** Exactly what write(2) gets: struct virtio_net_hdr (host byte order), then the packet(s). */
+  bytes: Buffer;
+}
+
+/**
+ * The C++ that plans Linux TUN batch writes (src/tcp_coalesce.h), exposed on every OS for
+ * tests; the tunnel plans inside the addon. null when the addon is not built.
+ */
+export const tcpCoalesce: {
+  plan(packets: readonly Uint8Array[]): TcpCoalesceWrite[];
+  readonly virtioNetHdrLength: number;
+  readonly maxSegments: number;
 } | null;
 
 export const platformSupported: boolean;

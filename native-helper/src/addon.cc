@@ -1,10 +1,11 @@
 // Entry point of the PPTP Manager native helper. It owns nothing but module registration:
 // the TUN device (tun_device.cc + tun_linux.cc / tun_darwin.cc, or tun_unsupported.cc), the
-// utun framing exposed for tests (utun_framing_binding.cc) and peer credentials
-// (peer_credentials.cc).
+// utun framing exposed for tests (utun_framing_binding.cc), peer credentials
+// (peer_credentials.cc) and the TCP coalescer exposed for tests (tcp_coalesce_binding.cc).
 #include <napi.h>
 
 #include "peer_credentials.h"
+#include "tcp_coalesce_binding.h"
 #include "tun.h"
 #include "utun_framing_binding.h"
 
@@ -12,6 +13,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   InitUtunFraming(env, exports);
   InitPeerCredentials(env, exports);
+  InitTcpCoalesce(env, exports);
   return InitTun(env, exports);
 }
 

@@ -2,6 +2,9 @@
 // batches and counters are shared (tun_device.cc); this file opens the socket and frames
 // packets (utun_frame.h), so JavaScript sees bare IP packets as on Linux.
 //
+// Batches: WritePackets is one writev(2) per packet, in order (utun has no GSO input; offload()
+// is "none").
+//
 // Owns: the PF_SYSTEM socket (O_NONBLOCK and FD_CLOEXEC, set with fcntl(2) because Darwin's
 // socket(2) takes no SOCK_* flags), and the 4-byte family prefix: added on write, stripped on
 // read, with frames of an unknown family or too short dropped and counted.
@@ -75,6 +78,7 @@ class DarwinUtunPort final : public TunPort {
 
   int fd() const override { return fd_; }
   const std::string& name() const override { return name_; }
+  const char* offload() const override { return "none"; }
 
   TunReadStatus ReadPacket(uint8_t* buffer, size_t capacity, size_t* offset, size_t* length, int* err) override {
     for (;;) {
@@ -111,6 +115,20 @@ class DarwinUtunPort final : public TunPort {
     }
   }
 
+  void WritePackets(const PacketSpan* packets, size_t count, TunWriteTally* tally) override {
+    for (size_t i = 0; i < count; i++) {
+      tally->writes++;
+      int err = WritePacket(packets[i].data, packets[i].length);
+      if (err == 0) {
+        tally->packets++;
+        tally->bytes += packets[i].length;
+      } else {
+        tally->errors++;
+        tally->last_errno = err;
+      }
+    }
+  }
+
  private:
   int fd_;
   std::string name_;
@@ -125,7 +143,8 @@ std::unique_ptr<TunPort> Fail(TunOpenError* error, int fd, const char* syscall, 
 
 }  // namespace
 
-std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, TunOpenError* error) {
+// `offload` is ignored: utun takes one packet per call.
+std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, bool /*offload*/, TunOpenError* error) {
   uint32_t unit = 0;
   if (!UtunUnitForName(requested, &unit)) {
     error->code = "EINVAL";

@@ -1,6 +1,7 @@
 // The TunDevice JavaScript class, shared by every OS that has a TUN implementation (Linux
 // /dev/net/tun, macOS utun): read packets on a native reader thread and hand them to
-// JavaScript in batches; write packets synchronously.
+// JavaScript in batches; write packets synchronously, one at a time or as a batch that the
+// port may turn into fewer system calls (Linux: TCP GSO super-packets, tcp_coalesce.h).
 //
 // Owns: the reader thread, its stop signal, the thread-safe function that carries batches to
 // the JS thread, argument checking and the packet counters. The OS file (tun_port.h) owns the
@@ -12,6 +13,10 @@
 // block + end offsets) on a ThreadSafeFunction whose queue holds at most `queueLimit` batches.
 // When JavaScript falls behind and the queue is full, the batch is dropped and counted
 // (rxDrops) instead of blocking: a VPN must not build an unbounded backlog.
+//
+// Writes: write(packet), writeAt(buffer, start, end) and writeBatch/writeBatchAt. The *At forms
+// take a region of a caller's buffer, so JavaScript needs no subarray view per packet. Every
+// batch argument is checked before the first packet is written: a bad argument writes nothing.
 #include <poll.h>
 
 #include <atomic>
@@ -74,6 +79,8 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
                            InstanceMethod<&TunDevice::Start>("start"),
                            InstanceMethod<&TunDevice::Write>("write"),
                            InstanceMethod<&TunDevice::WriteBatch>("writeBatch"),
+                           InstanceMethod<&TunDevice::WriteAt>("writeAt"),
+                           InstanceMethod<&TunDevice::WriteBatchAt>("writeBatchAt"),
                            InstanceMethod<&TunDevice::Stats>("stats"),
                            InstanceMethod<&TunDevice::Ref>("ref"),
                            InstanceMethod<&TunDevice::Unref>("unref"),
@@ -81,8 +88,9 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
                        });
   }
 
-  // new TunDevice(name: string) -- "" lets the kernel pick; what a name may be is up to the OS
-  // (Linux: "pptp0" or the template "pptp%d"; macOS: "utunN").
+  // new TunDevice(name: string, offload?: boolean) -- "" lets the kernel pick; what a name may be
+  // is up to the OS (Linux: "pptp0" or the template "pptp%d"; macOS: "utunN"). offload (default
+  // true): use the OS's write offload when the kernel has it (stats().offload says which).
   explicit TunDevice(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TunDevice>(info) {
     Napi::Env env = info.Env();
     std::string requested;
@@ -93,8 +101,16 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
       }
       requested = info[0].As<Napi::String>().Utf8Value();
     }
+    bool offload = true;
+    if (info.Length() > 1 && !info[1].IsUndefined()) {
+      if (!info[1].IsBoolean()) {
+        Napi::TypeError::New(env, "TUN offload must be a boolean").ThrowAsJavaScriptException();
+        return;
+      }
+      offload = info[1].As<Napi::Boolean>().Value();
+    }
     TunOpenError open_error;
-    std::unique_ptr<TunPort> port = OpenTunPort(requested, &open_error);
+    std::unique_ptr<TunPort> port = OpenTunPort(requested, offload, &open_error);
     if (!port) {
       if (open_error.err != 0) {
         ErrnoError(env, open_error.err, open_error.syscall, open_error.message).ThrowAsJavaScriptException();
@@ -110,6 +126,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     }
     fd_ = port->fd();
     name_ = port->name();
+    offload_ = port->offload();
     port_ = std::move(port);
     env_ = env;
     cleanup_hook_added_ = napi_add_env_cleanup_hook(env, CleanupHook, this) == napi_ok;
@@ -169,7 +186,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     return Napi::Boolean::New(env, WriteOne(data, length));
   }
 
-  // writeBatch(packets: Uint8Array[]): number -- how many were written.
+  // writeBatch(packets: Uint8Array[]): number -- how many the kernel took.
   Napi::Value WriteBatch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (fd_ < 0) return ThrowClosed(env);
@@ -178,17 +195,81 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
       return env.Undefined();
     }
     Napi::Array packets = info[0].As<Napi::Array>();
-    uint32_t written = 0;
-    for (uint32_t i = 0; i < packets.Length(); i++) {
-      const uint8_t* data = nullptr;
-      size_t length = 0;
-      if (!BytesOf(packets.Get(i), &data, &length)) {
+    uint32_t count = packets.Length();
+    spans_.resize(count);
+    for (uint32_t i = 0; i < count; i++) {
+      if (!BytesOf(packets.Get(i), &spans_[i].data, &spans_[i].length)) {
         Napi::TypeError::New(env, "writeBatch(packets): every packet must be a Uint8Array").ThrowAsJavaScriptException();
         return env.Undefined();
       }
-      if (WriteOne(data, length)) written++;
     }
-    return Napi::Number::New(env, written);
+    return Napi::Number::New(env, static_cast<double>(WriteSpans(count)));
+  }
+
+  // writeAt(buffer: Uint8Array, start: number, end: number): boolean -- write(buffer[start..end))
+  // without a JavaScript view; false (and txErrors+1) if the kernel refused it.
+  Napi::Value WriteAt(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    const uint8_t* data = nullptr;
+    size_t length = 0;
+    if (info.Length() < 3 || !BytesOf(info[0], &data, &length)) {
+      Napi::TypeError::New(env, "writeAt(buffer, start, end) needs a Uint8Array").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    uint32_t start = 0;
+    uint32_t end = 0;
+    if (!ReadIndex(info[1], &start) || !ReadIndex(info[2], &end)) {
+      Napi::TypeError::New(env, "writeAt(buffer, start, end): start and end must be integers").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (start > end || end > length) {
+      Napi::RangeError::New(env, "writeAt(buffer, start, end): need 0 <= start <= end <= buffer.length").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    return Napi::Boolean::New(env, WriteOne(data + start, end - start));
+  }
+
+  // writeBatchAt(buffers: Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number):
+  // number -- packet i is buffers[i][starts[i]..ends[i]); returns how many the kernel took.
+  Napi::Value WriteBatchAt(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    const char* usage = "writeBatchAt(buffers: Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number)";
+    if (info.Length() < 4 || !info[0].IsArray() || !IsUint32Array(info[1]) || !IsUint32Array(info[2])) {
+      Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Array buffers = info[0].As<Napi::Array>();
+    Napi::Uint32Array starts = info[1].As<Napi::Uint32Array>();
+    Napi::Uint32Array ends = info[2].As<Napi::Uint32Array>();
+    uint32_t count = 0;
+    if (!ReadIndex(info[3], &count)) {
+      Napi::TypeError::New(env, std::string(usage) + ": count must be an integer").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (count > buffers.Length() || count > starts.ElementLength() || count > ends.ElementLength()) {
+      Napi::RangeError::New(env, std::string(usage) + ": count exceeds an array's length").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    spans_.resize(count);
+    for (uint32_t i = 0; i < count; i++) {
+      const uint8_t* data = nullptr;
+      size_t length = 0;
+      if (!BytesOf(buffers.Get(i), &data, &length)) {
+        Napi::TypeError::New(env, std::string(usage) + ": buffers[" + std::to_string(i) + "] is not a Uint8Array").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+      uint32_t start = starts[i];
+      uint32_t end = ends[i];
+      if (start > end || end > length) {
+        Napi::RangeError::New(env, std::string(usage) + ": packet " + std::to_string(i) + " needs starts[i] <= ends[i] <= buffers[i].length")
+            .ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+      spans_[i] = PacketSpan{data + start, end - start};
+    }
+    return Napi::Number::New(env, static_cast<double>(WriteSpans(count)));
   }
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {
@@ -202,6 +283,9 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     stats.Set("txPackets", Napi::Number::New(env, static_cast<double>(tx_packets_)));
     stats.Set("txBytes", Napi::Number::New(env, static_cast<double>(tx_bytes_)));
     stats.Set("txErrors", Napi::Number::New(env, static_cast<double>(tx_errors_)));
+    stats.Set("txWrites", Napi::Number::New(env, static_cast<double>(tx_writes_)));
+    stats.Set("txCoalesced", Napi::Number::New(env, static_cast<double>(tx_coalesced_)));
+    stats.Set("offload", Napi::String::New(env, offload_));
     stats.Set("lastTxError", last_tx_errno_ == 0 ? env.Null() : Napi::String::New(env, ErrnoName(last_tx_errno_)));
     return stats;
   }
@@ -303,7 +387,21 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     if (tsfn_.BlockingCall(batch) != napi_ok) delete batch;
   }
 
+  // The first `count` entries of spans_, through the port's batch write; returns packets taken.
+  uint64_t WriteSpans(size_t count) {
+    TunWriteTally tally;
+    port_->WritePackets(spans_.data(), count, &tally);
+    tx_packets_ += tally.packets;
+    tx_bytes_ += tally.bytes;
+    tx_writes_ += tally.writes;
+    tx_coalesced_ += tally.coalesced;
+    tx_errors_ += tally.errors;
+    if (tally.last_errno != 0) last_tx_errno_ = tally.last_errno;
+    return tally.packets;
+  }
+
   bool WriteOne(const uint8_t* data, size_t length) {
+    tx_writes_++;
     int err = port_->WritePacket(data, length);
     if (err == 0) {
       tx_packets_++;
@@ -322,6 +420,19 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
     *data = bytes.Data();
     *length = bytes.ByteLength();
+    return true;
+  }
+
+  static bool IsUint32Array(Napi::Value value) {
+    return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint32_array;
+  }
+
+  // An integer 0 <= n <= 2^32 - 1 (a packet offset or count).
+  static bool ReadIndex(Napi::Value value, uint32_t* out) {
+    if (!value.IsNumber()) return false;
+    double number = value.As<Napi::Number>().DoubleValue();
+    if (!(number >= 0 && number <= 4294967295.0) || number != static_cast<double>(static_cast<uint32_t>(number))) return false;
+    *out = static_cast<uint32_t>(number);
     return true;
   }
 
@@ -363,7 +474,11 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
   uint64_t tx_packets_ = 0;  // written on the JS thread only
   uint64_t tx_bytes_ = 0;
   uint64_t tx_errors_ = 0;
+  uint64_t tx_writes_ = 0;     // write(2)/writev(2) calls
+  uint64_t tx_coalesced_ = 0;  // packets that went up inside a GSO super-packet
   int last_tx_errno_ = 0;
+  const char* offload_ = "none";  // the port's offload(): "gro" or "none"
+  std::vector<PacketSpan> spans_;  // the batch being written; kept to reuse its capacity
 };
 
 }  // namespace

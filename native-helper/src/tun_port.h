@@ -12,12 +12,24 @@
 #include <memory>
 #include <string>
 
+#include "packet_span.h"
+
 enum class TunReadStatus {
   kPacket,   // one bare IP packet is at buffer[*offset, *offset + *length)
   kDropped,  // a frame arrived but was not an IP packet the port could hand on (counted)
   kEmpty,    // nothing to read now (EAGAIN)
   kEnd,      // read returned 0
   kError,    // *err holds the errno
+};
+
+// What one batch write did, added up by the port and folded into the device's counters.
+struct TunWriteTally {
+  uint64_t packets = 0;    // packets the kernel took (a super-packet counts its segments)
+  uint64_t bytes = 0;      // their IP octets, as given (before any coalescing)
+  uint64_t writes = 0;     // write(2)/writev(2) calls made, accepted or not
+  uint64_t coalesced = 0;  // packets that went up inside a super-packet
+  uint64_t errors = 0;     // calls the kernel refused
+  int last_errno = 0;
 };
 
 class TunPort {
@@ -30,11 +42,18 @@ class TunPort {
   // Writes one bare IP packet (adding any OS framing); 0 on success, else the errno
   // (EINVAL for a packet the OS framing cannot carry, as Linux's tun driver answers).
   virtual int WritePacket(const uint8_t* data, size_t length) = 0;
+  // Writes `count` packets in order, as few system calls as the port can (Linux with a virtio
+  // header: adjacent segments of one TCP flow become one GSO super-packet; elsewhere one call
+  // each), and adds what happened to *tally.
+  virtual void WritePackets(const PacketSpan* packets, size_t count, TunWriteTally* tally) = 0;
+  // "gro": writes may carry GSO super-packets (Linux IFF_VNET_HDR); "none": one packet per call.
+  virtual const char* offload() const = 0;
 };
 
-// The largest frame a TUN read can return: an IPv4/IPv6 packet of up to 65535 octets plus a
-// 4-byte utun family prefix. Reading into a smaller buffer would silently truncate.
-constexpr size_t kMaxTunFrame = 65536 + 4;
+// The largest frame a TUN read can return: an IPv4/IPv6 packet of up to 65535 octets plus the
+// OS framing in front of it (macOS: the 4-byte utun family prefix; Linux with IFF_VNET_HDR: the
+// 10-byte struct virtio_net_hdr). Reading into a smaller buffer would silently truncate.
+constexpr size_t kMaxTunFrame = 65536 + 16;
 
 // Why OpenTunPort failed: an errno from `syscall` (err != 0), or a stable code of our own.
 struct TunOpenError {
@@ -45,4 +64,6 @@ struct TunOpenError {
 };
 
 // Opens the OS's TUN device. `requested` is "" (the kernel picks) or an OS-specific name.
-std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, TunOpenError* error);
+// `offload`: try the OS's write offload (Linux: IFF_VNET_HDR and TCP coalescing), falling back
+// to plain packets when the kernel refuses it; false: plain packets only.
+std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, bool offload, TunOpenError* error);

@@ -1,7 +1,9 @@
 /**
- * TunDevice on a real kernel, inside a fresh network namespace: open/close behaviour and
- * packets both ways (the real `ping` answered by a responder that reads the echo requests
- * from the TUN and writes the replies back).
+ * TunDevice on a real kernel, inside a fresh network namespace: open/close behaviour, packets
+ * both ways (the real `ping` answered by a responder that reads the echo requests from the TUN
+ * and writes the replies back), and batched writes: the kernel's own TCP socket receiving 100
+ * segments that TunDevice.queueAt/flush coalesced into GSO super-packets (Linux IFF_VNET_HDR),
+ * the same without offload, and a batch mixing UDP and TCP.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TunStats } from '../../../../main/service/tun/tun-device';
@@ -30,6 +32,24 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
       closeEvents: 1,
       existsAfterClose: false,
       writeAfterClose: false,
+      regionWrites: {
+        errors: {
+          batchNotArray: 'TypeError',
+          startsNotUint32Array: 'TypeError',
+          countTooLarge: 'RangeError',
+          countNegative: 'TypeError',
+          countFractional: 'TypeError',
+          endPastBuffer: 'RangeError',
+          startAfterEnd: 'RangeError',
+          laterBufferNotUint8Array: 'TypeError',
+          writeAtStartAfterEnd: 'RangeError',
+          writeAtFractional: 'TypeError',
+          writeAtEndPastBuffer: 'RangeError',
+          zeroCount: '0',
+        },
+        txWrites: 0,
+        offload: 'gro',
+      },
     });
   });
 
@@ -58,5 +78,50 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
     expect(output.stats.txErrors).toBe(0);
     expect(output.stats.rxDrops).toBe(0);
     expect(output.restored.ok).toBe(true);
+  });
+
+  interface CoalesceOutput {
+    offload: string;
+    receivedBytes: number;
+    inOrder: boolean;
+    datagrams: number;
+    mixedPackets: number;
+    mixedTaken: number;
+    resets: number;
+    data: { packets: number; writes: number; coalesced: number; errors: number };
+    mixed: { writes: number; coalesced: number; errors: number };
+    rxFramingDrops: number;
+  }
+
+  it('tcpSegmentsThroughQueueAtAndFlush_coalescedIntoSuperPackets_theSocketReceivesEveryOctetInOrder', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<CoalesceOutput>('tun-coalesce.ts', { offload: 'auto' });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('gro');
+    expect(output.receivedBytes).toBe(110_000);
+    expect(output.inOrder).toBe(true);
+    expect(output.resets).toBe(0);
+    expect(output.data.packets).toBe(101); // the handshake's ACK + 100 data segments
+    expect(output.data.coalesced).toBe(100);
+    expect(output.data.writes).toBeLessThan(10); // far below one per packet
+    expect(output.data.errors).toBe(0);
+    // The mixed batch: every datagram arrives, the TCP runs between them are still coalesced.
+    expect(output.datagrams).toBe(4);
+    expect(output.mixedTaken).toBe(output.mixedPackets);
+    expect(output.mixed.coalesced).toBeGreaterThan(0);
+    expect(output.mixed.writes).toBeLessThan(output.mixedPackets);
+    expect(output.mixed.errors).toBe(0);
+    expect(output.rxFramingDrops).toBe(0);
+  });
+
+  it('withoutOffload_theSameTransferTakesOneWritePerPacket', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<CoalesceOutput>('tun-coalesce.ts', { offload: 'none' });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('none');
+    expect(output.inOrder).toBe(true);
+    expect(output.receivedBytes).toBe(110_000);
+    expect(output.datagrams).toBe(4);
+    expect(output.data).toEqual({ packets: 101, writes: 101, coalesced: 0, errors: 0 });
   });
 });

@@ -19,7 +19,7 @@ function fakeHelper(opts: { name?: string; throwCode?: string } = {}): { helper:
         startReading() {},
         write: () => true,
         writeBatch: (p: readonly Uint8Array[]) => p.length,
-        stats: () => ({ rxPackets: 0, rxBytes: 0, rxBatches: 0, rxDrops: 0, txPackets: 0, txBytes: 0, txErrors: 0, lastTxError: null }),
+        stats: () => ({ rxPackets: 0, rxBytes: 0, rxBatches: 0, rxDrops: 0, txPackets: 0, txBytes: 0, txErrors: 0, lastTxError: null, txWrites: 0, txCoalesced: 0, offload: 'none' }),
         ref() {},
         unref() {},
         close() {},
@@ -101,29 +101,96 @@ describe('TunDevice.open', () => {
   });
 });
 
+/** A fake helper whose Tun records writeAt / writeBatchAt calls (copies of what they were given). */
+function recordingHelper(): { helper: NativeHelperModule; writes: number[][]; batches: number[][][] } {
+  const writes: number[][] = [];
+  const batches: number[][][] = [];
+  const { helper } = fakeHelper({ name: 'pptp0' });
+  const base = helper.openTun;
+  (helper as { openTun: unknown }).openTun = (o: unknown) => ({
+    ...base(o as never),
+    writeAt: (b: Uint8Array, start: number, end: number) => (writes.push([...b.subarray(start, end)]), true),
+    writeBatchAt: (buffers: Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number) => {
+      const batch: number[][] = [];
+      for (let i = 0; i < count; i++) batch.push([...buffers[i]!.subarray(starts[i], ends[i])]);
+      batches.push(batch);
+      return count;
+    },
+  });
+  return { helper, writes, batches };
+}
+
 describe('TunDevice.writeAt', () => {
-  it('writesTheTail_reusingOneViewWhileTheRegionRepeats', () => {
-    const written: Uint8Array[] = [];
-    const { helper } = fakeHelper({ name: 'pptp0' });
-    const base = helper.openTun;
-    (helper as { openTun: unknown }).openTun = (o: unknown) => ({ ...base(o as never), write: (p: Uint8Array) => (written.push(p), true) });
+  it('writesTheTail_throughTheNativeOffsetWrite', () => {
+    const { helper, writes } = recordingHelper();
     const r = TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
     if (!r.ok) throw r.error;
-    const rx = new Uint8Array(64); // the raw socket's reused receive buffer
-    rx.set([0x45, 1, 2], 40);
-    expect(r.value.writeAt(rx, 40)).toBe(true);
-    expect(Array.from(written[0]!.subarray(0, 3))).toEqual([0x45, 1, 2]);
-    expect(written[0]!.length).toBe(24);
-    expect(r.value.writeAt(rx, 40)).toBe(true);
-    expect(written[1]).toBe(written[0]); // the same region: the same view
-    r.value.writeAt(rx, 36);
-    expect(written[2]).not.toBe(written[0]);
-    expect(written[2]!.length).toBe(28);
-    r.value.writeAt(rx.subarray(8), 28); // same offset into the ArrayBuffer and length: reused
-    expect(written[3]).toBe(written[2]);
-    r.value.writeAt(new Uint8Array(64), 36); // another buffer: a new view
-    expect(written[4]).not.toBe(written[2]);
+    const rx = new Uint8Array(8); // the raw socket's reused receive buffer
+    rx.set([0x45, 1, 2], 5);
+    expect(r.value.writeAt(rx, 5)).toBe(true);
+    expect(r.value.writeAt(rx.subarray(4), 1)).toBe(true);
+    expect(writes).toEqual([
+      [0x45, 1, 2],
+      [0x45, 1, 2],
+    ]);
     r.value.close();
-    expect(r.value.writeAt(rx, 40)).toBe(false);
+    expect(r.value.writeAt(rx, 5)).toBe(false);
+    expect(writes).toHaveLength(2);
+  });
+});
+
+describe('TunDevice.queueAt and flush', () => {
+  it('flush_writesTheQueuedRegionsInOrder_inOneBatch', () => {
+    const { helper, batches } = recordingHelper();
+    const r = TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
+    if (!r.ok) throw r.error;
+    const a = Uint8Array.from([9, 1, 2, 3]);
+    const b = Uint8Array.from([4, 5, 6, 7]);
+    r.value.queueAt(a, 1);
+    r.value.queueAt(b, 0, 2);
+    expect(r.value.queued).toBe(2);
+    expect(batches).toEqual([]); // no system call until flush
+    expect(r.value.flush()).toBe(2);
+    expect(batches).toEqual([[[1, 2, 3], [4, 5]]]);
+    expect(r.value.queued).toBe(0);
+    expect(r.value.flush()).toBe(0);
+    expect(batches).toHaveLength(1); // nothing queued: no call
+  });
+
+  it('queueAt_growsPastItsFirstArrays_andFlushesItselfAt256', () => {
+    const { helper, batches } = recordingHelper();
+    const r = TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
+    if (!r.ok) throw r.error;
+    const packet = Uint8Array.from([1, 2]);
+    for (let i = 0; i < 255; i++) r.value.queueAt(packet, i % 2);
+    expect(batches).toEqual([]);
+    r.value.queueAt(packet, 0);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(256);
+    expect(batches[0]![1]).toEqual([2]);
+    expect(batches[0]![255]).toEqual([1, 2]);
+    expect(r.value.queued).toBe(0);
+    r.value.queueAt(packet, 1);
+    expect(r.value.flush()).toBe(1);
+    expect(batches[1]).toEqual([[2]]);
+  });
+
+  it('close_dropsWhatIsQueued', () => {
+    const { helper, batches } = recordingHelper();
+    const r = TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
+    if (!r.ok) throw r.error;
+    r.value.queueAt(Uint8Array.from([1]), 0);
+    r.value.close();
+    expect(r.value.flush()).toBe(0);
+    r.value.queueAt(Uint8Array.from([1]), 0);
+    expect(r.value.queued).toBe(0);
+    expect(batches).toEqual([]);
+  });
+
+  it('offload_isPassedToTheHelperOnlyWhenGiven', () => {
+    const { helper, calls } = fakeHelper({ name: 'pptp0' });
+    TunDevice.open({ name: 'pptp%d', platform: 'linux', offload: 'none' }, helper);
+    TunDevice.open({ name: 'pptp%d', platform: 'linux' }, helper);
+    expect(calls).toEqual([{ name: 'pptp%d', offload: 'none' }, { name: 'pptp%d' }]);
   });
 });
