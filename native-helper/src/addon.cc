@@ -1,9 +1,11 @@
 // Entry point of the PPTP Manager native helper. It owns nothing but module registration:
 // the TUN device (tun_device.cc + tun_linux.cc / tun_darwin.cc, or tun_unsupported.cc), the
 // utun framing exposed for tests (utun_framing_binding.cc) and peer credentials
-// (peer_credentials.cc).
+// (peer_credentials.cc); the raw GRE socket (gre_port.cc + raw_gre_socket_linux.cc /
+// raw_gre_socket_darwin.cc, or gre_unsupported.cc).
 #include <napi.h>
 
+#include "gre.h"
 #include "peer_credentials.h"
 #include "tun.h"
 #include "utun_framing_binding.h"
@@ -12,6 +14,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   InitUtunFraming(env, exports);
   InitPeerCredentials(env, exports);
+  InitGre(env, exports);
   return InitTun(env, exports);
 }
 
