@@ -144,9 +144,12 @@ export interface GreStats {
 }
 
 export interface GreReadOptions {
-  /** Most datagrams per callback (1..1024, default 64; Linux's recvmmsg takes at most 1024). */
+  /**
+   * Most datagrams per callback (1..1024, default 64; Linux's recvmmsg takes at most 1024). While
+   * the JS thread is busy, the reader fills the waiting batch up to this size before starting another.
+   */
   batchSize?: number;
-  /** Most batches waiting for the JS thread (1..65536, default 64); beyond it batches are dropped and counted. */
+  /** Most batches waiting for the JS thread (1..65536, default 64); beyond it datagrams are dropped and counted (rxDrops). */
   queueLimit?: number;
   /** The reader stopped on a receive error it cannot recover from (the socket went away). */
   onError?: (error: TunHelperError) => void;

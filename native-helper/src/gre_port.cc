@@ -15,10 +15,11 @@
 //
 // Reader thread (as tun_device.cc's): poll() on {socket, stop signal}; when readable, one
 // ReceiveBatch of up to `batchSize` datagrams into 4096-octet slots; datagrams the kernel
-// truncated (MSG_TRUNC) or from another source are dropped and counted; the rest go as one batch
-// (one contiguous byte block + end offsets) to a ThreadSafeFunction whose queue holds at most
-// `queueLimit` batches. A full queue drops the batch and counts it (rxDrops): a VPN must not
-// build an unbounded backlog.
+// truncated (MSG_TRUNC) or from another source are dropped and counted; the rest are appended to
+// the batches waiting for JavaScript (gre_rx_queue.h: each one contiguous byte block + end
+// offsets, at most `batchSize` datagrams and `queueLimit` batches), and one ThreadSafeFunction
+// call hands JS every waiting batch, one callback each. With `queueLimit` full batches waiting,
+// datagrams are dropped and counted (rxDrops): a VPN must not build an unbounded backlog.
 #include <arpa/inet.h>
 #include <poll.h>
 
@@ -26,6 +27,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -33,6 +35,7 @@
 
 #include "errno_name.h"
 #include "gre.h"
+#include "gre_rx_queue.h"
 #include "raw_gre_socket.h"
 #include "stop_signal.h"
 
@@ -44,33 +47,38 @@ constexpr uint32_t kMaxBatchSize = 1024;
 constexpr uint32_t kDefaultQueueLimit = 64;
 constexpr uint32_t kMaxQueueLimit = 65536;
 
-// One batch of datagrams: back to back in `bytes`, datagram i spanning [ends[i-1] (or 0),
-// ends[i]). A batch with `error` != 0 carries no datagrams and reports why the reader stopped.
-struct Batch {
-  std::vector<uint8_t> bytes;
-  std::vector<uint32_t> ends;
-  int error = 0;
+// What the reader thread passes through the thread-safe function: nullptr means "take the
+// waiting batches" (gre_rx_queue.h); a ReaderError reports why the reader stopped.
+struct ReaderError {
+  int err = 0;
 };
 
-void CallJs(Napi::Env env, Napi::Function callback, std::nullptr_t* /*context*/, Batch* batch) {
+void CallJs(Napi::Env env, Napi::Function callback, GreRxQueue* queue, ReaderError* error) {
   if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
-    delete batch;
+    delete error;
     return;
   }
-  if (batch->error != 0) {
-    Napi::Error error = ErrnoError(env, batch->error, "recvmmsg", "GRE receive failed");
-    delete batch;
-    callback.Call({error.Value()});
+  if (error != nullptr) {
+    Napi::Error js_error = ErrnoError(env, error->err, "recvmmsg", "GRE receive failed");
+    delete error;
+    callback.Call({js_error.Value()});
     return;
   }
-  Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
-  Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
-  std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
-  delete batch;
-  callback.Call({env.Null(), bytes, ends});
+  std::deque<std::unique_ptr<GreBatch>> batches;
+  queue->TakeAll(&batches);
+  for (const std::unique_ptr<GreBatch>& batch : batches) {
+    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
+    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
+    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
+    callback.Call({env.Null(), bytes, ends});
+  }
 }
 
-using ReaderTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Batch, CallJs>;
+// The queue belongs to the thread-safe function: freed once its last call has run, so a call
+// still queued when close() released it never reads freed memory.
+void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, GreRxQueue* queue) { delete queue; }
+
+using ReaderTsfn = Napi::TypedThreadSafeFunction<GreRxQueue, ReaderError, CallJs>;
 
 // Errors after which the socket cannot be read again; anything else (a pending ICMP error such
 // as ECONNREFUSED that Linux reports once on a connected raw socket, raw_err(); ENOMEM) is
@@ -154,7 +162,9 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     uint32_t queue_limit = ReadBound(info, 2, kDefaultQueueLimit, kMaxQueueLimit);
     if (env.IsExceptionPending()) return env.Undefined();
     batch_size_ = batch_size;
-    tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-gre-reader", queue_limit, 1);
+    rx_queue_ = new GreRxQueue(batch_size, queue_limit);
+    // Unlimited TSFN queue: it never holds more than one "take" call and one error (see above).
+    tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-gre-reader", 0, 1, rx_queue_, FinalizeQueue);
     tsfn_active_ = true;
     stopping_.store(false);
     reader_ = std::thread([this] { ReadLoop(); });
@@ -293,6 +303,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   void ReadLoop() {
     std::vector<uint8_t> slot_bytes(static_cast<size_t>(batch_size_) * kGreSlotBytes);
     std::vector<GreReceiveSlot> slots(batch_size_);
+    accepted_.assign(batch_size_, nullptr);
     while (!stopping_.load()) {
       struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
       int ready = ::poll(fds, 2, -1);
@@ -331,13 +342,9 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     }
   }
 
-  // Checks and copies one received batch into a Batch and queues it for JavaScript.
+  // Checks one received batch and appends what passes to the batches waiting for JavaScript.
   void Deliver(const GreReceiveSlot* slots, uint32_t received) {
-    size_t total = 0;
-    for (uint32_t i = 0; i < received; i++) total += slots[i].length;
-    Batch* batch = new Batch();
-    batch->bytes.reserve(total);
-    batch->ends.reserve(received);
+    size_t count = 0;
     for (uint32_t i = 0; i < received; i++) {
       const GreReceiveSlot& slot = slots[i];
       if (slot.truncated) {
@@ -349,32 +356,21 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
         rx_other_source_ += 1;
         continue;
       }
-      batch->bytes.insert(batch->bytes.end(), slot.data, slot.data + slot.length);
-      batch->ends.push_back(static_cast<uint32_t>(batch->bytes.size()));
+      accepted_[count++] = &slot;
     }
-    size_t count = batch->ends.size();
-    if (count == 0) {
-      delete batch;
-      return;
-    }
-    size_t bytes = batch->bytes.size();
-    napi_status status = tsfn_.NonBlockingCall(batch);
-    if (status == napi_ok) {
-      rx_datagrams_ += count;
-      rx_bytes_ += bytes;
-      rx_batches_ += 1;
-    } else {
-      delete batch;
-      rx_drops_ += count;  // queue full (JS behind) or closing
-    }
+    if (count == 0) return;
+    GreRxQueue::AppendResult result = rx_queue_->Append(accepted_.data(), count);
+    rx_datagrams_ += result.appended;
+    rx_drops_ += result.dropped;
+    rx_batches_ += result.new_batches;
+    rx_bytes_ += result.appended_bytes;
+    if (result.schedule && tsfn_.NonBlockingCall(nullptr) != napi_ok) rx_queue_->Unschedule();
   }
 
   void ReportError(int err) {
     if (stopping_.load()) return;
-    Batch* batch = new Batch();
-    batch->error = err;
-    // Blocking: the error must reach JS even when the batch queue is full.
-    if (tsfn_.BlockingCall(batch) != napi_ok) delete batch;
+    ReaderError* error = new ReaderError{err};
+    if (tsfn_.BlockingCall(error) != napi_ok) delete error;
   }
 
   static bool IsUint32Array(Napi::Value value) {
@@ -409,6 +405,8 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   uint32_t batch_size_ = kDefaultBatchSize;
   ReaderTsfn tsfn_;
   bool tsfn_active_ = false;
+  GreRxQueue* rx_queue_ = nullptr;  // owned by tsfn_ (FinalizeQueue); used by the reader thread
+  std::vector<const GreReceiveSlot*> accepted_;  // reader thread only
   std::thread reader_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> rx_datagrams_{0};
