@@ -22,8 +22,10 @@
  * Sending: `sendAt(buffer, start)` QUEUES `buffer[start..]` (the engine's buffer, no copy or
  * view) and makes no system call; `flush()` sends the queue with one sendBatch, after which the
  * kernel has its own copy, and then hands every queued buffer to `onSendDone` in queue order
- * (the session's frame pool gets them back at once). A queue of 256 packets flushes itself. The
- * caller flushes once per engine pump; close() hands queued buffers back unsent.
+ * (the session's frame pool gets them back at once). A queue of 256 packets flushes itself, and
+ * a queue nobody flushed is flushed at the end of the current JS turn (one microtask per queue,
+ * not per packet), so a caller that forgets still sends, batched per turn. The service flushes
+ * once per engine pump; close() hands queued buffers back unsent.
  *
  * Receiving: `onGre` runs for each of the server's datagrams of a batch, then `onBatchEnd` once,
  * so the service can pump the engine once per batch rather than per packet.
@@ -150,6 +152,12 @@ export class GreSocket {
   private ends = new Uint32Array(INITIAL_QUEUE_CAPACITY);
   private queued = 0;
   private flushing = false;
+  private flushScheduled = false;
+  /** The end-of-turn flush (one function, so scheduling it allocates no closure). */
+  private readonly flushAtTurnEnd = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
   private readonly onSendDone: ((buffer: Uint8Array) => void) | undefined;
 
   /**
@@ -256,6 +264,10 @@ export class GreSocket {
     this.ends[this.queued] = buffer.length;
     this.queued++;
     if (this.queued >= GRE_SELF_FLUSH_PACKETS && !this.flushing) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.flushAtTurnEnd);
+    }
   }
 
   /**

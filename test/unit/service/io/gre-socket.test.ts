@@ -261,6 +261,30 @@ describe('GreSocket send queue', () => {
     expect(fake.sendCalls).toHaveLength(1);
   });
 
+  it('aQueueNobodyFlushed_goesOutInOneBatchAtTheEndOfTheTurn', async () => {
+    const fake = fakeGre();
+    const done: Uint8Array[] = [];
+    const { socket } = open('linux', fake, { onSendDone: (b) => done.push(b) });
+    socket.send(Uint8Array.of(1));
+    socket.send(Uint8Array.of(2));
+    socket.send(Uint8Array.of(3));
+    expect(fake.sendCalls).toEqual([]);
+    await Promise.resolve();
+    expect(fake.sendCalls).toEqual([['01', '02', '03']]);
+    expect(done).toHaveLength(3);
+  });
+
+  it('anExplicitFlush_leavesTheEndOfTurnFlushNothingToDo', async () => {
+    const fake = fakeGre();
+    const { socket } = open('linux', fake);
+    socket.send(Uint8Array.of(1));
+    socket.flush();
+    await Promise.resolve();
+    socket.send(Uint8Array.of(2)); // a new turn's queue schedules its own
+    await Promise.resolve();
+    expect(fake.sendCalls).toEqual([['01'], ['02']]);
+  });
+
   it('send_queuesTheWholePacket', () => {
     const fake = fakeGre();
     const { socket } = open('darwin', fake);
