@@ -4,7 +4,9 @@
 # macOS; a typed "unsupported" error elsewhere), the TCP coalescer of Linux TUN writes (pure C++,
 # exposed for tests as tcpCoalesce). Linux: the shared TUN device over /dev/net/tun;
 # macOS: the shared TUN device over utun; everything else (Windows until Wintun): a stub whose
-# openTun throws ERR_TUN_UNSUPPORTED_PLATFORM. On Linux the macOS sources are syntax-checked by
+# openTun throws ERR_TUN_UNSUPPORTED_PLATFORM. GRE: the raw GRE socket (gre_port.cc) over
+# recvmmsg/sendmmsg on Linux and a recvmsg/send loop on macOS; elsewhere gre_unsupported.cc
+# (openGre throws ERR_GRE_UNSUPPORTED_PLATFORM). On Linux the macOS sources are syntax-checked by
 # scripts/check-darwin.mjs against darwin-shim/ (never built into this target).
 {
   "targets": [
@@ -19,6 +21,9 @@
                   "src/tcp_coalesce.cc", "src/tcp_coalesce_binding.cc"],
       "conditions": [
         ["OS=='linux'", { "sources": ["src/tun_device.cc", "src/tun_linux.cc"] }],
+        ["OS=='linux'", { "sources": ["src/gre_port.cc", "src/raw_gre_socket_linux.cc"] }],
+        ["OS=='mac'", { "sources": ["src/gre_port.cc", "src/raw_gre_socket_darwin.cc"] }],
+        ["OS!='linux' and OS!='mac'", { "sources": ["src/gre_unsupported.cc"] }],
         ["OS=='mac'", {
           "sources": ["src/tun_device.cc", "src/tun_darwin.cc"],
           "xcode_settings": {

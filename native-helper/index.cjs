@@ -186,4 +186,101 @@ const utunFraming = binding === null ? null : binding.utunFraming;
 /** The C++ TCP coalescer of Linux TUN writes (src/tcp_coalesce.h), exposed for tests; null when not built. */
 const tcpCoalesce = binding === null ? null : binding.tcpCoalesce;
 
-module.exports = { openTun, peerCredentials, utunFraming, tcpCoalesce, platformSupported, loadError, TunHelperError, Tun };
+// ---- GRE: the raw GRE socket (src/gre_port.cc) -------------------------------------------
+// Owns: opening a GrePort and passing batches through unchanged (bytes block + end offsets,
+// IPv4 headers included: the caller strips them). Errors are TunHelperErrors with GRE codes.
+
+// Platforms whose build has a raw GRE socket (binding.gyp: raw_gre_socket_linux.cc, _darwin.cc).
+const GRE_PLATFORMS = ['linux', 'darwin'];
+
+const greSupported = binding !== null && binding.greSupported === true;
+
+function assertGreLoaded() {
+  if (binding !== null) return;
+  if (!GRE_PLATFORMS.includes(process.platform)) {
+    throw new TunHelperError('ERR_GRE_UNSUPPORTED_PLATFORM', `raw GRE sockets are not supported on this platform yet (${process.platform})`);
+  }
+  throw new TunHelperError(
+    'ERR_HELPER_NOT_BUILT',
+    'the native helper is not built (run `npm ci` or `npx node-gyp rebuild` in native-helper/)',
+    loadError,
+  );
+}
+
+/** An open raw GRE socket connected to one peer. See index.d.ts for the contract. */
+class GrePort {
+  constructor(native, remote) {
+    this._native = native;
+    this._closed = false;
+    this._reading = false;
+    this.remote = remote;
+    this.fd = native.fd;
+  }
+
+  get closed() {
+    return this._closed;
+  }
+
+  startReading(onDatagrams, options = {}) {
+    if (this._closed) throw new TunHelperError('ERR_GRE_CLOSED', 'the GRE socket is closed');
+    if (this._reading) throw new TunHelperError('ERR_GRE_READING', 'the GRE reader is already running');
+    if (typeof onDatagrams !== 'function') throw new TypeError('startReading(onDatagrams) needs a function');
+    const onError = typeof options.onError === 'function' ? options.onError : null;
+    this._native.start(
+      (error, bytes, ends) => {
+        if (this._closed) return; // batches still queued when close() ran are dropped
+        if (error) {
+          if (onError) onError(toHelperError(error));
+          return;
+        }
+        onDatagrams(bytes, ends);
+      },
+      options.batchSize,
+      options.queueLimit,
+    );
+    this._reading = true;
+  }
+
+  sendBatch(buffers, starts, ends, count) {
+    try {
+      return this._native.sendBatch(buffers, starts, ends, count);
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof RangeError) throw error;
+      throw toHelperError(error);
+    }
+  }
+
+  stats() {
+    return this._native.stats();
+  }
+
+  ref() {
+    this._native.ref();
+  }
+
+  unref() {
+    this._native.unref();
+  }
+
+  close() {
+    if (this._closed) return;
+    this._closed = true;
+    this._native.close();
+  }
+}
+
+function openGre(options) {
+  assertGreLoaded();
+  const remote = options === null || typeof options !== 'object' ? undefined : options.remote;
+  if (typeof remote !== 'string') throw new TypeError('openGre({remote}) needs the peer\'s IPv4 address as a string');
+  try {
+    return new GrePort(new binding.GrePort(remote), remote);
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    throw toHelperError(error);
+  }
+}
+// ---- end GRE -----------------------------------------------------------------------------
+
+module.exports = { openTun, peerCredentials, utunFraming, tcpCoalesce, platformSupported, loadError, TunHelperError, Tun, openGre, GrePort, greSupported };
+

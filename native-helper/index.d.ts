@@ -162,3 +162,83 @@ export const tcpCoalesce: {
 export const platformSupported: boolean;
 /** Why build/Release/pptp_native_helper.node did not load, if it did not. */
 export const loadError: unknown;
+
+// ---- GRE: the raw GRE socket (src/gre_port.cc) --------------------------------------------
+
+/** GRE's stable codes (besides errno names such as EPERM, EACCES, ENETUNREACH and ERR_HELPER_NOT_BUILT). */
+export type GreHelperErrorCode = 'ERR_GRE_UNSUPPORTED_PLATFORM' | 'ERR_GRE_CLOSED' | 'ERR_GRE_READING';
+
+export interface GreStats {
+  /** Datagrams from the peer queued for JavaScript, their octets (IPv4 headers included) and batches. */
+  rxDatagrams: number;
+  rxBytes: number;
+  rxBatches: number;
+  /** Datagrams dropped because JavaScript fell behind (the batch queue was full). */
+  rxDrops: number;
+  /** Datagrams longer than the 4096-octet receive slot (MSG_TRUNC), dropped. */
+  rxTruncated: number;
+  /** Datagrams from another source, dropped (the kernel already filters a connected raw socket, so normally 0). */
+  rxOtherSource: number;
+  /** Receive calls that failed and were retried (a pending ICMP error such as ECONNREFUSED); lastRxError names the last. */
+  rxErrors: number;
+  lastRxError: string | null;
+  txPackets: number;
+  txBytes: number;
+  /** Packets the kernel had no room for (EAGAIN / ENOBUFS), dropped like a full interface queue. */
+  txDrops: number;
+  /** Packets the kernel refused for another reason (lastTxError names the last errno). */
+  txErrors: number;
+  lastTxError: string | null;
+}
+
+export interface GreReadOptions {
+  /**
+   * Most datagrams per callback (1..1024, default 64; Linux's recvmmsg takes at most 1024). While
+   * the JS thread is busy, the reader fills the waiting batch up to this size before starting another.
+   */
+  batchSize?: number;
+  /** Most batches waiting for the JS thread (1..65536, default 64); beyond it datagrams are dropped and counted (rxDrops). */
+  queueLimit?: number;
+  /** The reader stopped on a receive error it cannot recover from (the socket went away). */
+  onError?: (error: TunHelperError) => void;
+}
+
+export class GrePort {
+  /** The peer given to openGre. */
+  readonly remote: string;
+  readonly fd: number;
+  readonly closed: boolean;
+  /**
+   * Starts the native reader thread. `onDatagrams` runs on the JS thread once per batch:
+   * `bytes` holds the datagrams back to back, datagram i spanning [ends[i - 1] (or 0), ends[i]),
+   * each as the kernel delivered it (IPv4 header included: Linux wire order, macOS with ip_len /
+   * ip_off in host order). Only the peer's datagrams arrive. Holds the event loop open until
+   * close()/unref(). Throws ERR_GRE_READING when already started.
+   */
+  startReading(onDatagrams: (bytes: Buffer, ends: Uint32Array) => void, options?: GreReadOptions): void;
+  /**
+   * Sends buffers[i][starts[i]..ends[i]) for i < count to the peer, in order, in one sendmmsg(2)
+   * (Linux; macOS: one send(2) each); synchronous: the kernel has copied the bytes when it
+   * returns, so the caller may reuse the buffers. Returns how many were sent; the others are
+   * counted in stats() (txDrops: no room, txErrors: refused). TypeError / RangeError for bad
+   * arguments (arrays shorter than count, a range outside its buffer); ERR_GRE_CLOSED after close().
+   */
+  sendBatch(buffers: readonly Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number): number;
+  stats(): GreStats;
+  ref(): void;
+  unref(): void;
+  /** Stops and joins the reader thread and closes the socket. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Opens a raw IPv4 socket for GRE (protocol 47) connected to `remote`, so the kernel delivers
+ * only that peer's datagrams; 2 MiB socket buffers. Needs root or CAP_NET_RAW (Linux) / root
+ * (macOS): EPERM / EACCES otherwise. TypeError for a missing or non-IPv4 `remote`;
+ * ERR_GRE_UNSUPPORTED_PLATFORM outside Linux and macOS.
+ */
+export function openGre(options: { remote: string }): GrePort;
+
+/** true when this build has a raw GRE socket (Linux, macOS). */
+export const greSupported: boolean;
+// ---- end GRE ------------------------------------------------------------------------------

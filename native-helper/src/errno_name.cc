@@ -37,6 +37,10 @@ const char* ErrnoName(int err) {
     case EADDRINUSE: return "EADDRINUSE";
     case ECONNREFUSED: return "ECONNREFUSED";
     case ENETDOWN: return "ENETDOWN";
+    case ENETUNREACH: return "ENETUNREACH";  // the raw GRE socket's connect/send: no route
+    case EHOSTUNREACH: return "EHOSTUNREACH";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
     default: return "EUNKNOWN";
   }
 }
