@@ -241,6 +241,15 @@ class GrePort {
     this._reading = true;
   }
 
+  drain() {
+    if (this._closed || !this._reading) return 0;
+    try {
+      return this._native.drain();
+    } catch (error) {
+      throw toHelperError(error);
+    }
+  }
+
   sendBatch(buffers, starts, ends, count) {
     try {
       return this._native.sendBatch(buffers, starts, ends, count);

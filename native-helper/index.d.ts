@@ -224,6 +224,12 @@ export class GrePort {
    * arguments (arrays shorter than count, a range outside its buffer); ERR_GRE_CLOSED after close().
    */
   sendBatch(buffers: readonly Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number): number;
+  /**
+   * On the JS thread, now: hands every datagram the reader thread holds or the kernel has queued
+   * to the startReading callback, in arrival order (the reader's receive-and-queue is one step
+   * against this), and returns how many. 0 before startReading or after close.
+   */
+  drain(): number;
   stats(): GreStats;
   ref(): void;
   unref(): void;

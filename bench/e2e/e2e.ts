@@ -324,8 +324,10 @@ async function runWith(
   ip('-n', nsServer, 'link', 'set', vethServer, 'up');
 
   // The server, in its namespace (`ip netns exec` execs node: the pid is node's).
+  const serverProfileDir = mkdtempSync(join(tmpdir(), 'pptp-e2e-server-prof-'));
+  cleanup.dir(serverProfileDir);
   const server = cleanup.child(
-    spawn('ip', ['netns', 'exec', nsServer, process.execPath, bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP, '--window', String(o.serverWindow)], {
+    spawn('ip', ['netns', 'exec', nsServer, process.execPath, ...(o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', serverProfileDir] : []), bundles.server, '--listen', SERVER_VETH_IP, '--user', USER, '--password', PASSWORD, '--local', TUNNEL_SERVER_IP, '--assign', TUNNEL_CLIENT_IP, '--window', String(o.serverWindow)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -488,6 +490,15 @@ async function runWith(
     else {
       print(`\nservice CPU profile (whole run, self time; ${files[0]})`);
       for (const line of summarizeCpuProfile(readFileSync(join(profileDir, files[0]!), 'utf8'), 20)) print(`  ${line}`);
+    }
+    // The server writes its profile when it exits (SIGTERM: server-main.ts exits cleanly).
+    server.kill('SIGTERM');
+    await exited(server, 10_000);
+    const serverFiles = readdirSync(serverProfileDir).filter((f) => f.endsWith('.cpuprofile'));
+    if (serverFiles.length === 0) print('  server cpu profile: none written');
+    else {
+      print(`\nbench server CPU profile (whole run, self time; ${serverFiles[0]})`);
+      for (const line of summarizeCpuProfile(readFileSync(join(serverProfileDir, serverFiles[0]!), 'utf8'), 12)) print(`  ${line}`);
     }
   }
 }

@@ -133,11 +133,11 @@ export class RealPptpServer {
       clientIp,
       (packet) => {
         this.counters.greIn++;
-        const now = performance.now();
-        server.handleDatagram(now, packet);
-        this.pump(now);
+        server.handleDatagram(performance.now(), packet);
       },
       (e) => this.log(`GRE socket error: ${e.message}`),
+      // Like the service: one pump (one sendmmsg, one batched TUN write) per received batch.
+      { onBatchEnd: () => this.pump(performance.now()) },
     );
     const s = { server, socket, gre };
     this.session = s;
@@ -172,9 +172,11 @@ export class RealPptpServer {
       this.counters.greOut++;
       gre.send(d);
     }
+    gre.flush();
     const ips = server.ipReceived;
     if (ips.length > 0) {
-      this.counters.tunOut += this.tun.writeBatch(ips);
+      for (const ip of ips) this.tun.queueAt(ip, 0);
+      this.counters.tunOut += this.tun.flush();
       ips.length = 0;
     }
     const peer = server.peer;

@@ -29,6 +29,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +54,21 @@ struct ReaderError {
   int err = 0;
 };
 
+// Hands every waiting batch to `callback` as (null, bytes, ends), oldest first; how many datagrams.
+uint32_t CallWithWaiting(Napi::Env env, Napi::Function callback, GreRxQueue* queue) {
+  std::deque<std::unique_ptr<GreBatch>> batches;
+  queue->TakeAll(&batches);
+  uint32_t datagrams = 0;
+  for (const std::unique_ptr<GreBatch>& batch : batches) {
+    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
+    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
+    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
+    datagrams += static_cast<uint32_t>(batch->ends.size());
+    callback.Call({env.Null(), bytes, ends});
+  }
+  return datagrams;
+}
+
 void CallJs(Napi::Env env, Napi::Function callback, GreRxQueue* queue, ReaderError* error) {
   if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
     delete error;
@@ -64,14 +80,7 @@ void CallJs(Napi::Env env, Napi::Function callback, GreRxQueue* queue, ReaderErr
     callback.Call({js_error.Value()});
     return;
   }
-  std::deque<std::unique_ptr<GreBatch>> batches;
-  queue->TakeAll(&batches);
-  for (const std::unique_ptr<GreBatch>& batch : batches) {
-    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
-    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
-    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
-    callback.Call({env.Null(), bytes, ends});
-  }
+  CallWithWaiting(env, callback, queue);
 }
 
 // The queue belongs to the thread-safe function: freed once its last call has run, so a call
@@ -97,6 +106,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
                            InstanceAccessor<&GrePort::GetFd>("fd"),
                            InstanceMethod<&GrePort::Start>("start"),
                            InstanceMethod<&GrePort::SendBatch>("sendBatch"),
+                           InstanceMethod<&GrePort::Drain>("drain"),
                            InstanceMethod<&GrePort::Stats>("stats"),
                            InstanceMethod<&GrePort::Ref>("ref"),
                            InstanceMethod<&GrePort::Unref>("unref"),
@@ -162,6 +172,10 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     uint32_t queue_limit = ReadBound(info, 2, kDefaultQueueLimit, kMaxQueueLimit);
     if (env.IsExceptionPending()) return env.Undefined();
     batch_size_ = batch_size;
+    slot_bytes_.assign(static_cast<size_t>(batch_size_) * kGreSlotBytes, 0);
+    slots_.assign(batch_size_, GreReceiveSlot());
+    accepted_.assign(batch_size_, nullptr);
+    callback_ = Napi::Persistent(info[0].As<Napi::Function>());
     rx_queue_ = new GreRxQueue(batch_size, queue_limit);
     // Unlimited TSFN queue: it never holds more than one "take" call and one error (see above).
     tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-gre-reader", 0, 1, rx_queue_, FinalizeQueue);
@@ -293,6 +307,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
       tsfn_active_ = false;
       tsfn_.Release();
     }
+    callback_.Reset();
     if (fd_ >= 0) {
       socket_.reset();  // closes the fd
       fd_ = -1;
@@ -300,10 +315,44 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     stop_.Close();
   }
 
+  // drain(): number -- on the JS thread, hands over at once, through the start() callback and in
+  // arrival order, every datagram the reader holds or the kernel has queued; how many.
+  //
+  // Why: the control connection (TCP) is read on the JS thread, GRE on the reader thread. The
+  // service handles control input only after draining GRE, so a datagram that reached the
+  // socket before a control message is handled first, as on the wire: pptpd sends its last PPP
+  // words (an MS-CHAP Failure) over GRE just before it clears the call over TCP, and the other
+  // order turned a wrong password into "the server cleared the call". `read_mutex_` makes the
+  // reader's receive-and-queue one step, so nothing read earlier can be queued after this.
+  Napi::Value Drain(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (fd_ < 0) return ThrowClosed(env);
+    if (!tsfn_active_ || callback_.IsEmpty()) return Napi::Number::New(env, 0);
+    {
+      std::lock_guard<std::mutex> lock(read_mutex_);
+      // Until the kernel's queue is empty (a short batch). A receive error is the reader's to
+      // report (it sees the same error on its next call).
+      for (;;) {
+        int err = 0;
+        int received = ReceiveLocked(&err);
+        if (received > 0) Deliver(slots_.data(), static_cast<uint32_t>(received));
+        if (received < static_cast<int>(batch_size_)) break;
+      }
+    }
+    return Napi::Number::New(env, CallWithWaiting(env, callback_.Value(), rx_queue_));
+  }
+
+  // One non-blocking receive into slots_; read_mutex_ held.
+  int ReceiveLocked(int* err) {
+    for (uint32_t i = 0; i < batch_size_; i++) {
+      slots_[i] = GreReceiveSlot();
+      slots_[i].data = slot_bytes_.data() + static_cast<size_t>(i) * kGreSlotBytes;
+      slots_[i].capacity = kGreSlotBytes;
+    }
+    return socket_->ReceiveBatch(slots_.data(), batch_size_, err);
+  }
+
   void ReadLoop() {
-    std::vector<uint8_t> slot_bytes(static_cast<size_t>(batch_size_) * kGreSlotBytes);
-    std::vector<GreReceiveSlot> slots(batch_size_);
-    accepted_.assign(batch_size_, nullptr);
     while (!stopping_.load()) {
       struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
       int ready = ::poll(fds, 2, -1);
@@ -320,13 +369,14 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
       // POLLERR without POLLIN is a pending socket error (an ICMP error on a connected raw
       // socket): the receive call below returns and clears it.
       if ((fds[0].revents & (POLLIN | POLLERR)) == 0) continue;
-      for (uint32_t i = 0; i < batch_size_; i++) {
-        slots[i] = GreReceiveSlot();
-        slots[i].data = slot_bytes.data() + static_cast<size_t>(i) * kGreSlotBytes;
-        slots[i].capacity = kGreSlotBytes;
-      }
       int err = 0;
-      int received = socket_->ReceiveBatch(slots.data(), batch_size_, &err);
+      int received;
+      {
+        // Receive and queue as one step against drain() (see there).
+        std::lock_guard<std::mutex> lock(read_mutex_);
+        received = ReceiveLocked(&err);
+        if (received >= 0) Deliver(slots_.data(), static_cast<uint32_t>(received));
+      }
       if (received < 0) {
         if (err == EAGAIN || err == EWOULDBLOCK) continue;
         if (IsFatalReceiveError(err)) {
@@ -337,7 +387,6 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
         last_rx_errno_.store(err);
         continue;
       }
-      Deliver(slots.data(), static_cast<uint32_t>(received));
       if (stopping_.load()) return;
     }
   }
@@ -406,7 +455,12 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   ReaderTsfn tsfn_;
   bool tsfn_active_ = false;
   GreRxQueue* rx_queue_ = nullptr;  // owned by tsfn_ (FinalizeQueue); used by the reader thread
-  std::vector<const GreReceiveSlot*> accepted_;  // reader thread only
+  // The receive slots and their bytes: used by the reader thread and drain(), under read_mutex_.
+  std::mutex read_mutex_;
+  std::vector<uint8_t> slot_bytes_;
+  std::vector<GreReceiveSlot> slots_;
+  std::vector<const GreReceiveSlot*> accepted_;
+  Napi::FunctionReference callback_;  // start()'s callback, for drain() (JS thread only)
   std::thread reader_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> rx_datagrams_{0};

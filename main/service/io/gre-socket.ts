@@ -42,6 +42,8 @@ export interface GreNativePort {
     options?: { batchSize?: number; queueLimit?: number; onError?: (error: Error) => void },
   ): void;
   sendBatch(buffers: readonly Uint8Array[], starts: Uint32Array, ends: Uint32Array, count: number): number;
+  /** Hands over now, through onDatagrams and in order, what the reader holds or the kernel queued. */
+  drain(): number;
   stats(): GreNativeStats;
   close(): void;
 }
@@ -238,6 +240,21 @@ export class GreSocket {
       txDrops: native.txDrops,
       txErrors: native.txErrors + this.txThrown,
     };
+  }
+
+  /**
+   * Hands every datagram that reached the socket so far to onGre (and onBatchEnd) now, in
+   * arrival order, although the helper's reader thread has not yet passed it on. The service
+   * calls this before it handles control input, so GRE that came first on the wire is handled
+   * first (see the helper's drain() for the case that needs it). Returns how many.
+   */
+  drain(): number {
+    if (this.closed) return 0;
+    try {
+      return this.port.drain();
+    } catch {
+      return 0; // closed underneath: the reader reports real errors through onError
+    }
   }
 
   /** Packets queued and not yet flushed. */

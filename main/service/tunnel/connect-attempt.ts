@@ -123,11 +123,17 @@ export class ConnectAttempt implements RunningAttempt {
         (packet) => {
           if (this.finished) return;
           session.handleGre(clock.now(), packet);
-          this.pump(session);
         },
         (e) => this.log('warn', `GRE socket error: ${e.message}`),
-        // Sent: the buffer goes back to the session's frame pool.
-        { onSendDone: (buffer) => session.releaseGrePacket(buffer) },
+        {
+          // Sent: the buffer goes back to the session's frame pool.
+          onSendDone: (buffer) => session.releaseGrePacket(buffer),
+          // One pump per received batch: the TUN writes and the GRE acks of the whole batch go
+          // out in one batched call each (the batch's datagrams stay valid until it returns).
+          onBatchEnd: () => {
+            if (!this.finished) this.pump(session);
+          },
+        },
       );
       this.gre = gre;
     } catch (e) {
@@ -163,15 +169,18 @@ export class ConnectAttempt implements RunningAttempt {
       return this.endOnce({ kind: 'stopped' });
     }
     this.phase('tcp', 'done', tcpStart, { server: `${this.serverIp}:1723` });
-    // Control input is handled at the end of this event-loop turn (setImmediate), in order, so a
-    // GRE datagram read in the same poll phase goes first. pptpd sends the server's last PPP
-    // words (an MS-CHAP Failure) over GRE just before it clears the call over TCP; taken the
-    // other way round under load, a wrong password read as "the server cleared the call"
-    // (seen once in CI). Each 'data' chunk is a fresh Buffer, so holding it is safe.
+    // Control input is handled after every GRE datagram that reached the socket before it:
+    // pptpd sends the server's last PPP words (an MS-CHAP Failure) over GRE just before it clears
+    // the call over TCP; taken the other way round under load, a wrong password read as "the
+    // server cleared the call" (seen once in CI). GRE is read on the helper's reader thread, so
+    // the control input waits for the end of this event-loop turn (setImmediate) and then
+    // drains GRE synchronously first (GreSocket.drain). Each 'data' chunk is a fresh Buffer, so
+    // holding it is safe.
     const controlInput: Array<Uint8Array | 'closed'> = [];
     let controlFlushPending = false;
     const flushControl = () => {
       controlFlushPending = false;
+      if (!this.finished) this.gre?.drain();
       for (const input of controlInput.splice(0)) {
         if (this.finished) return;
         if (input === 'closed') session.handleControlClosed(clock.now(), transportCloseOf(socketError));
@@ -217,11 +226,23 @@ export class ConnectAttempt implements RunningAttempt {
     const { clock } = this.deps;
     for (let b = s.pollControlBytes(); b; b = s.pollControlBytes()) if (this.socket && !this.socket.destroyed) this.socket.write(b);
     // (buffer, start) pairs: no view per packet (the TUN write makes one only when unavoidable).
+    // Queued, then sent with one system call per pump (sendmmsg; one batched TUN write): a
+    // per-packet system call was what bounded the data path (README, Performance).
+    const gre = this.gre;
     for (let g = s.pollGrePacketAt(); g; g = s.pollGrePacketAt()) {
-      if (this.gre) this.gre.sendAt(g, s.lastGrePacketStart);
+      if (gre) gre.sendAt(g, s.lastGrePacketStart);
       else s.releaseGrePacket(g);
     }
-    for (let p = s.pollTunPacketAt(); p; p = s.pollTunPacketAt()) this.tun?.writeAt(p, s.lastTunPacketStart);
+    gre?.flush();
+    const tun = this.tun;
+    if (tun) {
+      for (let p = s.pollTunPacketAt(); p; p = s.pollTunPacketAt()) tun.queueAt(p, s.lastTunPacketStart);
+      tun.flush();
+    } else {
+      while (s.pollTunPacketAt()) {
+        // No TUN yet (negotiating): nothing to write to.
+      }
+    }
     for (let e = s.pollEvent(); e; e = s.pollEvent()) this.onSessionEvent(s, e);
     this.cancelTimer?.();
     this.cancelTimer = undefined;

@@ -26,6 +26,7 @@ interface Args {
   readonly loMtu?: number;
   readonly otherSource?: boolean;
   readonly closeWhileReading?: boolean;
+  readonly drainAtOnce?: boolean;
 }
 
 /** An enhanced GRE header (RFC 2637 §4.1: S+K, version 1, 0x880b, payload length, call id, seq) and a patterned payload. */
@@ -93,6 +94,17 @@ async function main(): Promise<void> {
   const socket = new GreSocket('127.0.0.1', (gre) => received.push(gre.slice()), (e) => fail(e), { onBatchEnd: () => batchEnds++ });
   for (const packet of sent) socket.send(packet);
   const flushed = socket.flush();
+  if (args.drainAtOnce) {
+    // No await since the flush: on loopback the kernel has queued every datagram before
+    // sendmmsg returns, so drain() must hand over all of them now, in order, whether the reader
+    // thread had already taken some or not (its receive-and-queue is one step against drain).
+    const drained = socket.drain();
+    const receivedAtOnce = received.length;
+    const inOrderAtOnce = receivedAtOnce === sent.length && sent.every((s, i) => same(s, received[i]!));
+    socket.close();
+    emit({ flushed, drained, receivedAtOnce, inOrderAtOnce });
+    return;
+  }
   if (args.closeWhileReading) {
     socket.close();
     emit({ closed: true, flushed });

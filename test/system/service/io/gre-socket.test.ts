@@ -93,6 +93,23 @@ describe.skipIf(why !== null)(`GRE raw socket on Linux${why ? ` (skipped: ${why}
     expect(output.counters).toMatchObject({ rxDatagrams: 1, rxMalformed: 0 });
   });
 
+  it('drain_rightAfterTheSend_handsOverEveryQueuedDatagram_atOnceAndInOrder', async () => {
+    ns = await TestNamespace.create();
+    // Repeated: the reader thread races drain() for the same datagrams; each run must still
+    // deliver all of them synchronously and in order (the service relies on it for GRE before TCP).
+    for (let run = 0; run < 5; run++) {
+      const sizes = Array.from({ length: 250 }, (_, i) => 40 + ((i * 37) % 1360));
+      const { output, code } = await ns.runScenario<{ flushed: number; drained: number; receivedAtOnce: number; inOrderAtOnce: boolean }>(
+        'gre-loopback.ts',
+        { sizes, drainAtOnce: true },
+      );
+      expect(code).toBe(0);
+      expect(output.flushed).toBe(250);
+      expect(output.receivedAtOnce).toBe(250);
+      expect(output.inOrderAtOnce).toBe(true);
+    }
+  });
+
   it('closeWhileTheReaderRuns_returns_andTheProcessExits', async () => {
     ns = await TestNamespace.create();
     const sizes = Array.from({ length: 250 }, () => 1400);

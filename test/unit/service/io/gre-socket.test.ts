@@ -36,6 +36,8 @@ interface FakeGre {
   closed: number;
   /** How many of each sendBatch the fake kernel takes (default all). */
   accept: (count: number) => number;
+  /** Batches the fake reader holds until drain() hands them over. */
+  held: string[][];
 }
 
 function fakeGre(opts: { openError?: Error & { code?: string } } = {}): FakeGre {
@@ -46,6 +48,7 @@ function fakeGre(opts: { openError?: Error & { code?: string } } = {}): FakeGre 
     stats: { rxDrops: 0, rxOtherSource: 0, txPackets: 0, txDrops: 0, txErrors: 0 },
     closed: 0,
     accept: (n) => n,
+    held: [],
     deliverBatch(hexDatagrams) {
       if (!onDatagrams) throw new Error('GreSocket did not start reading');
       // The helper's Buffer: a slice of a larger allocation, so a non-zero byteOffset as in real life.
@@ -74,6 +77,14 @@ function fakeGre(opts: { openError?: Error & { code?: string } } = {}): FakeGre 
             fake.stats.txPackets += taken;
             fake.stats.txDrops += count - taken;
             return taken;
+          },
+          drain() {
+            let n = 0;
+            for (const batch of fake.held.splice(0)) {
+              fake.deliverBatch(batch);
+              n += batch.length;
+            }
+            return n;
           },
           stats: () => ({ ...fake.stats }),
           close() {
@@ -425,5 +436,33 @@ describe('GreSocket open errors', () => {
     const e = thrown(() => new GreSocket('vpn.example', () => undefined, () => undefined, { platform: 'linux', loadNativeHelper: () => fake.module }));
     expect((e as GreSocketError).code).toBe('unavailable');
     expect(fake.opened).toEqual([]);
+  });
+});
+
+describe('GreSocket.drain', () => {
+  it('handsOverWhatTheReaderHeld_nowAndInOrder_thenTheBatchEnd', () => {
+    const fake = fakeGre();
+    const events: string[] = [];
+    const received: string[] = [];
+    const socket = new GreSocket(SERVER, (g) => received.push(toHex(g)), () => undefined, {
+      platform: 'linux',
+      loadNativeHelper: () => fake.module,
+      onBatchEnd: () => events.push(`end after ${received.length}`),
+    });
+    fake.held.push([LINUX_DATAGRAM, LINUX_DATAGRAM], [LINUX_DATAGRAM]);
+    expect(received).toEqual([]);
+    expect(socket.drain()).toBe(3);
+    expect(received).toEqual([GRE, GRE, GRE]);
+    expect(events).toEqual(['end after 2', 'end after 3']);
+    expect(socket.drain()).toBe(0);
+  });
+
+  it('afterClose_isZero_andDeliversNothing', () => {
+    const fake = fakeGre();
+    const { socket, received } = open('linux', fake);
+    fake.held.push([LINUX_DATAGRAM]);
+    socket.close();
+    expect(socket.drain()).toBe(0);
+    expect(received).toEqual([]);
   });
 });
