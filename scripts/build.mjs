@@ -1,6 +1,7 @@
 // Builds what runs outside the TypeScript toolchain: the CLI/service bundles and the Electron
 // main/preload bundles (esbuild), and the renderer (Vite). Native modules (raw-socket, keytar,
-// the native helper) stay external and are loaded from node_modules.
+// the native helper) stay external and are loaded from node_modules. The service's bundle has
+// its own options and after-step, shared with the benchmark (scripts/service-bundle.mjs).
 // Quiet while it works (only warnings and errors); at the end one line per output file with its
 // size and a closing line with the total and the time taken (scripts/build-report.mjs). On a
 // failure the tools' own messages stand, then one "build failed" line and exit status 1.
@@ -8,6 +9,7 @@ import { build } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { formatBuildReport } from './build-report.mjs';
+import { asciiComments, serviceBundleOptions } from './service-bundle.mjs';
 
 const external = ['raw-socket', '@github/keytar', 'electron', 'pptp-native-helper'];
 // ESM bundles of CommonJS dependencies (commander, zod's CJS build) call require():
@@ -17,7 +19,7 @@ const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: tr
 
 const entries = [
   { in: 'main/cli.ts', out: 'dist/pptpctl.mjs', format: 'esm', banner: '#!/usr/bin/env node' },
-  { in: 'main/service/main.ts', out: 'dist/service.mjs', format: 'esm' },
+  { in: 'main/service/main.ts', out: 'dist/service.mjs', service: true },
   { in: 'main/app/main.ts', out: 'dist/app/main.js', format: 'esm' },
   { in: 'preload/index.ts', out: 'dist/preload/index.cjs', format: 'cjs' },
 ];
@@ -42,6 +44,12 @@ const started = performance.now();
 try {
   const outputs = [];
   for (const e of entries) {
+    if (e.service) {
+      await build(serviceBundleOptions(e.in, e.out));
+      await asciiComments(e.out);
+      outputs.push(describe(e.out));
+      continue;
+    }
     await build({
       ...common,
       entryPoints: [e.in],

@@ -7,7 +7,7 @@
  * the engine's MppePolicy (requirement, key lengths, stateful), so neither the driver nor the
  * profile mapping translates encryption words. Only pptpctl's --mppe flag has words of its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_MAX_LENGTH, MAX_SPLIT_ROUTES, MTU_MAX, MTU_MIN, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../preload/schema/limits';
 import { isHostname, routeCidrSchema } from '../../preload/schema/profile';
 import { isIPv4 } from '../../preload/schema/routes';

@@ -6,7 +6,7 @@
  *
  * Pure: zod and the vocabulary only (the renderer bundles this file).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAILURE_REASONS } from '../vocabulary';
 
 /** The steps in order: DNS, TCP 1723, the PPTP control connection and call, GRE, then PPP auth, MPPE and addresses. */

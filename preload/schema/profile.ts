@@ -10,7 +10,7 @@
  * Defaults are the strongest settings PPTP has (DESIGN §1): MS-CHAPv2 only, MPPE-128 required,
  * stateless. Every weaker choice is allowed but explicit, and `securityWarnings` names it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTH_METHODS, MPPE_REQUIREMENTS } from '../vocabulary';
 import { DOMAIN_MAX_LENGTH, MAX_SPLIT_ROUTES, MTU_MAX, MTU_MIN, USERNAME_MAX_LENGTH } from './limits';
 import { isIPv4, routeProblem } from './routes';

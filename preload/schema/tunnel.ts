@@ -9,7 +9,7 @@
  *
  * Pure: zod and the vocabulary only, no node or electron imports (the renderer bundles this file).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAILURE_REASONS, LOG_LEVELS, MPPE_KEY_BITS, TUNNEL_PHASES } from '../vocabulary';
 
 /** The failure reasons and phases are the shared vocabulary's (preload/vocabulary.ts); these wrap them for the edges. */

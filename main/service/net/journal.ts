@@ -21,7 +21,7 @@ import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UndoRecord } from './types';
 import { dictionaryProblem, isOurKey } from './darwin/scutil';
 import { isBsdInterfaceName, isInterfaceName, isIpv4, isMtu, isUtunName, parseCidr } from './validate';

@@ -13,7 +13,7 @@
  * never sends, and an older service answers `test` with 'bad-request', which the app reports as
  * "the tunnel service is too old to test connections".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doctorStepRecordSchema } from '../../../preload/schema/doctor';
 import { tunnelEventSchema } from '../../../preload/schema/tunnel';
 import { SERVICE_TUNNEL_STATES } from '../../../preload/vocabulary';
