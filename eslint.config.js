@@ -20,7 +20,7 @@ import globals from 'globals';
 const engineForbiddenModules = [
   'net', 'node:net', 'dgram', 'node:dgram', 'timers', 'node:timers', 'timers/promises',
   'node:timers/promises', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process',
-  'node:child_process', 'electron', 'raw-socket', 'worker_threads', 'node:worker_threads',
+  'node:child_process', 'electron', 'pptp-native-helper', 'worker_threads', 'node:worker_threads',
   'os', 'node:os', 'http', 'node:http', 'https', 'node:https', 'tls', 'node:tls',
 ];
 

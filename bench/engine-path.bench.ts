@@ -4,7 +4,7 @@
  * way with stateless MPPE-128, and the allocations per packet in steady state):
  *  - send path: PptpSession.handleTunPacket(now, ip) → PPP framing → MPPE encrypt → GRE encode
  *    → pollGrePacketAt() (buffer + start, no view), and the buffer given back with
- *    releaseGrePacket() as the service's GRE socket does once raw-socket has sent it (the frame
+ *    releaseGrePacket() as the service's GRE socket does once its flush has sent it (the frame
  *    pool, wire/frame-pool.ts). The server's acknowledgements come back as they would (an
  *    ack-only GRE packet every 16 packets, rewritten in place), so the window never closes.
  *  - receive path: handleGre(now, packet) → GRE decode and sequencing → MPPE decrypt (in place,

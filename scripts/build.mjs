@@ -1,6 +1,6 @@
 // Builds what runs outside the TypeScript toolchain: the CLI/service bundles and the Electron
-// main/preload bundles (esbuild), and the renderer (Vite). Native modules (raw-socket, keytar,
-// the native helper) stay external and are loaded from node_modules. The service's bundle has
+// main/preload bundles (esbuild), and the renderer (Vite). Native modules (keytar, the native
+// helper) stay external and are loaded from node_modules. The service's bundle has
 // its own options and after-step, shared with the benchmark (scripts/service-bundle.mjs).
 // Quiet while it works (only warnings and errors); at the end one line per output file with its
 // size and a closing line with the total and the time taken (scripts/build-report.mjs). On a
@@ -11,7 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { formatBuildReport } from './build-report.mjs';
 import { asciiComments, serviceBundleOptions } from './service-bundle.mjs';
 
-const external = ['raw-socket', '@github/keytar', 'electron', 'pptp-native-helper'];
+const external = ['@github/keytar', 'electron', 'pptp-native-helper'];
 // ESM bundles of CommonJS dependencies (commander, zod's CJS build) call require():
 // give them a real one.
 const esmRequireBanner = "import { createRequire as __pptpCreateRequire } from 'node:module'; const require = __pptpCreateRequire(import.meta.url);";

@@ -6,7 +6,7 @@ import { transform } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Native modules stay external and load from node_modules. */
-export const SERVICE_EXTERNAL = ['raw-socket', '@github/keytar', 'electron', 'pptp-native-helper'];
+export const SERVICE_EXTERNAL = ['@github/keytar', 'electron', 'pptp-native-helper'];
 
 // ESM bundles of CommonJS dependencies call require(): give them a real one.
 const esmRequireBanner = "import { createRequire as __pptpCreateRequire } from 'node:module'; const require = __pptpCreateRequire(import.meta.url);";

@@ -7,7 +7,7 @@
  * all threads), client CPU seconds per Gbit, then the connected service's RSS idle (with a
  * process.memoryUsage() breakdown) and over a transfer soak (first/last/max, slope).
  *
- * Measurements, never assertions. Needs root, iperf3, /dev/net/tun, raw-socket and the native
+ * Measurements, never assertions. Needs root, iperf3, /dev/net/tun and the native
  * helper; otherwise it prints "unavailable: <why>". Traffic stays inside the two namespaces it
  * creates (names carry our pid); they, and every process it started (by pid), are removed in
  * `finally` and on SIGINT/SIGTERM.
@@ -67,7 +67,7 @@ export function unavailableReason(): string | undefined {
     return 'the ip command (iproute2) cannot list network namespaces';
   }
   const require = createRequire(import.meta.url);
-  for (const m of ['raw-socket', 'pptp-native-helper']) {
+  for (const m of ['pptp-native-helper']) {
     try {
       require(m);
     } catch (e) {
@@ -188,6 +188,8 @@ interface Sides {
   readonly servicePid: number;
   readonly serverPid: number;
   readonly tunName: string;
+  /** The client's end of the veth pair: its packet counters are the tunnel's GRE datagrams. */
+  readonly vethClient: string;
   readonly service: ChildProcess;
 }
 
@@ -203,7 +205,7 @@ interface TransferResult {
   readonly note: string;
 }
 
-function tunCounters(ns: string, dev: string): { rxPackets: number; txPackets: number } {
+function linkCounters(ns: string, dev: string): { rxPackets: number; txPackets: number } {
   const [link] = JSON.parse(ip('-n', ns, '-s', '-j', 'link', 'show', 'dev', dev)) as { stats64: { rx: { packets: number }; tx: { packets: number } } }[];
   return { rxPackets: link!.stats64.rx.packets, txPackets: link!.stats64.tx.packets };
 }
@@ -238,9 +240,11 @@ function parseIperf(json: string, udp: boolean): IperfSummary {
 }
 
 async function transfer(s: Sides, cleanup: Cleanup, name: string, args: string[], seconds: number, upload: boolean, udp: boolean): Promise<TransferResult> {
-  const before = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: tunCounters(s.nsClient, s.tunName) };
+  // Packets are counted on the client's veth (GRE datagrams each way), not on the TUN: the
+  // service writes coalesced TCP segments to the TUN as one GSO packet, which the TUN counts once.
+  const before = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient) };
   const r = await run('ip', ['netns', 'exec', s.nsClient, 'iperf3', '-c', TUNNEL_SERVER_IP, '-t', String(seconds), '-J', ...args], cleanup, (seconds + 20) * 1000);
-  const after = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: tunCounters(s.nsClient, s.tunName) };
+  const after = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient) };
   const wall = (after.t - before.t) / 1000;
   let summary: IperfSummary;
   try {
@@ -396,7 +400,7 @@ async function runWith(
   const up = await connected.catch((e: Error) => {
     throw new Error(`${e.message}; service said: ${serviceLog.trim()}; server said: ${serverLog.trim()}`);
   });
-  const s: Sides = { nsClient, nsServer, servicePid: service.pid!, serverPid: server.pid!, tunName: up.tunName, service };
+  const s: Sides = { nsClient, nsServer, servicePid: service.pid!, serverPid: server.pid!, tunName: up.tunName, vethClient, service };
   print(
     `  connected in ${Math.round(performance.now() - connectStart)} ms: ${up.tunName} MTU ${up.mtu}, MS-CHAPv2, stateless MPPE-128; ` +
       `server GRE window ${o.serverWindow}; ${o.serviceNodeFlags.length > 0 ? `service node flags ${o.serviceNodeFlags.join(' ')}; ` : ''}iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,

@@ -1,6 +1,6 @@
 /**
  * The GRE layer's public surface (RFC 2637 §4): the enhanced GRE codec, the per-call sequencing
- * machine and the IPv4 slicing helper for raw-socket input. Re-exports only.
+ * machine and the IPv4 slicing helper for what a raw IPv4 socket delivers. Re-exports only.
  */
 export * from './gre-packet';
 export * from './gre-call';

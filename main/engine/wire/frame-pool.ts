@@ -12,7 +12,7 @@
  *  1. free: in the pool;
  *  2. `acquire` → the engine (PPP link / GRE call) fills it;
  *  3. the session hands it out from pollGrePacketAt() → the DRIVER owns it while the socket
- *     sends it (raw-socket copies it into the kernel before its send callback runs);
+ *     sends it (the GRE socket's flush copies it into the kernel with sendmmsg, then hands it back);
  *  4. the driver gives it back with PptpSession.releaseGrePacket (→ `release`) → free again.
  *  A frame the engine keeps no longer (copied into the send queue, dropped) is released by the
  *  engine itself. A buffer never given back simply leaves the pool: when every slot is out
@@ -26,7 +26,7 @@
 /** Slot size: a 1500-octet MRU frame + PPP/MPPE headers + the 16-octet GRE headroom fits with room to spare. */
 export const DEFAULT_FRAME_SLOT_OCTETS = 2048;
 /**
- * Slots per session: the peer's window (64 by default) plus a TUN batch (64) in raw-socket's
+ * Slots per session: the peer's window (64 by default) plus a TUN batch (64) in the GRE socket's
  * send queue, twice over. 256 x 2 KiB = 512 KiB per connected session.
  */
 export const DEFAULT_FRAME_SLOTS = 256;

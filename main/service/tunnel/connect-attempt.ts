@@ -1,6 +1,6 @@
 /**
  * One connect attempt with real I/O: it owns the sockets (TCP 1723 through node:net, GRE through
- * raw-socket), the TUN device, the one timer the engine asks for and the routes/DNS it applies,
+ * the native helper's GrePort), the TUN device, the one timer the engine asks for and the routes/DNS it applies,
  * runs one PptpSession over them and turns the session's events into the public TunnelEvents.
  * Order:
  *   resolve → open the raw GRE socket (before OCRQ: pptpd-peer.md) → TCP connect → session.start

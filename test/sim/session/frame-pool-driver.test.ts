@@ -1,6 +1,6 @@
 /**
  * The session's send path with a driver that gives its GRE buffers back (the service's GRE
- * socket does, on raw-socket's completion): every packet arrives intact and in order at the
+ * socket does after its flush): every packet arrives intact and in order at the
  * simulated pptpd, the pool's slots are reused instead of new buffers made, a driver slow to
  * give them back runs the pool dry and falls back to fresh buffers without losing a byte, and a
  * buffer given back twice is refused so no two packets ever share a slot.
