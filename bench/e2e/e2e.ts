@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { buildE2eBundles } from './build';
-import { cpuSeconds, rssMegabytes, slope } from './proc';
+import { cpuSeconds, cpuSecondsByThread, rssMegabytes, slope } from './proc';
 import { summarizeCpuProfile } from './cpuprofile';
 
 export interface EndToEndOptions {
@@ -201,8 +201,27 @@ interface TransferResult {
   readonly packetsPerSecond: number;
   readonly clientCpu: number;
   readonly serverCpu: number;
+  /** The client's CPU by thread name (fractions of one core): the JS thread, the helper's readers, the rest. */
+  readonly clientThreads: ReadonlyMap<string, number>;
   readonly seconds: number;
   readonly note: string;
+}
+
+/** Per-thread CPU over an interval, as fractions of one core; threads under 1 % go into "other". */
+function threadShares(before: Map<string, number>, after: Map<string, number>, wall: number): Map<string, number> {
+  const shares = new Map<string, number>();
+  let other = 0;
+  for (const [name, seconds] of after) {
+    const share = (seconds - (before.get(name) ?? 0)) / wall;
+    if (name === 'main (JS)' || name.startsWith('pptp-') || share >= 0.01) shares.set(name, share);
+    else other += Math.max(0, share);
+  }
+  if (other > 0) shares.set('other', other);
+  return shares;
+}
+
+function formatThreadShares(shares: ReadonlyMap<string, number>): string {
+  return [...shares].map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ');
 }
 
 function linkCounters(ns: string, dev: string): { rxPackets: number; txPackets: number } {
@@ -242,9 +261,9 @@ function parseIperf(json: string, udp: boolean): IperfSummary {
 async function transfer(s: Sides, cleanup: Cleanup, name: string, args: string[], seconds: number, upload: boolean, udp: boolean): Promise<TransferResult> {
   // Packets are counted on the client's veth (GRE datagrams each way), not on the TUN: the
   // service writes coalesced TCP segments to the TUN as one GSO packet, which the TUN counts once.
-  const before = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient) };
+  const before = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient), threads: cpuSecondsByThread(s.servicePid) };
   const r = await run('ip', ['netns', 'exec', s.nsClient, 'iperf3', '-c', TUNNEL_SERVER_IP, '-t', String(seconds), '-J', ...args], cleanup, (seconds + 20) * 1000);
-  const after = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient) };
+  const after = { t: performance.now(), c: cpuTotal(s.servicePid), s: cpuTotal(s.serverPid), tun: linkCounters(s.nsClient, s.vethClient), threads: cpuSecondsByThread(s.servicePid) };
   const wall = (after.t - before.t) / 1000;
   let summary: IperfSummary;
   try {
@@ -259,6 +278,7 @@ async function transfer(s: Sides, cleanup: Cleanup, name: string, args: string[]
     packetsPerSecond: packets / wall,
     clientCpu: (after.c - before.c) / wall,
     serverCpu: (after.s - before.s) / wall,
+    clientThreads: threadShares(before.threads, after.threads, wall),
     seconds: wall,
     note: summary.note,
   };
@@ -445,6 +465,7 @@ async function runWith(
           `  ${name.padEnd(32)} ${r.mbps.toFixed(0).padStart(8)} ${(r.packetsPerSecond / 1000).toFixed(1).padStart(7)}k ${`${(r.clientCpu * 100).toFixed(0)} %`.padStart(10)} ` +
             `${perGbit.toFixed(2).padStart(10)} ${`${(r.serverCpu * 100).toFixed(0)} %`.padStart(10)}  ${`${(r.mbps / TARGET_MBPS).toFixed(2)}x`.padStart(17)}  ${r.note}`,
         );
+        print(`  ${''.padEnd(32)} client threads: ${formatThreadShares(r.clientThreads)}`);
       } catch (e) {
         result = `unavailable: ${(e as Error).message.slice(0, 200)}`;
         print(`  ${name.padEnd(32)} ${result}`);
@@ -609,8 +630,8 @@ function printReadmeBlock(
     const udp = f.name.startsWith('UDP');
     print(
       `| ${f.name} | ${x.mbps.toFixed(0)} Mbit/s${udp ? ' delivered' : ''}, ${(x.packetsPerSecond / 1000).toFixed(1)}k pkt/s` +
-        // Client TUN counters: on upload what iperf3 offered (the engine drops what the window cannot take), on download what arrived.
-        `${udp && f.name.includes('client → server') ? ' offered' : ''}, client ${(x.clientCpu * 100).toFixed(0)} % CPU = ${perGbit.toFixed(2)} CPU s/Gbit, server ${(x.serverCpu * 100).toFixed(0)} %; ${x.note}${wedged} | ` +
+        // The client's veth counters: GRE datagrams sent (after the engine's window drops) or received.
+        `${udp && f.name.includes('client → server') ? ' sent' : ''}, client ${(x.clientCpu * 100).toFixed(0)} % CPU = ${perGbit.toFixed(2)} CPU s/Gbit, server ${(x.serverCpu * 100).toFixed(0)} %; ${x.note}${wedged} (client threads: ${formatThreadShares(x.clientThreads)}) | ` +
         `${udp ? '—' : `≥ 1 Gbit/s on one core (${(x.mbps / TARGET_MBPS).toFixed(2)}x)`} |`,
     );
   }

@@ -3,7 +3,7 @@
  * benchmark: the client and server run in other network namespaces, so they are measured from
  * outside. /proc/<pid>/stat of the thread-group leader sums every thread (the TUN reader too).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on every Linux port we run on). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -51,4 +51,33 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
     den += (xs[i]! - mx) ** 2;
   }
   return den === 0 ? 0 : num / den;
+}
+
+/**
+ * CPU seconds (user + system) per thread name of a process so far, from
+ * /proc/<pid>/task/<tid>/stat (comm is the name pthread_setname_np gave: the native helper names
+ * its readers "pptp-tun-rx" and "pptp-gre-rx"; the JS thread keeps the process's name). Threads
+ * that already ended are not counted. Empty when the process is gone.
+ */
+export function cpuSecondsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const name = tid === String(pid) ? 'main (JS)' : text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    byName.set(name, (byName.get(name) ?? 0) + seconds);
+  }
+  return byName;
 }

@@ -39,6 +39,7 @@
 #include "gre_rx_queue.h"
 #include "raw_gre_socket.h"
 #include "stop_signal.h"
+#include "thread_name.h"
 
 namespace {
 
@@ -353,6 +354,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   }
 
   void ReadLoop() {
+    NameThisThread("pptp-gre-rx");
     while (!stopping_.load()) {
       struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
       int ready = ::poll(fds, 2, -1);
