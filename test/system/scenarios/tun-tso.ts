@@ -8,7 +8,8 @@
  * kernel hands the reader GSO super-packets, which the addon splits.
  * Prints: whether every octet arrived in order, the TCP segments read (count, largest, how many
  * had a bad IP or TCP checksum), and the TUN's receive stats for the transfer.
- * Args: { offload: 'auto' | 'none', bytes: number }.
+ * Args: { offload: 'auto' | 'none', bytes: number, batchSize?: number } (batchSize: most packets
+ * per reader callback; a small one makes a super-packet's segments span several batches).
  */
 import { connect, type Socket } from 'node:net';
 import { TunDevice } from '../../../main/service/tun/tun-device';
@@ -80,8 +81,8 @@ async function until(what: string, done: () => boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = scenarioArgs<{ offload: 'auto' | 'none'; bytes: number }>();
-  const opened = TunDevice.open({ name: 'pptptso0', offload: args.offload });
+  const args = scenarioArgs<{ offload: 'auto' | 'none'; bytes: number; batchSize?: number }>();
+  const opened = TunDevice.open({ name: 'pptptso0', offload: args.offload, ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}) });
   if (!opened.ok) throw opened.error;
   const tun = opened.value;
   for (const step of [
@@ -108,8 +109,10 @@ async function main(): Promise<void> {
     largest: 0,
     badIpChecksums: 0,
     badTcpChecksums: 0,
+    largestBatch: 0,
   };
   tun.onPackets((packets) => {
+    peer.largestBatch = Math.max(peer.largestBatch, packets.length);
     let answer = false;
     for (const p of packets) {
       if (p.length < 40 || p[0] !== 0x45 || p[9] !== 6) continue;
@@ -192,6 +195,7 @@ async function main(): Promise<void> {
     largest: peer.largest,
     badIpChecksums: peer.badIpChecksums,
     badTcpChecksums: peer.badTcpChecksums,
+    largestBatch: peer.largestBatch,
     rx: {
       packets: statsAfter.rxPackets - statsBefore.rxPackets,
       reads: statsAfter.rxReads - statsBefore.rxReads,

@@ -140,6 +140,7 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
     largest: number;
     badIpChecksums: number;
     badTcpChecksums: number;
+    largestBatch: number;
     rx: { packets: number; reads: number; segmented: number; framingDrops: number; drops: number };
   }
 
@@ -160,6 +161,18 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
     expect(output.rx.segmented).toBeGreaterThan(0);
     // Far fewer read(2) calls than packets: most data came as super-packets.
     expect(output.rx.reads * 4).toBeLessThan(output.rx.packets);
+  });
+
+  it('aSmallBatchSize_aSuperPacketsSegmentsSpanSeveralBatches_noneLargerThanBatchSize_noneLost', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<TsoOutput>('tun-tso.ts', { offload: 'auto', bytes: 1 << 18, batchSize: 4 });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('gro+tso');
+    expect(output.inOrder).toBe(true);
+    expect(output.badTcpChecksums).toBe(0);
+    expect(output.largestBatch).toBeLessThanOrEqual(4);
+    expect(output.rx.framingDrops).toBe(0);
+    expect(output.rx.reads * 4).toBeLessThan(output.rx.packets); // super-packets still came, split across batches
   });
 
   it('withoutOffload_theKernelSegmentsItself_oneReadPerPacket', async () => {
