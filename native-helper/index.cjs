@@ -185,6 +185,8 @@ const utunFraming = binding === null ? null : binding.utunFraming;
 
 /** The C++ TCP coalescer of Linux TUN writes (src/tcp_coalesce.h), exposed for tests; null when not built. */
 const tcpCoalesce = binding === null ? null : binding.tcpCoalesce;
+/** The C++ GSO splitter of Linux TUN reads (src/gso_split.h), exposed for tests; null when not built. */
+const gsoSplit = binding === null ? null : binding.gsoSplit;
 
 // ---- GRE: the raw GRE socket (src/gre_port.cc) -------------------------------------------
 // Owns: opening a GrePort and passing batches through unchanged (bytes block + end offsets,
@@ -291,5 +293,5 @@ function openGre(options) {
 }
 // ---- end GRE -----------------------------------------------------------------------------
 
-module.exports = { openTun, peerCredentials, utunFraming, tcpCoalesce, platformSupported, loadError, TunHelperError, Tun, openGre, GrePort, greSupported };
+module.exports = { openTun, peerCredentials, utunFraming, tcpCoalesce, gsoSplit, platformSupported, loadError, TunHelperError, Tun, openGre, GrePort, greSupported };
 

@@ -31,9 +31,14 @@ export interface TunStats {
   rxDrops: number;
   /**
    * Frames the port could not hand on: macOS utun frames with an unknown family prefix or too
-   * short; Linux (offload 'gro') frames shorter than the virtio header or carrying GSO.
+   * short; Linux (offload 'gro' / 'gro+tso') frames the GSO splitter refused (shorter than the
+   * virtio header, a GSO type other than TCPv4/TCPv6, header lengths that do not fit).
    */
   rxFramingDrops: number;
+  /** read(2) calls that returned a frame; below rxPackets when GSO super-packets were split. */
+  rxReads: number;
+  /** Packets that came out of a GSO super-packet (Linux, offload 'gro+tso'). */
+  rxSegmented: number;
   txPackets: number;
   txBytes: number;
   /** write(2) calls the kernel refused (lastTxError names the last errno). */
@@ -45,9 +50,11 @@ export interface TunStats {
   txCoalesced: number;
   /**
    * 'gro': Linux TUN with IFF_VNET_HDR; writeBatch/writeBatchAt turn adjacent TCP segments of one
-   * flow into one super-packet. 'none': one packet per system call (macOS; old kernels; offload 'none').
+   * flow into one super-packet. 'gro+tso': the same, and TUNSETOFFLOAD(CSUM | TSO4 | TSO6), so one
+   * read(2) may return up to 64 KiB of one TCP flow, split into segments of at most the MTU before
+   * JavaScript sees them. 'none': one packet per system call (macOS; old kernels; offload 'none').
    */
-  offload: 'gro' | 'none';
+  offload: 'gro+tso' | 'gro' | 'none';
 }
 
 export interface ReadOptions {
@@ -103,7 +110,10 @@ export class Tun {
  */
 export function openTun(options?: {
   name?: string;
-  /** 'auto' (default): Linux opens with IFF_VNET_HDR when the kernel offers it; 'none': plain packets. */
+  /**
+   * 'auto' (default): Linux opens with IFF_VNET_HDR when the kernel offers it, and asks for TSO on
+   * reads (TUNSETOFFLOAD); 'none': plain packets, no offload at all.
+   */
   offload?: 'auto' | 'none';
 }): Tun;
 
@@ -157,6 +167,23 @@ export const tcpCoalesce: {
   plan(packets: readonly Uint8Array[]): TcpCoalesceWrite[];
   readonly virtioNetHdrLength: number;
   readonly maxSegments: number;
+} | null;
+
+export type GsoSplitResult =
+  | { ok: true; packets: Buffer[] }
+  | { ok: false; reason: 'too-short' | 'unsupported-gso' | 'ip-version' | 'bad-checksum-place' | 'bad-headers' | 'bad-gso-size' };
+
+/**
+ * The C++ that turns Linux TUN read frames into packets (src/gso_split.h), exposed on every OS
+ * for tests; the tunnel splits inside the addon. null when the addon is not built.
+ */
+export const gsoSplit: {
+  /**
+   * frame: struct virtio_net_hdr (host byte order) + packet, as read(2) returns it. chunk: append
+   * at most that many packets per step (as the reader does when a batch fills mid-frame).
+   */
+  split(frame: Uint8Array, chunk?: number): GsoSplitResult;
+  readonly virtioNetHdrLength: number;
 } | null;
 
 export const platformSupported: boolean;

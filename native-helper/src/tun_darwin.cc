@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "tun_port.h"
 #include "utun_frame.h"
@@ -73,16 +74,17 @@ bool UtunUnitForName(const std::string& name, uint32_t* unit) {
 
 class DarwinUtunPort final : public TunPort {
  public:
-  DarwinUtunPort(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  DarwinUtunPort(int fd, std::string name) : fd_(fd), name_(std::move(name)), read_buffer_(kMaxTunFrame) {}
   ~DarwinUtunPort() override { ::close(fd_); }
 
   int fd() const override { return fd_; }
   const std::string& name() const override { return name_; }
   const char* offload() const override { return "none"; }
 
-  TunReadStatus ReadPacket(uint8_t* buffer, size_t capacity, size_t* offset, size_t* length, int* err) override {
+  // One read(2), one packet: utun has no GSO, so nothing is ever pending.
+  TunReadStatus ReadPackets(TunReadBatch batch, size_t /*room*/, TunReadTally* tally, int* err) override {
     for (;;) {
-      ssize_t n = ::read(fd_, buffer, capacity);
+      ssize_t n = ::read(fd_, read_buffer_.data(), read_buffer_.size());
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return TunReadStatus::kEmpty;
@@ -90,13 +92,17 @@ class DarwinUtunPort final : public TunPort {
         return TunReadStatus::kError;
       }
       if (n == 0) return TunReadStatus::kEnd;
-      utun_frame::Decapsulated frame = utun_frame::Decapsulate(buffer, static_cast<size_t>(n));
+      tally->reads++;
+      utun_frame::Decapsulated frame = utun_frame::Decapsulate(read_buffer_.data(), static_cast<size_t>(n));
       if (frame.status != utun_frame::DecapsulateStatus::kOk) return TunReadStatus::kDropped;
-      *offset = frame.packetOffset;
-      *length = frame.packetLength;
-      return TunReadStatus::kPacket;
+      const uint8_t* packet = read_buffer_.data() + frame.packetOffset;
+      batch.bytes->insert(batch.bytes->end(), packet, packet + frame.packetLength);
+      batch.ends->push_back(static_cast<uint32_t>(batch.bytes->size()));
+      return TunReadStatus::kPackets;
     }
   }
+
+  bool HasPendingPackets() const override { return false; }
 
   // One writev(2) of {family prefix, packet}: no copy of the packet.
   int WritePacket(const uint8_t* data, size_t length) override {
@@ -132,6 +138,7 @@ class DarwinUtunPort final : public TunPort {
  private:
   int fd_;
   std::string name_;
+  std::vector<uint8_t> read_buffer_;  // one frame: kMaxTunFrame octets
 };
 
 std::unique_ptr<TunPort> Fail(TunOpenError* error, int fd, const char* syscall, const std::string& message) {

@@ -11,6 +11,9 @@
 // Reader thread: poll() on {tun fd, stop signal}; when the tun fd is readable it reads
 // non-blocking until EAGAIN or `batchSize` packets, then queues the batch (one contiguous byte
 // block + end offsets) on a ThreadSafeFunction whose queue holds at most `queueLimit` batches.
+// One read may yield several packets (Linux TSO: the segments of a GSO super-packet, which the
+// port appends straight into the batch); those that do not fit wait in the port and start the
+// next batch without a poll().
 // When JavaScript falls behind and the queue is full, the batch is dropped and counted
 // (rxDrops) instead of blocking: a VPN must not build an unbounded backlog.
 //
@@ -90,7 +93,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
 
   // new TunDevice(name: string, offload?: boolean) -- "" lets the kernel pick; what a name may be
   // is up to the OS (Linux: "pptp0" or the template "pptp%d"; macOS: "utunN"). offload (default
-  // true): use the OS's write offload when the kernel has it (stats().offload says which).
+  // true): use the OS's offloads when the kernel has them (stats().offload says which).
   explicit TunDevice(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TunDevice>(info) {
     Napi::Env env = info.Env();
     std::string requested;
@@ -280,6 +283,8 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     stats.Set("rxBatches", Napi::Number::New(env, static_cast<double>(rx_batches_.load())));
     stats.Set("rxDrops", Napi::Number::New(env, static_cast<double>(rx_drops_.load())));
     stats.Set("rxFramingDrops", Napi::Number::New(env, static_cast<double>(rx_framing_drops_.load())));
+    stats.Set("rxReads", Napi::Number::New(env, static_cast<double>(rx_reads_.load())));
+    stats.Set("rxSegmented", Napi::Number::New(env, static_cast<double>(rx_segmented_.load())));
     stats.Set("txPackets", Napi::Number::New(env, static_cast<double>(tx_packets_)));
     stats.Set("txBytes", Napi::Number::New(env, static_cast<double>(tx_bytes_)));
     stats.Set("txErrors", Napi::Number::New(env, static_cast<double>(tx_errors_)));
@@ -325,37 +330,38 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
   }
 
   void ReadLoop() {
-    std::vector<uint8_t> scratch(kMaxTunFrame);
     while (!stopping_.load()) {
-      struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
-      int ready = ::poll(fds, 2, -1);
-      if (ready < 0) {
-        if (errno == EINTR) continue;
-        ReportError(errno);
-        return;
+      if (!port_->HasPendingPackets()) {
+        struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
+        int ready = ::poll(fds, 2, -1);
+        if (ready < 0) {
+          if (errno == EINTR) continue;
+          ReportError(errno);
+          return;
+        }
+        if (fds[1].revents != 0 || stopping_.load()) return;
+        if ((fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0 && (fds[0].revents & POLLIN) == 0) {
+          ReportError((fds[0].revents & POLLNVAL) != 0 ? EBADF : EIO);
+          return;
+        }
+        if ((fds[0].revents & POLLIN) == 0) continue;
       }
-      if (fds[1].revents != 0 || stopping_.load()) return;
-      if ((fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0 && (fds[0].revents & POLLIN) == 0) {
-        ReportError((fds[0].revents & POLLNVAL) != 0 ? EBADF : EIO);
-        return;
-      }
-      if ((fds[0].revents & POLLIN) == 0) continue;
       Batch* batch = new Batch();
+      TunReadBatch into{&batch->bytes, &batch->ends};
+      TunReadTally tally;
       int read_error = 0;
       while (batch->ends.size() < batch_size_) {
-        size_t offset = 0;
-        size_t length = 0;
         int err = 0;
-        TunReadStatus status = port_->ReadPacket(scratch.data(), scratch.size(), &offset, &length, &err);
+        TunReadStatus status = port_->ReadPackets(into, batch_size_ - batch->ends.size(), &tally, &err);
         if (status == TunReadStatus::kDropped) {
           rx_framing_drops_ += 1;
           continue;
         }
         if (status == TunReadStatus::kError) read_error = err;
-        if (status != TunReadStatus::kPacket) break;
-        batch->bytes.insert(batch->bytes.end(), scratch.data() + offset, scratch.data() + offset + length);
-        batch->ends.push_back(static_cast<uint32_t>(batch->bytes.size()));
+        if (status != TunReadStatus::kPackets) break;
       }
+      rx_reads_ += tally.reads;
+      rx_segmented_ += tally.segmented;
       size_t count = batch->ends.size();
       if (count > 0) {
         size_t bytes = batch->bytes.size();
@@ -471,13 +477,15 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
   std::atomic<uint64_t> rx_batches_{0};
   std::atomic<uint64_t> rx_drops_{0};
   std::atomic<uint64_t> rx_framing_drops_{0};  // frames the port refused (utun: bad family / too short)
+  std::atomic<uint64_t> rx_reads_{0};          // read(2) calls that returned a frame
+  std::atomic<uint64_t> rx_segmented_{0};      // packets split out of GSO super-packets (Linux TSO)
   uint64_t tx_packets_ = 0;  // written on the JS thread only
   uint64_t tx_bytes_ = 0;
   uint64_t tx_errors_ = 0;
   uint64_t tx_writes_ = 0;     // write(2)/writev(2) calls
   uint64_t tx_coalesced_ = 0;  // packets that went up inside a GSO super-packet
   int last_tx_errno_ = 0;
-  const char* offload_ = "none";  // the port's offload(): "gro" or "none"
+  const char* offload_ = "none";  // the port's offload(): "gro+tso", "gro" or "none"
   std::vector<PacketSpan> spans_;  // the batch being written; kept to reuse its capacity
 };
 

@@ -5,18 +5,26 @@
 // (tun_device.cc).
 //
 // Why the virtio header: it lets one writev(2) carry a GSO super-packet (tcp_coalesce.h), so the
-// kernel runs its receive stack once per run of TCP segments instead of once per segment.
-// Reads: offloads stay off (no TUNSETOFFLOAD), so the kernel computes checksums and segments
-// before it hands us a packet; the port strips the header, completes a checksum flagged
-// NEEDS_CSUM should one come anyway, and drops (counted as a framing drop) any GSO packet.
+// kernel runs its receive stack once per run of TCP segments instead of once per segment; and,
+// with TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) (drivers/net/tun.c set_offload: the
+// device gains NETIF_F_HW_CSUM, TSO and TSO6), one read(2) returns up to 64 KiB of one TCP flow
+// that the kernel's TCP stack did not segment. The kernel's TSO uses the route's MSS as
+// gso_size, so the segments come out no larger than the device MTU.
+// Reads: gso_split.h turns each frame into packets -- completes a checksum flagged NEEDS_CSUM,
+// splits a GSO_TCPV4/TCPV6 super-packet into segments, refuses (a framing drop) what it does not
+// understand. A frame's packets go into the reader's batch as far as it has room; the rest wait
+// in the port (HasPendingPackets) for the next batch, so a batch never exceeds its size.
+// If the kernel refuses TUNSETOFFLOAD, reads keep offloads off (the kernel segments and
+// checksums before it hands us a packet) and offload() says "gro" instead of "gro+tso".
 // Writes: a single packet goes behind a zero header (GSO_NONE); a batch is planned by
 // tcp_coalesce::PlanWrite. If the kernel refuses a super-packet, its segments go again one by
 // one, so a kernel that validates differently costs speed, never packets.
 // Kernels without IFF_VNET_HDR (TUNGETFEATURES says so) or refusing it: plain packets, one
-// write(2) each, and offload() says "none".
+// read(2) / write(2) each, and offload() says "none".
 //
 // Owns: the /dev/net/tun file descriptor (O_NONBLOCK | O_CLOEXEC, so `ip`/`resolvectl` children
-// never inherit it) and the virtio header. Must not: configure addresses or routes.
+// never inherit it), the virtio header and the read buffer with a frame's pending packets.
+// Must not: configure addresses or routes.
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -26,7 +34,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
+#include "gso_split.h"
 #include "tcp_coalesce.h"
 #include "tun_port.h"
 
@@ -34,40 +44,48 @@ namespace {
 
 using tcp_coalesce::kVirtioNetHdrLength;
 
-// struct virtio_net_hdr's __virtio16 fields in the host's byte order (see tcp_coalesce.cc).
-uint16_t LoadVirtio16(const uint8_t* p) {
-  uint16_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
-
 class LinuxTunPort final : public TunPort {
  public:
-  LinuxTunPort(int fd, std::string name, bool vnet) : fd_(fd), name_(std::move(name)), vnet_(vnet) {}
+  LinuxTunPort(int fd, std::string name, bool vnet, bool tso)
+      : fd_(fd), name_(std::move(name)), vnet_(vnet), tso_(tso), read_buffer_(kMaxTunFrame) {}
   ~LinuxTunPort() override { ::close(fd_); }
 
   int fd() const override { return fd_; }
   const std::string& name() const override { return name_; }
-  const char* offload() const override { return vnet_ ? "gro" : "none"; }
+  const char* offload() const override { return tso_ ? "gro+tso" : vnet_ ? "gro" : "none"; }
 
-  TunReadStatus ReadPacket(uint8_t* buffer, size_t capacity, size_t* offset, size_t* length, int* err) override {
-    for (;;) {
-      ssize_t n = ::read(fd_, buffer, capacity);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return TunReadStatus::kEmpty;
-        *err = errno;
-        return TunReadStatus::kError;
-      }
-      if (n == 0) return TunReadStatus::kEnd;
-      if (!vnet_) {
-        *offset = 0;
-        *length = static_cast<size_t>(n);
-        return TunReadStatus::kPacket;
-      }
-      return StripVirtioHeader(buffer, static_cast<size_t>(n), offset, length);
+  TunReadStatus ReadPackets(TunReadBatch batch, size_t room, TunReadTally* tally, int* err) override {
+    if (HasPendingPackets()) {
+      AppendPending(batch, room, tally);
+      return TunReadStatus::kPackets;
     }
+    ssize_t n;
+    for (;;) {
+      n = ::read(fd_, read_buffer_.data(), read_buffer_.size());
+      if (n >= 0) break;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return TunReadStatus::kEmpty;
+      *err = errno;
+      return TunReadStatus::kError;
+    }
+    if (n == 0) return TunReadStatus::kEnd;
+    tally->reads++;
+    if (!vnet_) {
+      batch.bytes->insert(batch.bytes->end(), read_buffer_.data(), read_buffer_.data() + n);
+      batch.ends->push_back(static_cast<uint32_t>(batch.bytes->size()));
+      return TunReadStatus::kPackets;
+    }
+    if (gso_split::Parse(read_buffer_.data(), static_cast<size_t>(n), &pending_) != gso_split::Status::kOk) {
+      pending_next_ = pending_end_ = 0;
+      return TunReadStatus::kDropped;
+    }
+    pending_next_ = 0;
+    pending_end_ = pending_.packets;
+    AppendPending(batch, room, tally);
+    return TunReadStatus::kPackets;
   }
+
+  bool HasPendingPackets() const override { return pending_next_ < pending_end_; }
 
   int WritePacket(const uint8_t* data, size_t length) override {
     if (!vnet_) return WriteAll(data, length);
@@ -121,26 +139,12 @@ class LinuxTunPort final : public TunPort {
     }
   }
 
-  // buffer[0, n) is {virtio_net_hdr, packet}.
-  static TunReadStatus StripVirtioHeader(uint8_t* buffer, size_t n, size_t* offset, size_t* length) {
-    if (n <= kVirtioNetHdrLength) return TunReadStatus::kDropped;
-    if (buffer[tcp_coalesce::kVnetGsoType] != tcp_coalesce::kVirtioNetHdrGsoNone) return TunReadStatus::kDropped;
-    uint8_t* packet = buffer + kVirtioNetHdrLength;
-    size_t packet_length = n - kVirtioNetHdrLength;
-    if ((buffer[tcp_coalesce::kVnetFlags] & tcp_coalesce::kVirtioNetHdrFNeedsCsum) != 0) {
-      // CHECKSUM_PARTIAL: the field at csum_start + csum_offset holds the pseudo-header sum;
-      // the checksum is the complement of the sum from csum_start to the end (the field included).
-      size_t start = LoadVirtio16(buffer + tcp_coalesce::kVnetCsumStart);
-      size_t field = start + LoadVirtio16(buffer + tcp_coalesce::kVnetCsumOffset);
-      if (field + 2 > packet_length) return TunReadStatus::kDropped;
-      uint16_t sum = tcp_coalesce::OnesComplementSum(packet + start, packet_length - start, 0);
-      uint16_t checksum = static_cast<uint16_t>(~sum);
-      packet[field] = static_cast<uint8_t>(checksum >> 8);
-      packet[field + 1] = static_cast<uint8_t>(checksum);
-    }
-    *offset = kVirtioNetHdrLength;
-    *length = packet_length;
-    return TunReadStatus::kPacket;
+  // The next packets of the frame in read_buffer_, as many as `room` allows.
+  void AppendPending(TunReadBatch batch, size_t room, TunReadTally* tally) {
+    size_t count = pending_end_ - pending_next_ < room ? pending_end_ - pending_next_ : room;
+    gso_split::AppendPackets(pending_, pending_next_, count, batch.bytes, batch.ends);
+    if (pending_.tso) tally->segmented += count;
+    pending_next_ += count;
   }
 
   int WriteAll(const uint8_t* data, size_t length) {
@@ -160,6 +164,11 @@ class LinuxTunPort final : public TunPort {
   int fd_;
   std::string name_;
   bool vnet_;
+  bool tso_;
+  std::vector<uint8_t> read_buffer_;  // the last frame read: kMaxTunFrame octets
+  gso_split::Frame pending_;          // that frame parsed (points into read_buffer_)
+  size_t pending_next_ = 0;           // its packets [pending_next_, pending_end_) wait for a batch
+  size_t pending_end_ = 0;
 };
 
 // Opens /dev/net/tun and attaches it with `flags`; -1 with *error set on failure.
@@ -209,12 +218,17 @@ std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, bool offload,
     if (fd < 0 && error->err != EINVAL) return nullptr;  // EBUSY, EPERM, ...: the same without the header
     if (fd >= 0) {
       int size = static_cast<int>(kVirtioNetHdrLength);  // sizeof(struct virtio_net_hdr)
-      if (::ioctl(fd, TUNSETVNETHDRSZ, &size) == 0) return std::make_unique<LinuxTunPort>(fd, name, true);
+      if (::ioctl(fd, TUNSETVNETHDRSZ, &size) == 0) {
+        // include/uapi/linux/if_tun.h: TSO needs TUN_F_CSUM too; the argument is the value itself.
+        // TUN_F_TSO_ECN is not offered: the kernel then segments CWR super-packets itself.
+        bool tso = ::ioctl(fd, TUNSETOFFLOAD, static_cast<unsigned long>(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) == 0;
+        return std::make_unique<LinuxTunPort>(fd, name, true, tso);
+      }
       ::close(fd);  // the interface goes with it; open it again without the header
     }
     *error = TunOpenError{};
   }
   int fd = AttachTun(requested, kPlain, &name, error);
   if (fd < 0) return nullptr;
-  return std::make_unique<LinuxTunPort>(fd, name, false);
+  return std::make_unique<LinuxTunPort>(fd, name, false, false);
 }

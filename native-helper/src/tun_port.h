@@ -11,15 +11,29 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "packet_span.h"
 
 enum class TunReadStatus {
-  kPacket,   // one bare IP packet is at buffer[*offset, *offset + *length)
-  kDropped,  // a frame arrived but was not an IP packet the port could hand on (counted)
+  kPackets,  // at least one bare IP packet was appended to the batch
+  kDropped,  // a frame arrived but the port could not hand it on (counted as a framing drop)
   kEmpty,    // nothing to read now (EAGAIN)
   kEnd,      // read returned 0
   kError,    // *err holds the errno
+};
+
+// Where a read's packets go: the reader's batch, packets back to back in *bytes, packet i
+// ending at (*ends)[i]. The port appends; it never removes what is there.
+struct TunReadBatch {
+  std::vector<uint8_t>* bytes;
+  std::vector<uint32_t>* ends;
+};
+
+// What reads did, added up by the port and folded into the device's counters.
+struct TunReadTally {
+  uint64_t reads = 0;      // read(2) calls that returned a frame (dropped ones included)
+  uint64_t segmented = 0;  // packets that came out of a GSO super-packet (Linux TSO)
 };
 
 // What one batch write did, added up by the port and folded into the device's counters.
@@ -37,8 +51,13 @@ class TunPort {
   virtual ~TunPort() = default;
   virtual int fd() const = 0;
   virtual const std::string& name() const = 0;
-  // Reads one frame without blocking into `buffer` (kMaxTunFrame bytes) and locates the packet.
-  virtual TunReadStatus ReadPacket(uint8_t* buffer, size_t capacity, size_t* offset, size_t* length, int* err) = 0;
+  // Appends at most `room` (>= 1) packets to `batch` without blocking: the rest of a frame read
+  // earlier (HasPendingPackets), else what one read(2) returns -- one packet, or on Linux with
+  // TSO the segments of a GSO super-packet, of which those beyond `room` stay pending.
+  virtual TunReadStatus ReadPackets(TunReadBatch batch, size_t room, TunReadTally* tally, int* err) = 0;
+  // true while packets of a frame already read wait for the next ReadPackets (the fd may not be
+  // readable then, so the reader must not wait in poll() for them).
+  virtual bool HasPendingPackets() const = 0;
   // Writes one bare IP packet (adding any OS framing); 0 on success, else the errno
   // (EINVAL for a packet the OS framing cannot carry, as Linux's tun driver answers).
   virtual int WritePacket(const uint8_t* data, size_t length) = 0;
@@ -46,13 +65,17 @@ class TunPort {
   // header: adjacent segments of one TCP flow become one GSO super-packet; elsewhere one call
   // each), and adds what happened to *tally.
   virtual void WritePackets(const PacketSpan* packets, size_t count, TunWriteTally* tally) = 0;
-  // "gro": writes may carry GSO super-packets (Linux IFF_VNET_HDR); "none": one packet per call.
+  // "gro+tso": Linux IFF_VNET_HDR with TUNSETOFFLOAD(CSUM | TSO4 | TSO6): writes may carry GSO
+  // super-packets and reads may return them (the port splits them); "gro": the same for writes
+  // only (the kernel refused TUNSETOFFLOAD); "none": one packet per call both ways.
   virtual const char* offload() const = 0;
 };
 
-// The largest frame a TUN read can return: an IPv4/IPv6 packet of up to 65535 octets plus the
-// OS framing in front of it (macOS: the 4-byte utun family prefix; Linux with IFF_VNET_HDR: the
-// 10-byte struct virtio_net_hdr). Reading into a smaller buffer would silently truncate.
+// The largest frame a TUN read can return: an IPv4/IPv6 packet of up to 65535 octets, or on
+// Linux with TSO a GSO super-packet (at most GSO_LEGACY_MAX_SIZE 65536, the tun device's
+// gso_max_size; include/linux/netdevice.h), plus the OS framing in front of it (macOS: the
+// 4-byte utun family prefix; Linux with IFF_VNET_HDR: the 10-byte struct virtio_net_hdr).
+// Reading into a smaller buffer would silently truncate.
 constexpr size_t kMaxTunFrame = 65536 + 16;
 
 // Why OpenTunPort failed: an errno from `syscall` (err != 0), or a stable code of our own.
@@ -64,6 +87,7 @@ struct TunOpenError {
 };
 
 // Opens the OS's TUN device. `requested` is "" (the kernel picks) or an OS-specific name.
-// `offload`: try the OS's write offload (Linux: IFF_VNET_HDR and TCP coalescing), falling back
-// to plain packets when the kernel refuses it; false: plain packets only.
+// `offload`: try the OS's offloads (Linux: IFF_VNET_HDR with TCP coalescing on writes, and TSO
+// on reads), falling back to less (or plain packets) when the kernel refuses; false: plain
+// packets only.
 std::unique_ptr<TunPort> OpenTunPort(const std::string& requested, bool offload, TunOpenError* error);

@@ -17,7 +17,9 @@
  * emitted before someone listens. Writes are synchronous: `write`/`writeAt` make one write(2)
  * each; `queueAt` + `flush` hand a whole batch to the addon in one call, which on Linux (offload
  * 'gro') writes adjacent TCP segments of one flow as one GSO super-packet, so the kernel runs its
- * receive stack once per run instead of once per segment (stats().txWrites vs txPackets).
+ * receive stack once per run instead of once per segment (stats().txWrites vs txPackets). Reads
+ * on Linux (offload 'gro+tso') take up to 64 KiB of one TCP flow per read(2), which the addon
+ * splits into MTU-sized segments before they get here (stats().rxReads vs rxPackets).
  */
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
@@ -60,7 +62,10 @@ export interface TunOpenOptions {
   readonly batchSize?: number;
   /** Most batches waiting for the JS thread (default 64); beyond it the reader drops and counts (stats().rxDrops). */
   readonly queueLimit?: number;
-  /** 'auto' (default): Linux uses IFF_VNET_HDR and coalesces TCP when the kernel offers it; 'none': plain packets. */
+  /**
+   * 'auto' (default): Linux uses IFF_VNET_HDR, coalesces TCP on writes and takes TSO super-packets
+   * on reads when the kernel offers them; 'none': plain packets.
+   */
   readonly offload?: 'auto' | 'none';
 }
 

@@ -3,7 +3,9 @@
  * both ways (the real `ping` answered by a responder that reads the echo requests from the TUN
  * and writes the replies back), and batched writes: the kernel's own TCP socket receiving 100
  * segments that TunDevice.queueAt/flush coalesced into GSO super-packets (Linux IFF_VNET_HDR),
- * the same without offload, and a batch mixing UDP and TCP.
+ * the same without offload, and a batch mixing UDP and TCP; and TSO on reads: the kernel's own
+ * TCP socket sending 1 MiB through the TUN as GSO super-packets, which the reader splits into
+ * segments no larger than the MTU, every one with a valid checksum, to a peer crafted on the TUN.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TunStats } from '../../../../main/service/tun/tun-device';
@@ -48,7 +50,7 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
           zeroCount: '0',
         },
         txWrites: 0,
-        offload: 'gro',
+        offload: 'gro+tso',
       },
     });
   });
@@ -97,7 +99,7 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
     ns = await TestNamespace.create();
     const { output, code } = await ns.runScenario<CoalesceOutput>('tun-coalesce.ts', { offload: 'auto' });
     expect(code, JSON.stringify(output)).toBe(0);
-    expect(output.offload).toBe('gro');
+    expect(output.offload).toBe('gro+tso');
     expect(output.receivedBytes).toBe(110_000);
     expect(output.inOrder).toBe(true);
     expect(output.resets).toBe(0);
@@ -123,5 +125,65 @@ describe.skipIf(blocker !== null)(`TUN device in a namespace${blocker ? ` (skipp
     expect(output.receivedBytes).toBe(110_000);
     expect(output.datagrams).toBe(4);
     expect(output.data).toEqual({ packets: 101, writes: 101, coalesced: 0, errors: 0 });
+  });
+
+  interface TsoOutput {
+    offload: string;
+    mtu: number;
+    sentBytes: number;
+    receivedBytes: number;
+    inOrder: boolean;
+    socketError: string | null;
+    resets: number;
+    segments: number;
+    dataSegments: number;
+    largest: number;
+    badIpChecksums: number;
+    badTcpChecksums: number;
+    largestBatch: number;
+    rx: { packets: number; reads: number; segmented: number; framingDrops: number; drops: number };
+  }
+
+  it('kernelTcpSendingThroughTheTun_tsoSuperPacketsSplitIntoSegmentsNoLargerThanTheMtu_everyOctetInOrder', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<TsoOutput>('tun-tso.ts', { offload: 'auto', bytes: 1 << 20 });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('gro+tso');
+    expect(output.receivedBytes).toBe(1 << 20);
+    expect(output.inOrder).toBe(true);
+    expect(output.socketError).toBeNull();
+    expect(output.resets).toBe(0);
+    expect(output.badIpChecksums).toBe(0);
+    expect(output.badTcpChecksums).toBe(0);
+    expect(output.largest).toBeLessThanOrEqual(output.mtu);
+    expect(output.dataSegments).toBeGreaterThanOrEqual(Math.ceil((1 << 20) / (output.mtu - 40)));
+    expect(output.rx.framingDrops).toBe(0);
+    expect(output.rx.segmented).toBeGreaterThan(0);
+    // Far fewer read(2) calls than packets: most data came as super-packets.
+    expect(output.rx.reads * 4).toBeLessThan(output.rx.packets);
+  });
+
+  it('aSmallBatchSize_aSuperPacketsSegmentsSpanSeveralBatches_noneLargerThanBatchSize_noneLost', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<TsoOutput>('tun-tso.ts', { offload: 'auto', bytes: 1 << 18, batchSize: 4 });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('gro+tso');
+    expect(output.inOrder).toBe(true);
+    expect(output.badTcpChecksums).toBe(0);
+    expect(output.largestBatch).toBeLessThanOrEqual(4);
+    expect(output.rx.framingDrops).toBe(0);
+    expect(output.rx.reads * 4).toBeLessThan(output.rx.packets); // super-packets still came, split across batches
+  });
+
+  it('withoutOffload_theKernelSegmentsItself_oneReadPerPacket', async () => {
+    ns = await TestNamespace.create();
+    const { output, code } = await ns.runScenario<TsoOutput>('tun-tso.ts', { offload: 'none', bytes: 1 << 18 });
+    expect(code, JSON.stringify(output)).toBe(0);
+    expect(output.offload).toBe('none');
+    expect(output.inOrder).toBe(true);
+    expect(output.badTcpChecksums).toBe(0);
+    expect(output.largest).toBeLessThanOrEqual(output.mtu);
+    expect(output.rx.segmented).toBe(0);
+    expect(output.rx.reads).toBe(output.rx.packets + output.rx.drops);
   });
 });
