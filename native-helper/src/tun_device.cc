@@ -33,6 +33,7 @@
 
 #include "errno_name.h"
 #include "stop_signal.h"
+#include "thread_name.h"
 #include "tun.h"
 #include "tun_port.h"
 
@@ -330,6 +331,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
   }
 
   void ReadLoop() {
+    NameThisThread("pptp-tun-rx");
     while (!stopping_.load()) {
       if (!port_->HasPendingPackets()) {
         struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
