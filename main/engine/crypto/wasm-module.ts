@@ -35,6 +35,7 @@ export const op = {
   i32Or: 0x72,
   i32Xor: 0x73,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
   i32Rotl: 0x77,
   select: 0x1b,
 } as const;
