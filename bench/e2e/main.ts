@@ -1,6 +1,6 @@
 /**
  * `npm run bench:e2e -- [--seconds 10] [--soak-seconds 600] [--settle-seconds 10] [--cpu-prof]
- * [--server-window 64] [--service-node-flags '--max-semi-space-size=4']`: the end-to-end benchmark alone (bench/e2e/e2e.ts), with the long RSS
+ * [--server-window 64] [--service-node-flags='--max-semi-space-size=4']`: the end-to-end benchmark alone (bench/e2e/e2e.ts), with the long RSS
  * soak (default 10 min) that `npm run bench` shortens. --cpu-prof profiles the service and prints
  * its top costs; --server-window sets the GRE receive window the bench server advertises
  * (pptpd's is 64), to show how far the window bounds the upload; --service-node-flags adds node

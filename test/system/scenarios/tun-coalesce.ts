@@ -12,6 +12,7 @@ import { createServer, type Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { TunDevice } from '../../../main/service/tun/tun-device';
 import { emit, fail, scenarioArgs, sh } from './common';
+import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 77, 0, 1]; // the kernel's side
 const PEER = [10, 77, 0, 2]; // the fake peer behind the TUN
@@ -28,13 +29,6 @@ const PSH = 0x08;
 const ACK = 0x10;
 /** A guard against a hang, not a measured time: the scenario fails if the kernel stops answering. */
 const STALL_LIMIT_MS = 15_000;
-
-function onesSum(bytes: Uint8Array, initial = 0): number {
-  let sum = initial;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (i + 1 < bytes.length ? bytes[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
-}
 
 /** An IPv4 packet (RFC 791, DF, no options) from PEER to LOCAL around `transport`, with the transport checksum at `checksumAt`. */
 function ipv4(protocol: number, transport: Buffer, checksumAt: number, id: number): Buffer {

@@ -14,6 +14,7 @@
 import { connect, type Socket } from 'node:net';
 import { TunDevice } from '../../../main/service/tun/tun-device';
 import { emit, fail, scenarioArgs, sh } from './common';
+import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 78, 0, 1]; // the kernel's side
 const PEER = [10, 78, 0, 2]; // the fake peer behind the TUN
@@ -27,13 +28,6 @@ const RST = 0x04;
 const ACK = 0x10;
 /** A guard against a hang, not a measured time: the scenario fails if the kernel stops sending. */
 const STALL_LIMIT_MS = 20_000;
-
-function onesSum(bytes: Uint8Array, initial = 0): number {
-  let sum = initial;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (i + 1 < bytes.length ? bytes[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
-}
 
 function tcpPseudoSum(packet: Uint8Array, tcpLength: number): number {
   return onesSum(packet.subarray(12, 20), 6 + tcpLength);

@@ -9,6 +9,7 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadNativeHelper, reportBlocker } from './support';
+import { onesSum } from '../../support/inet-checksum';
 
 const { helper, blocker } = loadNativeHelper();
 reportBlocker('GSO splitter', blocker);
@@ -24,14 +25,6 @@ const GSO_UDP = 3;
 const GSO_TCPV6 = 4;
 const GSO_UDP_L4 = 5;
 const GSO_ECN = 0x80;
-
-/** RFC 1071 ones'-complement sum of big-endian 16-bit words, folded, not complemented. */
-function onesSum(bytes: Uint8Array, initial = 0): number {
-  let sum = initial;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (i + 1 < bytes.length ? bytes[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
-}
 
 /** The pseudo-header sum (RFC 9293 §3.1 / RFC 8200 §8.1) of `packet`'s transport of `length` octets. */
 function pseudoSum(packet: Uint8Array, protocol: number, length: number): number {

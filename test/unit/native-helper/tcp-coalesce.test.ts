@@ -7,20 +7,13 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadNativeHelper, reportBlocker } from './support';
+import { onesSum } from '../../support/inet-checksum';
 
 const { helper, blocker } = loadNativeHelper();
 reportBlocker('TCP coalescer', blocker);
 
 const ACK = 0x10;
 const PSH = 0x08;
-
-/** RFC 1071 ones'-complement sum of big-endian 16-bit words, folded, not complemented. */
-function onesSum(bytes: Uint8Array, initial = 0): number {
-  let sum = initial;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (i + 1 < bytes.length ? bytes[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
-}
 
 /** RFC 9293 §3.1 pseudo-header sum (source, destination, protocol 6, TCP length), unfolded. */
 function pseudoSum(ip: Uint8Array, tcpLength: number): number {
