@@ -37,6 +37,7 @@
 #include "errno_name.h"
 #include "gre.h"
 #include "gre_rx_queue.h"
+#include "napi_args.h"
 #include "raw_gre_socket.h"
 #include "stop_signal.h"
 #include "thread_name.h"
@@ -206,26 +207,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
       return env.Undefined();
     }
     uint32_t count = static_cast<uint32_t>(count_value);
-    if (buffers.Length() < count || starts.ElementLength() < count || ends.ElementLength() < count) {
-      Napi::RangeError::New(env, std::string(usage) + ": an array is shorter than count").ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-    if (tx_queue_.size() < count) tx_queue_.resize(count);
-    for (uint32_t i = 0; i < count; i++) {
-      Napi::Value value = buffers.Get(i);
-      if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-        Napi::TypeError::New(env, std::string(usage) + ": buffers[" + std::to_string(i) + "] is not a Uint8Array").ThrowAsJavaScriptException();
-        return env.Undefined();
-      }
-      Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
-      uint32_t start = starts[i];
-      uint32_t end = ends[i];
-      if (start > end || end > bytes.ByteLength()) {
-        Napi::RangeError::New(env, std::string(usage) + ": [starts[" + std::to_string(i) + "], ends[" + std::to_string(i) + "]) is not inside buffers[" + std::to_string(i) + "]").ThrowAsJavaScriptException();
-        return env.Undefined();
-      }
-      tx_queue_[i] = {bytes.Data() + start, end - start};
-    }
+    if (!ReadRegions(env, usage, buffers, starts, ends, count, &tx_queue_)) return env.Undefined();
     return Napi::Number::New(env, SendQueued(count));
   }
 
@@ -424,23 +406,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     if (tsfn_.BlockingCall(error) != napi_ok) delete error;
   }
 
-  static bool IsUint32Array(Napi::Value value) {
-    return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint32_array;
-  }
 
-  static uint32_t ReadBound(const Napi::CallbackInfo& info, size_t index, uint32_t fallback, uint32_t max) {
-    if (info.Length() <= index || info[index].IsUndefined()) return fallback;
-    if (!info[index].IsNumber()) {
-      Napi::TypeError::New(info.Env(), "batchSize and queueLimit must be numbers").ThrowAsJavaScriptException();
-      return fallback;
-    }
-    double value = info[index].As<Napi::Number>().DoubleValue();
-    if (!(value >= 1 && value <= max) || value != static_cast<double>(static_cast<uint32_t>(value))) {
-      Napi::RangeError::New(info.Env(), "batchSize (1..1024) / queueLimit (1..65536) out of range").ThrowAsJavaScriptException();
-      return fallback;
-    }
-    return static_cast<uint32_t>(value);
-  }
 
   Napi::Value ThrowClosed(Napi::Env env) {
     CodedError(env, "ERR_GRE_CLOSED", "the GRE socket is closed").ThrowAsJavaScriptException();
@@ -473,7 +439,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   std::atomic<uint64_t> rx_other_source_{0};
   std::atomic<uint64_t> rx_errors_{0};
   std::atomic<int> last_rx_errno_{0};
-  std::vector<GreSendPacket> tx_queue_;  // JS thread only, kept between calls
+  std::vector<PacketSpan> tx_queue_;  // JS thread only, kept between calls
   uint64_t tx_packets_ = 0;  // written on the JS thread only
   uint64_t tx_bytes_ = 0;
   uint64_t tx_drops_ = 0;

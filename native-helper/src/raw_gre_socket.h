@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "packet_span.h"
+
 // One receive slot. The OS file fills `length`, `source` (network byte order, from msg_name)
 // and `truncated` (MSG_TRUNC: the datagram was longer than `capacity` and is cut).
 struct GreReceiveSlot {
@@ -22,12 +24,6 @@ struct GreReceiveSlot {
   size_t length = 0;
   uint32_t source = 0;
   bool truncated = false;
-};
-
-// One packet to send: bytes the caller owns until SendBatch returns (the kernel copies them).
-struct GreSendPacket {
-  const uint8_t* data = nullptr;
-  size_t length = 0;
 };
 
 class RawGreSocket {
@@ -40,7 +36,7 @@ class RawGreSocket {
   // Sends packets[0..count) in order without blocking. Returns how many the kernel took before
   // the first one it refused (count when none was refused); when < count, *err is the errno of
   // packets[returned]. EINTR is retried inside.
-  virtual unsigned SendBatch(const GreSendPacket* packets, unsigned count, int* err) = 0;
+  virtual unsigned SendBatch(const PacketSpan* packets, unsigned count, int* err) = 0;
 };
 
 // The receive slot size: a PPTP peer's GRE fits a 1500-octet path MTU with room to spare

@@ -52,7 +52,7 @@ class DarwinRawGreSocket : public RawGreSocket {
     return static_cast<int>(received);
   }
 
-  unsigned SendBatch(const GreSendPacket* packets, unsigned count, int* err) override {
+  unsigned SendBatch(const PacketSpan* packets, unsigned count, int* err) override {
     unsigned sent = 0;
     while (sent < count) {
       // send(2), not sendto: XNU's rip_send() answers EISCONN to an address on a connected socket.

@@ -62,13 +62,13 @@ class LinuxRawGreSocket : public RawGreSocket {
     return received;
   }
 
-  unsigned SendBatch(const GreSendPacket* packets, unsigned count, int* err) override {
+  unsigned SendBatch(const PacketSpan* packets, unsigned count, int* err) override {
     unsigned sent = 0;
     while (sent < count) {
       unsigned chunk = std::min(count - sent, kMaxMessagesPerCall);
       Reserve(&tx_messages_, &tx_iov_, chunk);
       for (unsigned i = 0; i < chunk; i++) {
-        const GreSendPacket& p = packets[sent + i];
+        const PacketSpan& p = packets[sent + i];
         tx_iov_[i] = {const_cast<uint8_t*>(p.data), p.length};
         struct msghdr& h = tx_messages_[i].msg_hdr;
         std::memset(&h, 0, sizeof(h));  // msg_name NULL: the connected peer (raw_sendmsg)

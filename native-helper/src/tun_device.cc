@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "errno_name.h"
+#include "napi_args.h"
 #include "stop_signal.h"
 #include "thread_name.h"
 #include "tun.h"
@@ -252,27 +253,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
       Napi::TypeError::New(env, std::string(usage) + ": count must be an integer").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    if (count > buffers.Length() || count > starts.ElementLength() || count > ends.ElementLength()) {
-      Napi::RangeError::New(env, std::string(usage) + ": count exceeds an array's length").ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-    spans_.resize(count);
-    for (uint32_t i = 0; i < count; i++) {
-      const uint8_t* data = nullptr;
-      size_t length = 0;
-      if (!BytesOf(buffers.Get(i), &data, &length)) {
-        Napi::TypeError::New(env, std::string(usage) + ": buffers[" + std::to_string(i) + "] is not a Uint8Array").ThrowAsJavaScriptException();
-        return env.Undefined();
-      }
-      uint32_t start = starts[i];
-      uint32_t end = ends[i];
-      if (start > end || end > length) {
-        Napi::RangeError::New(env, std::string(usage) + ": packet " + std::to_string(i) + " needs starts[i] <= ends[i] <= buffers[i].length")
-            .ThrowAsJavaScriptException();
-        return env.Undefined();
-      }
-      spans_[i] = PacketSpan{data + start, end - start};
-    }
+    if (!ReadRegions(env, usage, buffers, starts, ends, count, &spans_)) return env.Undefined();
     return Napi::Number::New(env, static_cast<double>(WriteSpans(count)));
   }
 
@@ -431,9 +412,6 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     return true;
   }
 
-  static bool IsUint32Array(Napi::Value value) {
-    return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint32_array;
-  }
 
   // An integer 0 <= n <= 2^32 - 1 (a packet offset or count).
   static bool ReadIndex(Napi::Value value, uint32_t* out) {
@@ -444,19 +422,6 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     return true;
   }
 
-  static uint32_t ReadBound(const Napi::CallbackInfo& info, size_t index, uint32_t fallback, uint32_t max) {
-    if (info.Length() <= index || info[index].IsUndefined()) return fallback;
-    if (!info[index].IsNumber()) {
-      Napi::TypeError::New(info.Env(), "batchSize and queueLimit must be numbers").ThrowAsJavaScriptException();
-      return fallback;
-    }
-    double value = info[index].As<Napi::Number>().DoubleValue();
-    if (!(value >= 1 && value <= max) || value != static_cast<double>(static_cast<uint32_t>(value))) {
-      Napi::RangeError::New(info.Env(), "batchSize/queueLimit out of range").ThrowAsJavaScriptException();
-      return fallback;
-    }
-    return static_cast<uint32_t>(value);
-  }
 
   Napi::Value ThrowClosed(Napi::Env env) {
     CodedError(env, "ERR_TUN_CLOSED", "the TUN device is closed").ThrowAsJavaScriptException();
