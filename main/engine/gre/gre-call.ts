@@ -75,6 +75,12 @@ export interface GreCallConfig {
   /** Frames held while the peer's window is full; more are dropped. Default 64. */
   readonly maxSendQueue?: number;
   /**
+   * Frames held while the window is full and the peer is not yet known to acknowledge on its
+   * own (the probe in gre-sender.ts). Default 1024: about a second at 1,000 packets/s, and under
+   * the 2048 coherency counts a stateless MPPE receiver can skip (RFC 3078 §8.1).
+   */
+  readonly maxProbeSendQueue?: number;
+  /**
    * In-order received frames are passed up as views of the handleGre input, not copies (the
    * caller drains pollReceived() before reusing its buffer). Default false.
    */
@@ -89,6 +95,7 @@ export const DEFAULT_OUR_RECEIVE_WINDOW = 64;
 export const DEFAULT_REORDER_TIMEOUT_MS = 300; // pptp-linux's reorder wait (0.3 s)
 export const DEFAULT_ACK_DELAY_MS = 50;
 export const DEFAULT_MAX_SEND_QUEUE = 64;
+export const DEFAULT_MAX_PROBE_SEND_QUEUE = 1024;
 
 /**
  * What became of one received GRE packet. Data verdicts come from gre-receiver.ts; 'ack-only'
@@ -139,7 +146,7 @@ export interface GreCounters {
   readonly rttMs: number | undefined;
 }
 
-type GreTimer = 'ack' | 'reorder' | 'window-stall';
+type GreTimer = 'ack' | 'reorder' | 'window-stall' | 'release';
 
 export class GreCall {
   readonly config: ResolvedGreCallConfig;
@@ -172,6 +179,7 @@ export class GreCall {
       ackDelayMs: nonNegative(config.ackDelayMs, DEFAULT_ACK_DELAY_MS),
       maxReorderBuffer: positiveInt(config.maxReorderBuffer, ourWindow),
       maxSendQueue: nonNegative(config.maxSendQueue, DEFAULT_MAX_SEND_QUEUE),
+      maxProbeSendQueue: nonNegative(config.maxProbeSendQueue, DEFAULT_MAX_PROBE_SEND_QUEUE),
       initialSendSequence: config.initialSendSequence ?? 0,
       uncopiedInOrder: config.uncopiedInOrder ?? false,
     };
@@ -184,6 +192,7 @@ export class GreCall {
     this.sender = new GreSender({
       peerReceiveWindow: config.peerReceiveWindow,
       maxSendQueue: this.config.maxSendQueue,
+      maxProbeSendQueue: this.config.maxProbeSendQueue,
       initialSequence: this.config.initialSendSequence,
     });
   }
@@ -202,7 +211,7 @@ export class GreCall {
     if (this.sender.canSendNow && frame.byteOffset >= GRE_MAX_HEADER_LENGTH) {
       return this.sendInPlace(now, new Uint8Array(frame.buffer, 0, frame.byteOffset + frame.length), frame.byteOffset);
     }
-    const verdict = this.sender.offer(copyBytes(frame));
+    const verdict = this.sender.offer(now, copyBytes(frame));
     this.flushSendable(now);
     return verdict;
   }
@@ -290,9 +299,12 @@ export class GreCall {
         case 'ack':
           if (this.ackPending()) this.sendAckOnly();
           break;
+        case 'release':
+          this.flushSendable(now);
+          break;
         case 'window-stall':
           if (this.sender.windowFull) {
-            this.sender.windowTimedOut();
+            this.sender.windowTimedOut(now);
             this.onWindowProgress(now);
           }
           break;
@@ -454,6 +466,9 @@ export class GreCall {
       if (ack !== undefined) this.noteAckSent(ack);
     }
     this.armWindowStall(now);
+    const releaseAt = this.sender.nextReleaseAt;
+    if (releaseAt === undefined) this.timers.clear('release');
+    else this.timers.set('release', releaseAt);
   }
 
   private onWindowProgress(now: number): void {

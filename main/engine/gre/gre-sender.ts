@@ -26,6 +26,17 @@
  *   is not enforced: frames go out at once and the oldest tracked packet ages out of the RTT
  *   ring as a new one enters (`beyondWindow` counts them). Its first ack-only packet, if one ever
  *   comes, makes it 'alone' and the window is enforced again.
+ * - The probe holds frames, it does not drop them. It lasts two round trips, and everything the
+ *   sender offers meanwhile waits: at 1,000 packets/s behind a 190 ms round trip (a loaded host
+ *   and a slow server) that is about 380 frames, and a queue of `maxSendQueue` (64) dropped the
+ *   rest (a one-way upload to accel-ppp lost 16 %). So while the peer's style is 'unknown' the
+ *   queue may hold up to `maxProbeSendQueue` frames. If an ack-only packet ends the probe
+ *   ('alone'), they go out as the acks open the window (a one-time delay, no loss) and the queue
+ *   is held to `maxSendQueue` again as it drains. If the probe expires ('piggyback-only'), they
+ *   are replayed at twice the pace they arrived (frame i at `from + (queuedAt[i] - origin) / 2`),
+ *   not in one burst: 380 frames in one sendmmsg overflowed the server VM's socket backlog on a
+ *   loaded host (2-8 % lost in the kernel's pptp receive path). The replay keeps the large bound
+ *   until the queue is empty, which at twice the arrival rate takes about as long as the probe.
  * Acknowledgements ahead of what we sent are ignored and counted (`badAcks`); ones behind the
  * window base are old news and ignored silently.
  */
@@ -47,6 +58,8 @@ export interface GreSenderConfig {
   /** Peer's receive window from OCRP/OCRQ; clamped to 1 .. 65535. */
   readonly peerReceiveWindow: number;
   readonly maxSendQueue: number;
+  /** The queue bound while the peer's acknowledgement style is 'unknown' (see the probe above). */
+  readonly maxProbeSendQueue: number;
   /** The first sequence number we send. 0 in production (what pptp-linux sends first). */
   readonly initialSequence: number;
 }
@@ -91,6 +104,10 @@ export class GreSender {
   /** The sequence number `take` assigned last. */
   lastTakenSequence = 0;
   private readonly queue: Uint8Array[] = [];
+  /** When each queued frame was offered (parallel to `queue`): the replay after a probe paces by it. */
+  private readonly queuedAt: number[] = [];
+  /** After a probe that expired: frame i of the queue is due at `from + (queuedAt[i] - origin) / 2`. */
+  private replay: { readonly from: number; readonly origin: number } | undefined;
   readonly window: number;
   readonly rtt = new RttEstimator();
   readonly counters: GreSenderCounters = { packets: 0, bytes: 0, windowDrops: 0, windowStalls: 0, badAcks: 0, beyondWindow: 0 };
@@ -128,6 +145,7 @@ export class GreSender {
   /** The peer sent an acknowledgement with no data: its acks open a full window, which is enforced. */
   peerSentAckOnly(): void {
     this.ackStyle = 'alone';
+    this.replay = undefined;
   }
 
   /**
@@ -140,7 +158,22 @@ export class GreSender {
    */
   get canAccept(): boolean {
     if (!this.windowFull && this.queue.length === 0) return true;
-    return this.queue.length < Math.max(0, this.config.maxSendQueue - CONTROL_FRAME_RESERVE);
+    return this.queue.length < Math.max(0, this.queueLimit - CONTROL_FRAME_RESERVE);
+  }
+
+  /** How many frames may wait: more while the probe for an ack-only packet may be running. */
+  private get queueLimit(): number {
+    const probing = this.ackStyle === 'unknown' || this.replay !== undefined;
+    return probing ? Math.max(this.config.maxSendQueue, this.config.maxProbeSendQueue) : this.config.maxSendQueue;
+  }
+
+  /** When the replay after a probe releases its next frame (undefined: no replay, or nothing waits). */
+  get nextReleaseAt(): number | undefined {
+    return this.replay === undefined || this.queue.length === 0 ? undefined : this.dueAt(0);
+  }
+
+  private dueAt(index: number): number {
+    return this.replay!.from + (this.queuedAt[index]! - this.replay!.origin) / 2;
   }
 
   /** Counts a frame the caller dropped itself because `canAccept` was false. */
@@ -149,19 +182,21 @@ export class GreSender {
   }
 
   /**
-   * Offers a frame. 'sent' means the caller must transmit `take(now)`'s result now; the frame is
-   * returned through `take` in every case where it is not dropped.
+   * Offers a frame at `now`. 'sent' means the caller must transmit `take(now)`'s result now; the
+   * frame is returned through `take` in every case where it is not dropped.
    */
-  offer(frame: Uint8Array): GreSendVerdict {
+  offer(now: number, frame: Uint8Array): GreSendVerdict {
     if (!this.windowFull && this.queue.length === 0) {
       this.queue.push(frame);
+      this.queuedAt.push(now);
       return 'sent';
     }
-    if (this.queue.length >= this.config.maxSendQueue) {
+    if (this.queue.length >= this.queueLimit) {
       this.counters.windowDrops++;
       return 'dropped';
     }
     this.queue.push(frame);
+    this.queuedAt.push(now);
     return 'queued';
   }
 
@@ -174,7 +209,10 @@ export class GreSender {
   /** `take` without the result object: the sequence number is then `lastTakenSequence`. */
   takePayload(now: number): Uint8Array | undefined {
     if (this.windowFull || this.queue.length === 0) return undefined;
+    if (this.replay !== undefined && this.dueAt(0) > now) return undefined;
     const payload = this.queue.shift()!;
+    this.queuedAt.shift();
+    if (this.queue.length === 0) this.replay = undefined;
     this.recordSent(now, payload.length);
     return payload;
   }
@@ -245,9 +283,11 @@ export class GreSender {
    * alone is taken to be 'piggyback-only' (its window is not enforced from now on); otherwise
    * the packets in flight are written off as lost (`windowStalls`). Either way the window reopens.
    */
-  windowTimedOut(): void {
-    if (this.ackStyle === 'unknown') this.ackStyle = 'piggyback-only';
-    else this.counters.windowStalls++;
+  windowTimedOut(now: number): void {
+    if (this.ackStyle === 'unknown') {
+      this.ackStyle = 'piggyback-only';
+      if (this.queue.length > 0) this.replay = { from: now, origin: this.queuedAt[0]! };
+    } else this.counters.windowStalls++;
     this.sentAt.fill(Number.NaN);
     this.base = this.nextSequence;
   }

@@ -359,6 +359,7 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
 
   it('peerWindowAndQueueFull_dropsAndCounts', () => {
     const call = newCall({ peerReceiveWindow: 2, maxSendQueue: 3 });
+    call.handleGre(0, ackOnly(0xffffffff)); // a peer known to ack alone: no probe, the plain queue bound
     const verdicts = [];
     for (let i = 0; i < 7; i++) verdicts.push(call.sendPayload(0, new Uint8Array([i])));
     expect(verdicts).toEqual(['sent', 'sent', 'queued', 'queued', 'queued', 'dropped', 'dropped']);
@@ -370,6 +371,7 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
     // The session asks canAcceptFrame before it encrypts an IP packet; PPP control frames
     // (LCP echo, CCP Reset, Terminate) skip the question and may use the reserved slots.
     const call = newCall({ peerReceiveWindow: 2, maxSendQueue: 64 });
+    call.handleGre(0, ackOnly(0xffffffff)); // known to ack alone: the plain queue bound
     let dataOffered = 0;
     while (call.canAcceptFrame) {
       call.sendPayload(0, new Uint8Array([dataOffered & 0xff]));
@@ -430,6 +432,87 @@ describe('GreCall send: sequence, window, acknowledgements from the peer', () =>
     expect(call.counters.txBeyondWindow).toBeGreaterThanOrEqual(20);
     expect(call.sendState.inFlight).toBeLessThanOrEqual(4);
     expect(call.nextTimeout()).toBeUndefined();
+  });
+
+  it('probeForAnAckOnly_framesOfferedMeanwhileWait_noneDropped_thenGoOutAtOnce', () => {
+    // A one-way upload at ~1,000 packets/s to a kernel peer 190 ms away: the probe lasts two
+    // round trips, and the 380 frames offered during it must wait, not drop (64 did, once).
+    const call = newCall({ peerReceiveWindow: 4 });
+    call.sendPayload(0, new Uint8Array([0]));
+    call.handleGre(190, data(0, 0)); // a piggy-backed ack: RTT 190 ms
+    transmitted(call);
+    let dropped = 0;
+    for (let i = 0; i < 384; i++) if (call.sendPayload(200 + i, new Uint8Array([i & 0xff])) === 'dropped') dropped++;
+    expect(dropped).toBe(0);
+    expect(transmitted(call)).toHaveLength(4);
+    expect(call.sendState).toEqual({ inFlight: 4, queued: 380, window: 4 });
+    expect(call.canAcceptFrame).toBe(true);
+    expect(call.nextTimeout()).toBe(203 + 380); // the window filled with the fourth frame, at 203
+    call.handleTimeout(583);
+    expect(call.peerAckStyle).toBe('piggyback-only');
+    // Replayed at twice the pace they came (one per ms): two per ms, not one burst of 380.
+    const releases: number[] = [];
+    releases.push(transmitted(call).length);
+    for (let t = call.nextTimeout(); t !== undefined && t < 2_000; t = call.nextTimeout()) {
+      call.handleTimeout(t);
+      releases.push(transmitted(call).length);
+    }
+    expect(releases.reduce((a, b) => a + b, 0)).toBe(380);
+    expect(Math.max(...releases)).toBeLessThanOrEqual(2);
+    expect(call.counters.txWindowDrops).toBe(0);
+    // Done one probe length after it ended: frame 383 came at 583, due at 583 + (583 - 204) / 2.
+    expect(call.sendState.queued).toBe(0);
+    expect(call.canAcceptFrame).toBe(true);
+    expect(call.sendPayload(800, new Uint8Array([1]))).toBe('sent');
+  });
+
+  it('replayAfterTheProbe_framesOfferedDuringIt_queueBehindInOrder_andNeverDropped', () => {
+    const call = newCall({ peerReceiveWindow: 2 });
+    for (let i = 0; i < 100; i++) call.sendPayload(i, new Uint8Array([i]));
+    const t = call.nextTimeout()!;
+    expect(t).toBe(1 + 1000); // no RTT sample: the probe is the initial 1 s timeout
+    call.handleTimeout(t);
+    const seen = transmitted(call).map((p) => p.payload[0]!);
+    // New frames keep coming at one per ms while the replay runs: none may overtake or drop.
+    for (let now = t; now < t + 200; now++) {
+      call.sendPayload(now, new Uint8Array([100 + (now - t)]));
+      call.handleTimeout(now);
+      seen.push(...transmitted(call).map((p) => p.payload[0]!));
+    }
+    for (let n = call.nextTimeout(); n !== undefined && n < t + 2_000; n = call.nextTimeout()) {
+      call.handleTimeout(n);
+      seen.push(...transmitted(call).map((p) => p.payload[0]!));
+    }
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i & 0xff));
+    expect(call.counters.txWindowDrops).toBe(0);
+  });
+
+  it('probe_peerTurnsOutToAckAlone_heldFramesDrainWithTheWindow_thenTheQueueBoundIsTheSmallOneAgain', () => {
+    const call = newCall({ peerReceiveWindow: 4, maxSendQueue: 16 });
+    for (let i = 0; i < 4 + 100; i++) call.sendPayload(0, new Uint8Array([i & 0xff]));
+    expect(call.sendState.queued).toBe(100);
+    expect(call.counters.txWindowDrops).toBe(0);
+    call.handleGre(30, ackOnly(3)); // within the probe: this peer acks alone, the window rules
+    expect(call.peerAckStyle).toBe('alone');
+    expect(transmitted(call).map((p) => p.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The 96 still queued are kept, but no new data frame is taken until the queue is below
+    // the small bound again (less the control-frame reserve).
+    expect(call.canAcceptFrame).toBe(false);
+    let ack = 7;
+    while (call.sendState.queued >= 16 - CONTROL_FRAME_RESERVE) {
+      call.handleGre(40 + ack, ackOnly(ack));
+      ack += transmitted(call).length;
+    }
+    expect(call.canAcceptFrame).toBe(true);
+    expect(call.counters.txWindowDrops).toBe(0);
+  });
+
+  it('probeQueueFull_theRestIsDropped_theQueueIsBoundedStill', () => {
+    const call = newCall({ peerReceiveWindow: 2, maxSendQueue: 3, maxProbeSendQueue: 10 });
+    const verdicts = [];
+    for (let i = 0; i < 14; i++) verdicts.push(call.sendPayload(0, new Uint8Array([i])));
+    expect(verdicts).toEqual(['sent', 'sent', ...Array(10).fill('queued'), 'dropped', 'dropped']);
+    expect(call.counters.txWindowDrops).toBe(2);
   });
 
   it('piggybackOnlyPeer_laterSendsAckOnly_windowEnforcedAgain', () => {
