@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { buildE2eBundles } from './build';
 import { cpuSeconds, cpuSecondsByThread, rssMegabytes, slope } from './proc';
 import { summarizeCpuProfile } from './cpuprofile';
+import { SERVICE_NODE_FLAGS } from '../../main/service/node-flags';
 
 export interface EndToEndOptions {
   /** Seconds per iperf3 run (default 5). */
@@ -34,7 +35,7 @@ export interface EndToEndOptions {
   readonly cpuProfile?: boolean;
   /** The GRE receive window the bench server advertises (default 64, like pptpd). */
   readonly serverWindow?: number;
-  /** Extra node flags for the service process (default none: measured as the app runs it). */
+  /** Node flags for the service process (default SERVICE_NODE_FLAGS: measured as the app runs it). */
   readonly serviceNodeFlags?: readonly string[];
   readonly print?: (line: string) => void;
 }
@@ -315,7 +316,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<void> 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, serverWindow: options.serverWindow ?? 64, serviceNodeFlags: options.serviceNodeFlags ?? [], print });
+    await runWith(cleanup, { seconds, soakSeconds, settleSeconds, cpuProfile: options.cpuProfile === true, serverWindow: options.serverWindow ?? 64, serviceNodeFlags: options.serviceNodeFlags ?? SERVICE_NODE_FLAGS, print });
   } catch (e) {
     print(`  unavailable: the run failed: ${(e as Error).message}`);
   } finally {
@@ -423,7 +424,7 @@ async function runWith(
   const s: Sides = { nsClient, nsServer, servicePid: service.pid!, serverPid: server.pid!, tunName: up.tunName, vethClient, service };
   print(
     `  connected in ${Math.round(performance.now() - connectStart)} ms: ${up.tunName} MTU ${up.mtu}, MS-CHAPv2, stateless MPPE-128; ` +
-      `server GRE window ${o.serverWindow}; ${o.serviceNodeFlags.length > 0 ? `service node flags ${o.serviceNodeFlags.join(' ')}; ` : ''}iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
+      `server GRE window ${o.serverWindow}; service node flags ${o.serviceNodeFlags.length > 0 ? o.serviceNodeFlags.join(' ') : '(none: V8 defaults)'}${o.serviceNodeFlags === SERVICE_NODE_FLAGS ? ' (as shipped)' : ''}; iperf3 ${o.seconds} s per run; UDP datagrams ${UDP_PAYLOAD} octets (1,400-octet IP packets); CPU = user+sys of all threads / wall time`,
   );
 
   // Idle memory first, before any traffic has grown the heap.

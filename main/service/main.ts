@@ -21,6 +21,7 @@ import { TunnelDriver } from './tunnel-driver';
 import { isPrivileged, privilegeRequirement } from './privileges';
 import { TestRunner } from './doctor/test-runner';
 import type { TunnelEvent } from '../../preload/schema/tunnel';
+import { missingNodeFlags } from './node-flags';
 
 const INFO = { name: 'pptp-manager-service', version: '0.1.0', privileged: isPrivileged() };
 
@@ -30,6 +31,10 @@ function log(line: string): void {
 
 /** Builds the driver and recovers what a crashed run left in the journal. */
 async function startDriver(stateDir: string | undefined, onEvent: (event: TunnelEvent) => void) {
+  // Started some other way than the launchers (a hand-run `node dist/service.mjs`): say so, as
+  // memory under load then differs from what docs/memory.md measured.
+  const missing = missingNodeFlags(process.execArgv);
+  if (missing.length > 0) log(`note: started without ${missing.join(' ')} (node-flags.ts): the young generation may grow by up to 48 MB under load`);
   const driver = new TunnelDriver({ onEvent, statsIntervalMs: 1000, ...(stateDir !== undefined ? { stateDir } : {}) });
   const recovery = await driver.recover();
   if (recovery !== 'nothing to recover') log(recovery);

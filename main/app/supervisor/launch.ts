@@ -5,8 +5,8 @@
  *    Linux only when a daemon's socket exists at LINUX_SERVICE_SOCKET (a future systemd unit),
  *    which then wins over starting a second service that would fight it for the network.
  *  - 'direct': the app already has the privileges (uid 0, or CAP_NET_ADMIN + CAP_NET_RAW in its
- *    effective set): run `process.execPath dist/service.mjs` as a child (with
- *    ELECTRON_RUN_AS_NODE=1 when execPath is the Electron binary).
+ *    effective set): run `process.execPath <SERVICE_NODE_FLAGS> dist/service.mjs` as a child
+ *    (with ELECTRON_RUN_AS_NODE=1 when execPath is the Electron binary).
  *  - 'pkexec': otherwise `pkexec <launcher>`; the launcher is the small root-owned script the
  *    package installs (packaging/linux/pptp-manager-service) and the polkit action
  *    org.pptpmanager.service (packaging/linux/org.pptpmanager.policy) names it. pkexec clears
@@ -55,6 +55,7 @@ export {
   type PrivilegeFacts,
 } from '../../service/privileges';
 import { isPrivileged, type PrivilegeFacts } from '../../service/privileges';
+import { SERVICE_NODE_FLAGS } from '../../service/node-flags';
 import type { PrivilegeMode } from '../../../preload/contract';
 
 export interface LaunchPaths {
@@ -82,7 +83,7 @@ export function chooseServiceCommand(facts: PrivilegeFacts, paths: LaunchPaths, 
     return {
       mode: 'direct',
       command: paths.execPath,
-      args: [paths.serviceScript],
+      args: [...SERVICE_NODE_FLAGS, paths.serviceScript],
       ...(paths.isElectron ? { env: { ELECTRON_RUN_AS_NODE: '1' } } : {}),
     };
   }

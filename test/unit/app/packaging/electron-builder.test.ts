@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { DEFAULT_LAUNCHER_PATH } from '../../../../main/app/supervisor/launch';
+import { SERVICE_NODE_FLAGS } from '../../../../main/service/node-flags';
 
 // js-yaml comes with electron-builder (no types of its own): load it untyped.
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
@@ -82,6 +83,16 @@ describe('polkit policy and scripts', () => {
     execFileSync('sh', ['-n', path.join(root, 'packaging/linux/pptp-manager-service')]);
     expect(readFileSync(path.join(root, 'packaging/linux/after-install.sh'), 'utf8')).toContain('/usr/share/polkit-1/actions/org.pptpmanager.policy');
     expect(readFileSync(path.join(root, 'packaging/linux/after-install.sh'), 'utf8')).toContain(DEFAULT_LAUNCHER_PATH.replace('/pptp-manager-service', ''));
+  });
+
+  it('launcher_runsTheServiceWithItsV8Flags_beforeTheScript', () => {
+    // The exec line, continuation joined: the binary, then exactly SERVICE_NODE_FLAGS, then the script.
+    const text = readFileSync(path.join(root, 'packaging/linux/pptp-manager-service'), 'utf8').replace(/\\\n\s*/g, '');
+    const exec = text.split('\n').find((l) => l.startsWith('exec '));
+    expect(exec).toBeDefined();
+    const m = /"\$APP_DIR\/pptp-manager" (.*) "\$APP_DIR\/resources\/app\/dist\/service\.mjs"$/.exec(exec!.trim());
+    expect(m, exec).not.toBeNull();
+    expect(m![1]!.split(' ')).toEqual(SERVICE_NODE_FLAGS);
   });
 
   it('launcher_refusesArguments', () => {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseServiceArgs } from '../../../../main/service/rpc/listen-args';
 import { DARWIN_SERVICE_SOCKET } from '../../../../main/app/supervisor/launch';
 import { JOURNAL_FILE } from '../../../../main/service/net/journal';
+import { SERVICE_NODE_FLAGS } from '../../../../main/service/node-flags';
 
 const MAC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../packaging/mac');
 const read = (f: string) => readFileSync(path.join(MAC, f), 'utf8');
@@ -84,8 +85,11 @@ describe('packaging/mac', () => {
     });
     const argv = plist.ProgramArguments as string[];
     expect(argv[0]).toMatch(/\.app\/Contents\/MacOS\//);
-    expect(argv[1]).toMatch(/dist\/service\.mjs$/);
-    const parsed = parseServiceArgs(argv.slice(2));
+    // The service's V8 flags, exactly the list the app's direct child gets, before the script.
+    expect(argv.slice(1, 1 + SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
+    const script = 1 + SERVICE_NODE_FLAGS.length;
+    expect(argv[script]).toMatch(/dist\/service\.mjs$/);
+    const parsed = parseServiceArgs(argv.slice(script + 1));
     expect(parsed).toMatchObject({ mode: 'socket', socketPath: DARWIN_SERVICE_SOCKET, policy: { allowGroups: ['admin'] } });
   });
 

@@ -17,7 +17,7 @@ describe('chooseServiceCommand', () => {
     expect(chooseServiceCommand({ platform: 'linux', uid: 0, capEff: 0n }, paths)).toEqual({
       mode: 'direct',
       command: '/opt/app/pptp-manager',
-      args: ['/opt/app/resources/app/dist/service.mjs'],
+      args: ['--max-semi-space-size=2', '/opt/app/resources/app/dist/service.mjs'],
       env: { ELECTRON_RUN_AS_NODE: '1' },
     });
   });
