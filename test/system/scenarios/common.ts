@@ -43,3 +43,12 @@ export function fail(error: unknown): never {
   emit({ fatal: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });
   process.exit(1);
 }
+
+/** Polls `done` every 2 ms until it holds; throws when it has not after `limitMs` (the kernel stalled). */
+export async function until(what: string, done: () => boolean, limitMs: number): Promise<void> {
+  const since = Date.now();
+  while (!done()) {
+    if (Date.now() - since > limitMs) throw new Error(`the kernel stalled waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

@@ -11,7 +11,7 @@
 import { createServer, type Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { TunDevice } from '../../../main/service/tun/tun-device';
-import { emit, fail, scenarioArgs, sh } from './common';
+import { emit, fail, scenarioArgs, sh, until } from './common';
 import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 77, 0, 1]; // the kernel's side
@@ -87,14 +87,6 @@ interface KernelTcp {
   resets: number;
 }
 
-async function until(what: string, done: () => boolean): Promise<void> {
-  const since = Date.now();
-  while (!done()) {
-    if (Date.now() - since > STALL_LIMIT_MS) throw new Error(`the kernel stalled waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 async function main(): Promise<void> {
   const args = scenarioArgs<{ offload: 'auto' | 'none' }>();
   const opened = TunDevice.open({ name: 'pptpgso0', offload: args.offload });
@@ -142,7 +134,7 @@ async function main(): Promise<void> {
   // Handshake: SYN with an MSS option (RFC 9293 §3.7.1, kind 2), the kernel's SYN-ACK, our ACK.
   const isn = 0x10000000;
   tun.write(tcp(isn, 0, SYN, undefined, [2, 4, 0x05, 0x50]));
-  await until('the SYN-ACK', () => kernel.synAck !== null);
+  await until('the SYN-ACK', () => kernel.synAck !== null, STALL_LIMIT_MS);
   const ack = (kernel.synAck!.seq + 1) >>> 0;
   let next = (isn + 1) >>> 0; // our next sequence number
   const acked = (sequence: number) => kernel.ack === sequence >>> 0;
@@ -164,9 +156,9 @@ async function main(): Promise<void> {
     for (const packet of round) tun.queueAt(packet, 0);
     tun.flush();
     flushes++;
-    await until(`the ACK of ${next - isn - 1} octets`, () => acked(next));
+    await until(`the ACK of ${next - isn - 1} octets`, () => acked(next), STALL_LIMIT_MS);
   }
-  await until('the server reading every octet', () => receivedBytes >= SEGMENTS * SEGMENT_SIZE);
+  await until('the server reading every octet', () => receivedBytes >= SEGMENTS * SEGMENT_SIZE, STALL_LIMIT_MS);
   const statsAfter = tun.stats();
 
   // One batch mixing UDP datagrams and TCP segments (all written through writeBatchAt).
@@ -179,7 +171,7 @@ async function main(): Promise<void> {
   while (mixed.filter((p) => p[9] === 17).length < MIXED_DATAGRAMS) mixed.push(udp(Buffer.from(`datagram end ${mixed.length}`)));
   for (const packet of mixed) tun.queueAt(packet, 0);
   const mixedTaken = tun.flush();
-  await until('the mixed batch', () => receivedBytes >= (SEGMENTS + MIXED_SEGMENTS) * SEGMENT_SIZE && datagrams.length >= MIXED_DATAGRAMS);
+  await until('the mixed batch', () => receivedBytes >= (SEGMENTS + MIXED_SEGMENTS) * SEGMENT_SIZE && datagrams.length >= MIXED_DATAGRAMS, STALL_LIMIT_MS);
   const statsEnd = tun.stats();
 
   const expected = Buffer.concat(Array.from({ length: SEGMENTS + MIXED_SEGMENTS }, (_, i) => payloadOf(i)));

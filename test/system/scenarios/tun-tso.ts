@@ -13,7 +13,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { TunDevice } from '../../../main/service/tun/tun-device';
-import { emit, fail, scenarioArgs, sh } from './common';
+import { emit, fail, scenarioArgs, sh, until } from './common';
 import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 78, 0, 1]; // the kernel's side
@@ -64,14 +64,6 @@ function pattern(length: number): Buffer {
   const bytes = Buffer.alloc(length);
   for (let i = 0; i < length; i++) bytes[i] = (i * 31 + (i >>> 10)) & 0xff;
   return bytes;
-}
-
-async function until(what: string, done: () => boolean): Promise<void> {
-  const since = Date.now();
-  while (!done()) {
-    if (Date.now() - since > STALL_LIMIT_MS) throw new Error(`the kernel stalled waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 async function main(): Promise<void> {
@@ -169,8 +161,8 @@ async function main(): Promise<void> {
     socket.once('error', reject);
   });
   socket.end(data);
-  await until('every octet and the FIN', () => peer.finSeen && peer.receivedBytes >= data.length);
-  await until('the ACK of our FIN', () => peer.finAcked);
+  await until('every octet and the FIN', () => peer.finSeen && peer.receivedBytes >= data.length, STALL_LIMIT_MS);
+  await until('the ACK of our FIN', () => peer.finAcked, STALL_LIMIT_MS);
   const statsAfter = tun.stats();
   socket.destroy();
   tun.close();
