@@ -16,7 +16,7 @@
 // Reader thread (as tun_device.cc's): poll() on {socket, stop signal}; when readable, one
 // ReceiveBatch of up to `batchSize` datagrams into 4096-octet slots; datagrams the kernel
 // truncated (MSG_TRUNC) or from another source are dropped and counted; the rest are appended to
-// the batches waiting for JavaScript (gre_rx_queue.h: each one contiguous byte block + end
+// the batches waiting for JavaScript (rx_batch_queue.h: each one contiguous byte block + end
 // offsets, at most `batchSize` datagrams and `queueLimit` batches), and one ThreadSafeFunction
 // call hands JS every waiting batch, one callback each. With `queueLimit` full batches waiting,
 // datagrams are dropped and counted (rxDrops): a VPN must not build an unbounded backlog.
@@ -36,9 +36,10 @@
 
 #include "errno_name.h"
 #include "gre.h"
-#include "gre_rx_queue.h"
 #include "napi_args.h"
+#include "packet_span.h"
 #include "raw_gre_socket.h"
+#include "rx_batch_queue.h"
 #include "stop_signal.h"
 #include "thread_name.h"
 
@@ -51,17 +52,17 @@ constexpr uint32_t kDefaultQueueLimit = 64;
 constexpr uint32_t kMaxQueueLimit = 65536;
 
 // What the reader thread passes through the thread-safe function: nullptr means "take the
-// waiting batches" (gre_rx_queue.h); a ReaderError reports why the reader stopped.
+// waiting batches" (rx_batch_queue.h); a ReaderError reports why the reader stopped.
 struct ReaderError {
   int err = 0;
 };
 
 // Hands every waiting batch to `callback` as (null, bytes, ends), oldest first; how many datagrams.
-uint32_t CallWithWaiting(Napi::Env env, Napi::Function callback, GreRxQueue* queue) {
-  std::deque<std::unique_ptr<GreBatch>> batches;
+uint32_t CallWithWaiting(Napi::Env env, Napi::Function callback, RxBatchQueue* queue) {
+  std::deque<std::unique_ptr<RxBatch>> batches;
   queue->TakeAll(&batches);
   uint32_t datagrams = 0;
-  for (const std::unique_ptr<GreBatch>& batch : batches) {
+  for (const std::unique_ptr<RxBatch>& batch : batches) {
     Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
     Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
     std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
@@ -71,7 +72,7 @@ uint32_t CallWithWaiting(Napi::Env env, Napi::Function callback, GreRxQueue* que
   return datagrams;
 }
 
-void CallJs(Napi::Env env, Napi::Function callback, GreRxQueue* queue, ReaderError* error) {
+void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderError* error) {
   if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
     delete error;
     return;
@@ -87,9 +88,9 @@ void CallJs(Napi::Env env, Napi::Function callback, GreRxQueue* queue, ReaderErr
 
 // The queue belongs to the thread-safe function: freed once its last call has run, so a call
 // still queued when close() released it never reads freed memory.
-void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, GreRxQueue* queue) { delete queue; }
+void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, RxBatchQueue* queue) { delete queue; }
 
-using ReaderTsfn = Napi::TypedThreadSafeFunction<GreRxQueue, ReaderError, CallJs>;
+using ReaderTsfn = Napi::TypedThreadSafeFunction<RxBatchQueue, ReaderError, CallJs>;
 
 // Errors after which the socket cannot be read again; anything else (a pending ICMP error such
 // as ECONNREFUSED that Linux reports once on a connected raw socket, raw_err(); ENOMEM) is
@@ -176,9 +177,9 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     batch_size_ = batch_size;
     slot_bytes_.assign(static_cast<size_t>(batch_size_) * kGreSlotBytes, 0);
     slots_.assign(batch_size_, GreReceiveSlot());
-    accepted_.assign(batch_size_, nullptr);
+    accepted_.assign(batch_size_, PacketSpan{nullptr, 0});
     callback_ = Napi::Persistent(info[0].As<Napi::Function>());
-    rx_queue_ = new GreRxQueue(batch_size, queue_limit);
+    rx_queue_ = new RxBatchQueue(batch_size, queue_limit);
     // Unlimited TSFN queue: it never holds more than one "take" call and one error (see above).
     tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-gre-reader", 0, 1, rx_queue_, FinalizeQueue);
     tsfn_active_ = true;
@@ -389,10 +390,10 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
         rx_other_source_ += 1;
         continue;
       }
-      accepted_[count++] = &slot;
+      accepted_[count++] = PacketSpan{slot.data, slot.length};
     }
     if (count == 0) return;
-    GreRxQueue::AppendResult result = rx_queue_->Append(accepted_.data(), count);
+    RxBatchQueue::AppendResult result = rx_queue_->AppendCopies(accepted_.data(), count);
     rx_datagrams_ += result.appended;
     rx_drops_ += result.dropped;
     rx_batches_ += result.new_batches;
@@ -422,12 +423,12 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
   uint32_t batch_size_ = kDefaultBatchSize;
   ReaderTsfn tsfn_;
   bool tsfn_active_ = false;
-  GreRxQueue* rx_queue_ = nullptr;  // owned by tsfn_ (FinalizeQueue); used by the reader thread
+  RxBatchQueue* rx_queue_ = nullptr;  // owned by tsfn_ (FinalizeQueue); used by the reader thread
   // The receive slots and their bytes: used by the reader thread and drain(), under read_mutex_.
   std::mutex read_mutex_;
   std::vector<uint8_t> slot_bytes_;
   std::vector<GreReceiveSlot> slots_;
-  std::vector<const GreReceiveSlot*> accepted_;
+  std::vector<PacketSpan> accepted_;  // the datagrams of one receive that passed the checks
   Napi::FunctionReference callback_;  // start()'s callback, for drain() (JS thread only)
   std::thread reader_;
   std::atomic<bool> stopping_{false};

@@ -8,14 +8,17 @@
 // fd and any framing. Must not: configure addresses, routes or DNS (main/service/net does), or
 // block the JS thread on reads.
 //
-// Reader thread: poll() on {tun fd, stop signal}; when the tun fd is readable it reads
-// non-blocking until EAGAIN or `batchSize` packets, then queues the batch (one contiguous byte
-// block + end offsets) on a ThreadSafeFunction whose queue holds at most `queueLimit` batches.
-// One read may yield several packets (Linux TSO: the segments of a GSO super-packet, which the
-// port appends straight into the batch); those that do not fit wait in the port and start the
-// next batch without a poll().
-// When JavaScript falls behind and the queue is full, the batch is dropped and counted
-// (rxDrops) instead of blocking: a VPN must not build an unbounded backlog.
+// Reader thread (as gre_port.cc's): poll() on {tun fd, stop signal}; when the tun fd is readable
+// it reads non-blocking until EAGAIN or `batchSize` packets into one batch (one contiguous byte
+// block + end offsets). One read may yield several packets (Linux TSO: the segments of a GSO
+// super-packet, which the port appends straight into the batch); those that do not fit wait in
+// the port and start the next batch without a poll(). The batch joins those waiting for
+// JavaScript (rx_batch_queue.h): moved in whole when no batch waits (no copy), else appended to
+// the last waiting batch up to `batchSize` packets, so a busy JS thread later gets fuller batches
+// instead of the reader dropping packets the kernel already gave it. Only one ThreadSafeFunction
+// call is ever scheduled; it hands JS every waiting batch, one callback each. With `queueLimit`
+// full batches waiting, packets are dropped and counted (rxDrops) instead of blocking: a VPN
+// must not build an unbounded backlog.
 //
 // Writes: write(packet), writeAt(buffer, start, end) and writeBatch/writeBatchAt. The *At forms
 // take a region of a caller's buffer, so JavaScript needs no subarray view per packet. Every
@@ -26,6 +29,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -33,6 +37,7 @@
 
 #include "errno_name.h"
 #include "napi_args.h"
+#include "rx_batch_queue.h"
 #include "stop_signal.h"
 #include "thread_name.h"
 #include "tun.h"
@@ -45,34 +50,43 @@ constexpr uint32_t kMaxBatchSize = 4096;
 constexpr uint32_t kDefaultQueueLimit = 64;
 constexpr uint32_t kMaxQueueLimit = 65536;
 
-// One batch of packets read by the reader thread: the packets back to back in `bytes`,
-// packet i spanning [ends[i-1] (or 0), ends[i]). A batch with `error` != 0 carries no packets
-// and reports why the reader stopped.
-struct Batch {
-  std::vector<uint8_t> bytes;
-  std::vector<uint32_t> ends;
-  int error = 0;
+// What the reader thread passes through the thread-safe function: nullptr means "take the
+// waiting batches" (rx_batch_queue.h); a ReaderError reports why the reader stopped.
+struct ReaderError {
+  int err = 0;
 };
 
-void CallJs(Napi::Env env, Napi::Function callback, std::nullptr_t* /*context*/, Batch* batch) {
-  if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
-    delete batch;
-    return;
+// Hands every waiting batch to `callback` as (null, bytes, ends), oldest first.
+void CallWithWaiting(Napi::Env env, Napi::Function callback, RxBatchQueue* queue) {
+  std::deque<std::unique_ptr<RxBatch>> batches;
+  queue->TakeAll(&batches);
+  for (const std::unique_ptr<RxBatch>& batch : batches) {
+    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
+    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
+    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
+    callback.Call({env.Null(), bytes, ends});
   }
-  if (batch->error != 0) {
-    Napi::Error error = ErrnoError(env, batch->error, "read", "TUN read failed");
-    delete batch;
-    callback.Call({error.Value()});
-    return;
-  }
-  Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
-  Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
-  std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
-  delete batch;
-  callback.Call({env.Null(), bytes, ends});
 }
 
-using ReaderTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Batch, CallJs>;
+void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderError* error) {
+  if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
+    delete error;
+    return;
+  }
+  if (error != nullptr) {
+    Napi::Error js_error = ErrnoError(env, error->err, "read", "TUN read failed");
+    delete error;
+    callback.Call({js_error.Value()});
+    return;
+  }
+  CallWithWaiting(env, callback, queue);
+}
+
+// The queue belongs to the thread-safe function: freed once its last call has run, so a call
+// still queued when close() released it never reads freed memory.
+void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, RxBatchQueue* queue) { delete queue; }
+
+using ReaderTsfn = Napi::TypedThreadSafeFunction<RxBatchQueue, ReaderError, CallJs>;
 
 class TunDevice : public Napi::ObjectWrap<TunDevice> {
  public:
@@ -171,7 +185,9 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     uint32_t queue_limit = ReadBound(info, 2, kDefaultQueueLimit, kMaxQueueLimit);
     if (env.IsExceptionPending()) return env.Undefined();
     batch_size_ = batch_size;
-    tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-tun-reader", queue_limit, 1);
+    rx_queue_ = new RxBatchQueue(batch_size, queue_limit);
+    // Unlimited TSFN queue: it never holds more than one "take" call and one error (see above).
+    tsfn_ = ReaderTsfn::New(env, info[0].As<Napi::Function>(), "pptp-tun-reader", 0, 1, rx_queue_, FinalizeQueue);
     tsfn_active_ = true;
     stopping_.store(false);
     reader_ = std::thread([this] { ReadLoop(); });
@@ -313,6 +329,7 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
 
   void ReadLoop() {
     NameThisThread("pptp-tun-rx");
+    RxBatch batch;  // the batch being read; the queue moves it out or copies from it, leaving it empty
     while (!stopping_.load()) {
       if (!port_->HasPendingPackets()) {
         struct pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.poll_fd(), POLLIN, 0}};
@@ -329,13 +346,12 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
         }
         if ((fds[0].revents & POLLIN) == 0) continue;
       }
-      Batch* batch = new Batch();
-      TunReadBatch into{&batch->bytes, &batch->ends};
+      TunReadBatch into{&batch.bytes, &batch.ends};
       TunReadTally tally;
       int read_error = 0;
-      while (batch->ends.size() < batch_size_) {
+      while (batch.ends.size() < batch_size_) {
         int err = 0;
-        TunReadStatus status = port_->ReadPackets(into, batch_size_ - batch->ends.size(), &tally, &err);
+        TunReadStatus status = port_->ReadPackets(into, batch_size_ - batch.ends.size(), &tally, &err);
         if (status == TunReadStatus::kDropped) {
           rx_framing_drops_ += 1;
           continue;
@@ -345,21 +361,19 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
       }
       rx_reads_ += tally.reads;
       rx_segmented_ += tally.segmented;
-      size_t count = batch->ends.size();
-      if (count > 0) {
-        size_t bytes = batch->bytes.size();
-        napi_status status = tsfn_.NonBlockingCall(batch);
-        if (status == napi_ok) {
-          rx_packets_ += count;
-          rx_bytes_ += bytes;
-          rx_batches_ += 1;
-        } else {
-          delete batch;
-          rx_drops_ += count;  // queue full (JS behind) or closing
-          if (status == napi_closing) return;
+      if (!batch.ends.empty()) {
+        RxBatchQueue::AppendResult result = rx_queue_->AppendBatch(&batch);
+        rx_packets_ += result.appended;
+        rx_bytes_ += result.appended_bytes;
+        rx_batches_ += result.new_batches;
+        rx_drops_ += result.dropped;  // `queueLimit` full batches wait (JS far behind)
+        if (result.schedule) {
+          napi_status status = tsfn_.NonBlockingCall(nullptr);
+          if (status != napi_ok) {
+            rx_queue_->Unschedule();
+            if (status == napi_closing) return;
+          }
         }
-      } else {
-        delete batch;
       }
       if (read_error != 0) {
         ReportError(read_error);
@@ -370,10 +384,8 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
 
   void ReportError(int err) {
     if (stopping_.load()) return;
-    Batch* batch = new Batch();
-    batch->error = err;
-    // Blocking: the error must reach JS even when the packet queue is full.
-    if (tsfn_.BlockingCall(batch) != napi_ok) delete batch;
+    ReaderError* error = new ReaderError{err};
+    if (tsfn_.BlockingCall(error) != napi_ok) delete error;
   }
 
   // The first `count` entries of spans_, through the port's batch write; returns packets taken.
@@ -437,12 +449,13 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
   uint32_t batch_size_ = kDefaultBatchSize;
   ReaderTsfn tsfn_;
   bool tsfn_active_ = false;
+  RxBatchQueue* rx_queue_ = nullptr;  // owned by tsfn_ (FinalizeQueue); used by the reader thread
   std::thread reader_;
   std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> rx_packets_{0};
+  std::atomic<uint64_t> rx_packets_{0};  // packets queued for JavaScript
   std::atomic<uint64_t> rx_bytes_{0};
-  std::atomic<uint64_t> rx_batches_{0};
-  std::atomic<uint64_t> rx_drops_{0};
+  std::atomic<uint64_t> rx_batches_{0};  // batches handed to JavaScript (one callback each)
+  std::atomic<uint64_t> rx_drops_{0};    // packets dropped: `queueLimit` full batches were waiting
   std::atomic<uint64_t> rx_framing_drops_{0};  // frames the port refused (utun: bad family / too short)
   std::atomic<uint64_t> rx_reads_{0};          // read(2) calls that returned a frame
   std::atomic<uint64_t> rx_segmented_{0};      // packets split out of GSO super-packets (Linux TSO)

@@ -8,8 +8,9 @@
  * or interpret packets (the engine does that).
  *
  * Shape: an EventEmitter. Events:
- *  - 'packets' (packets: Buffer[])  one batch read by the native reader thread (each Buffer is
- *    one IPv4/IPv6 packet, no packet-information prefix);
+ *  - 'packets' (packets: Buffer[])  one batch from the native reader thread, at most batchSize
+ *    packets (each Buffer is one IPv4/IPv6 packet, no packet-information prefix); while the JS
+ *    thread is busy the reader gathers several reads into one batch rather than dropping;
  *  - 'readError' (error: TunError)  the reader stopped (the interface went away); not named
  *    'error' on purpose, so an unhandled one never throws out of the emitter;
  *  - 'close' ()                      after close().
@@ -60,7 +61,11 @@ export interface TunOpenOptions {
   readonly platform?: NodeJS.Platform;
   /** Most packets per 'packets' event (1..4096, default 64). */
   readonly batchSize?: number;
-  /** Most batches waiting for the JS thread (default 64); beyond it the reader drops and counts (stats().rxDrops). */
+  /**
+   * Most batches waiting for the JS thread (default 64). While JS is busy the reader appends to the
+   * last waiting batch up to batchSize packets, so this bounds FULL batches; beyond them the reader
+   * drops packets and counts them (stats().rxDrops).
+   */
   readonly queueLimit?: number;
   /**
    * 'auto' (default): Linux uses IFF_VNET_HDR, coalesces TCP on writes and takes TSO super-packets
