@@ -60,7 +60,7 @@ export interface TunStats {
 export interface ReadOptions {
   /** Most packets per callback (1..4096, default 64). */
   batchSize?: number;
-  /** Most batches waiting for the JS thread (1..65536, default 64); beyond it batches are dropped and counted. */
+  /** Most full batches waiting for the JS thread (1..65536, default 64); packets beyond them are dropped and counted (rxDrops). */
   queueLimit?: number;
   /** The reader stopped on a read error (the device went away). */
   onError?: (error: TunHelperError) => void;

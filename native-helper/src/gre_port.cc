@@ -39,6 +39,7 @@
 #include "napi_args.h"
 #include "packet_span.h"
 #include "raw_gre_socket.h"
+#include "rx_batch_delivery.h"
 #include "rx_batch_queue.h"
 #include "stop_signal.h"
 #include "thread_name.h"
@@ -51,27 +52,6 @@ constexpr uint32_t kMaxBatchSize = 1024;
 constexpr uint32_t kDefaultQueueLimit = 64;
 constexpr uint32_t kMaxQueueLimit = 65536;
 
-// What the reader thread passes through the thread-safe function: nullptr means "take the
-// waiting batches" (rx_batch_queue.h); a ReaderError reports why the reader stopped.
-struct ReaderError {
-  int err = 0;
-};
-
-// Hands every waiting batch to `callback` as (null, bytes, ends), oldest first; how many datagrams.
-uint32_t CallWithWaiting(Napi::Env env, Napi::Function callback, RxBatchQueue* queue) {
-  std::deque<std::unique_ptr<RxBatch>> batches;
-  queue->TakeAll(&batches);
-  uint32_t datagrams = 0;
-  for (const std::unique_ptr<RxBatch>& batch : batches) {
-    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
-    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
-    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
-    datagrams += static_cast<uint32_t>(batch->ends.size());
-    callback.Call({env.Null(), bytes, ends});
-  }
-  return datagrams;
-}
-
 void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderError* error) {
   if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
     delete error;
@@ -83,12 +63,8 @@ void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderE
     callback.Call({js_error.Value()});
     return;
   }
-  CallWithWaiting(env, callback, queue);
+  DeliverWaitingBatches(env, callback, queue);
 }
-
-// The queue belongs to the thread-safe function: freed once its last call has run, so a call
-// still queued when close() released it never reads freed memory.
-void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, RxBatchQueue* queue) { delete queue; }
 
 using ReaderTsfn = Napi::TypedThreadSafeFunction<RxBatchQueue, ReaderError, CallJs>;
 
@@ -323,7 +299,7 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
         if (received < static_cast<int>(batch_size_)) break;
       }
     }
-    return Napi::Number::New(env, CallWithWaiting(env, callback_.Value(), rx_queue_));
+    return Napi::Number::New(env, DeliverWaitingBatches(env, callback_.Value(), rx_queue_));
   }
 
   // One non-blocking receive into slots_; read_mutex_ held.

@@ -37,6 +37,7 @@
 
 #include "errno_name.h"
 #include "napi_args.h"
+#include "rx_batch_delivery.h"
 #include "rx_batch_queue.h"
 #include "stop_signal.h"
 #include "thread_name.h"
@@ -50,24 +51,6 @@ constexpr uint32_t kMaxBatchSize = 4096;
 constexpr uint32_t kDefaultQueueLimit = 64;
 constexpr uint32_t kMaxQueueLimit = 65536;
 
-// What the reader thread passes through the thread-safe function: nullptr means "take the
-// waiting batches" (rx_batch_queue.h); a ReaderError reports why the reader stopped.
-struct ReaderError {
-  int err = 0;
-};
-
-// Hands every waiting batch to `callback` as (null, bytes, ends), oldest first.
-void CallWithWaiting(Napi::Env env, Napi::Function callback, RxBatchQueue* queue) {
-  std::deque<std::unique_ptr<RxBatch>> batches;
-  queue->TakeAll(&batches);
-  for (const std::unique_ptr<RxBatch>& batch : batches) {
-    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size());
-    Napi::Uint32Array ends = Napi::Uint32Array::New(env, batch->ends.size());
-    std::memcpy(ends.Data(), batch->ends.data(), batch->ends.size() * sizeof(uint32_t));
-    callback.Call({env.Null(), bytes, ends});
-  }
-}
-
 void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderError* error) {
   if (env == nullptr || callback.IsEmpty()) {  // the environment is shutting down
     delete error;
@@ -79,12 +62,8 @@ void CallJs(Napi::Env env, Napi::Function callback, RxBatchQueue* queue, ReaderE
     callback.Call({js_error.Value()});
     return;
   }
-  CallWithWaiting(env, callback, queue);
+  DeliverWaitingBatches(env, callback, queue);
 }
-
-// The queue belongs to the thread-safe function: freed once its last call has run, so a call
-// still queued when close() released it never reads freed memory.
-void FinalizeQueue(Napi::Env /*env*/, void* /*data*/, RxBatchQueue* queue) { delete queue; }
 
 using ReaderTsfn = Napi::TypedThreadSafeFunction<RxBatchQueue, ReaderError, CallJs>;
 
