@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { SERVICE_NODE_FLAGS } from '../../../main/service/node-flags';
 
 const require = createRequire(import.meta.url);
 // js-yaml and app-builder-lib come with electron-builder and have no types we use: load them untyped.
@@ -173,6 +174,7 @@ describe.skipIf(macFilesBlocker !== null)(`packaging/mac files${macFilesBlocker 
     // The mac executable is named after productName; with asar: false the app's files are in
     // Contents/Resources/app/ (an asar build would have app.asar + app.asar.unpacked/ instead).
     expect(argv[0]).toBe(`${app}/Contents/MacOS/${config.productName}`);
-    expect(argv[1]).toBe(`${app}/Contents/Resources/${config.asar === false ? 'app' : 'app.asar.unpacked'}/dist/service.mjs`);
+    // Then the service's V8 flags (node-flags.ts; mac-helper.test.ts checks them), then the script.
+    expect(argv[1 + SERVICE_NODE_FLAGS.length]).toBe(`${app}/Contents/Resources/${config.asar === false ? 'app' : 'app.asar.unpacked'}/dist/service.mjs`);
   });
 });
