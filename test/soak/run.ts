@@ -76,6 +76,11 @@ async function main(): Promise<number> {
   return verdict(report).pass ? 0 : 1;
 }
 
+// Ctrl-C or SIGTERM: leave through process.exit, so the exit hooks run (pptpd-vm.ts kills the VM
+// and deletes its namespace, faults.ts kills its load and impairment processes). Without this the
+// default action ended node and left the VM and its namespace behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {

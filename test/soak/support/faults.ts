@@ -14,6 +14,28 @@ import { fileURLToPath } from 'node:url';
 import { runInNetns, spawnInNetns } from '../../interop/support/netns';
 import type { PptpdVm } from '../../interop/support/pptpd-vm';
 
+/**
+ * Children this module started and has not ended yet (busy loops, impair.py). If the soak exits
+ * early (Ctrl-C: run.ts turns SIGINT/SIGTERM into process.exit), the exit hook kills them by pid,
+ * as the VM helpers' own hook kills the VM: none may outlive the run.
+ */
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of liveChildren) {
+    try {
+      if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function track(child: ChildProcess): ChildProcess {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+}
+
 async function inNs(ns: string, cmd: string, args: string[]): Promise<void> {
   const r = await runInNetns(ns, cmd, args, { timeoutMs: 20_000 });
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${ns} failed: ${r.stderr.trim()}`);
@@ -40,7 +62,7 @@ export class PathImpairment {
     await inNs(this.ns, 'ip', ['link', 'set', 'vimp1', 'master', 'br0']);
     await inNs(this.ns, 'ip', ['link', 'set', 'vimp0', 'up']);
     await inNs(this.ns, 'ip', ['link', 'set', 'vimp1', 'up']);
-    this.child = spawnInNetns(this.ns, 'python3', [IMPAIR, 'tap0', 'vimp0', ...spec.split(' ')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = track(spawnInNetns(this.ns, 'python3', [IMPAIR, 'tap0', 'vimp0', ...spec.split(' ')], { stdio: ['ignore', 'pipe', 'pipe'] }));
     this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
   }
@@ -68,7 +90,7 @@ export class CpuLoad {
 
   start(processes: number): void {
     for (let i = 0; i < processes; i++) {
-      this.children.push(spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+      this.children.push(track(spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' })));
     }
   }
 

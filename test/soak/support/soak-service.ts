@@ -20,6 +20,7 @@ import { ServiceProcess, type SpawnFn } from '../../../main/app/supervisor/servi
 import type { SpawnServiceCommand } from '../../../main/app/supervisor/launch';
 import type { ServiceStatus } from '../../../main/service/rpc/protocol';
 import { REPO_ROOT } from '../../interop/support/cli-runner';
+import { SERVICE_NODE_FLAGS } from '../../../main/service/node-flags';
 
 export interface ServiceSample {
   readonly rssKb: number;
@@ -38,7 +39,8 @@ export class SoakService {
   static async start(ns: string, stateDir: string, gateDir: string): Promise<SoakService> {
     // `ip netns exec` already gives the child its own mount namespace (slave of the host's):
     // the bind mount of the wrapper never reaches the host.
-    const script = `mount --bind ${gateDir}/ip /usr/sbin/ip && exec "$0" --import tsx main/service/main.ts`;
+    // With the V8 flags the service ships with (node-flags.ts), so its RSS is measured as shipped.
+    const script = `mount --bind ${gateDir}/ip /usr/sbin/ip && exec "$0" ${SERVICE_NODE_FLAGS.join(' ')} --import tsx main/service/main.ts`;
     const command: SpawnServiceCommand = {
       mode: 'custom',
       command: 'ip',
