@@ -1,7 +1,8 @@
 /**
  * One connect attempt with real I/O: it owns the sockets (TCP 1723 through node:net, GRE through
  * the native helper's GrePort), the TUN device, the one timer the engine asks for and the
- * routes/DNS it applies, runs one PptpSession over them and turns the session's events into the public TunnelEvents.
+ * routes/DNS it applies, runs one PptpSession over them and turns the session's events into the
+ * public TunnelEvents.
  * Order:
  *   resolve → open the raw GRE socket (before OCRQ: pptpd-peer.md) → TCP connect → session.start
  *   → … 'up' → open TUN, apply the network plan → 'connected'
@@ -225,8 +226,9 @@ export class ConnectAttempt implements RunningAttempt {
   private pump(s: PptpSession): void {
     const { clock } = this.deps;
     for (let b = s.pollControlBytes(); b; b = s.pollControlBytes()) if (this.socket && !this.socket.destroyed) this.socket.write(b);
-    // (buffer, start) pairs, no view per packet. Queued, then sent with one system call per pump (sendmmsg; one batched TUN write): a
-    // per-packet system call was what bounded the data path (README, Performance).
+    // (buffer, start) pairs, no view per packet. Queued, then sent with one system call per pump
+    // (sendmmsg; one batched TUN write): a per-packet system call was what bounded the data path
+    // (README, Performance).
     const gre = this.gre;
     for (let g = s.pollGrePacketAt(); g; g = s.pollGrePacketAt()) {
       if (gre) gre.sendAt(g, s.lastGrePacketStart);

@@ -52,3 +52,11 @@ export async function until(what: string, done: () => boolean, limitMs: number):
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
+
+/** Runs each `ip` command in order; throws on the first that fails, naming it and quoting stderr. */
+export async function ipSteps(steps: readonly string[][]): Promise<void> {
+  for (const step of steps) {
+    const result = await sh('ip', step);
+    if (result.code !== 0) throw new Error(`ip ${step.join(' ')}: ${result.stderr}`);
+  }
+}

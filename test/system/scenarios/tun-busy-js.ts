@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TunDevice } from '../../../main/service/tun/tun-device';
-import { emit, fail, scenarioArgs, sh, until } from './common';
+import { emit, fail, ipSteps, scenarioArgs, until } from './common';
 
 const TARGET = '10.78.1.1';
 const DISCARD_PORT = 9; // RFC 863
@@ -60,14 +60,11 @@ async function main(): Promise<void> {
   });
   if (!opened.ok) throw opened.error;
   const tun = opened.value;
-  for (const step of [
+  await ipSteps([
     ['address', 'add', '10.78.0.1', 'peer', '10.78.0.2', 'dev', tun.name],
     ['link', 'set', tun.name, 'up'],
     ['route', 'add', '10.78.1.0/24', 'dev', tun.name],
-  ]) {
-    const result = await sh('ip', step);
-    if (result.code !== 0) throw new Error(`ip ${step.join(' ')}: ${result.stderr}`);
-  }
+  ]);
 
   const indices: number[] = [];
   let delivered = 0; // every packet JavaScript got, ours or not

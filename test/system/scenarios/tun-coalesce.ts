@@ -11,7 +11,7 @@
 import { createServer, type Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { TunDevice } from '../../../main/service/tun/tun-device';
-import { emit, fail, scenarioArgs, sh, until } from './common';
+import { emit, fail, ipSteps, scenarioArgs, until } from './common';
 import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 77, 0, 1]; // the kernel's side
@@ -92,13 +92,10 @@ async function main(): Promise<void> {
   const opened = TunDevice.open({ name: 'pptpgso0', offload: args.offload });
   if (!opened.ok) throw opened.error;
   const tun = opened.value;
-  for (const step of [
+  await ipSteps([
     ['address', 'add', '10.77.0.1', 'peer', '10.77.0.2', 'dev', tun.name],
     ['link', 'set', tun.name, 'up'],
-  ]) {
-    const result = await sh('ip', step);
-    if (result.code !== 0) throw new Error(`ip ${step.join(' ')}: ${result.stderr}`);
-  }
+  ]);
 
   const kernel: KernelTcp = { synAck: null, ack: 0, window: 0, resets: 0 };
   tun.onPackets((packets) => {

@@ -13,7 +13,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { TunDevice } from '../../../main/service/tun/tun-device';
-import { emit, fail, scenarioArgs, sh, until } from './common';
+import { emit, fail, ipSteps, scenarioArgs, until } from './common';
 import { onesSum } from '../../support/inet-checksum';
 
 const LOCAL = [10, 78, 0, 1]; // the kernel's side
@@ -71,14 +71,11 @@ async function main(): Promise<void> {
   const opened = TunDevice.open({ name: 'pptptso0', offload: args.offload, ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}) });
   if (!opened.ok) throw opened.error;
   const tun = opened.value;
-  for (const step of [
+  await ipSteps([
     ['address', 'add', '10.78.0.1', 'peer', '10.78.0.2', 'dev', tun.name],
     ['link', 'set', tun.name, 'mtu', String(MTU)],
     ['link', 'set', tun.name, 'up'],
-  ]) {
-    const result = await sh('ip', step);
-    if (result.code !== 0) throw new Error(`ip ${step.join(' ')}: ${result.stderr}`);
-  }
+  ]);
 
   const peerIsn = 0x20000000;
   const peer = {
