@@ -26,8 +26,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -178,12 +176,11 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     Napi::Array buffers = info[0].As<Napi::Array>();
     Napi::Uint32Array starts = info[1].As<Napi::Uint32Array>();
     Napi::Uint32Array ends = info[2].As<Napi::Uint32Array>();
-    double count_value = info[3].As<Napi::Number>().DoubleValue();
-    if (!(count_value >= 0 && count_value <= 4294967295.0) || count_value != static_cast<double>(static_cast<uint32_t>(count_value))) {
+    uint32_t count = 0;
+    if (!ReadIndex(info[3], &count)) {
       Napi::RangeError::New(env, std::string(usage) + ": count must be a whole number >= 0").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    uint32_t count = static_cast<uint32_t>(count_value);
     if (!ReadRegions(env, usage, buffers, starts, ends, count, &tx_queue_)) return env.Undefined();
     return Napi::Number::New(env, SendQueued(count));
   }
@@ -382,8 +379,6 @@ class GrePort : public Napi::ObjectWrap<GrePort> {
     ReaderError* error = new ReaderError{err};
     if (tsfn_.BlockingCall(error) != napi_ok) delete error;
   }
-
-
 
   Napi::Value ThrowClosed(Napi::Env env) {
     CodedError(env, "ERR_GRE_CLOSED", "the GRE socket is closed").ThrowAsJavaScriptException();

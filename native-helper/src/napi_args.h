@@ -1,9 +1,10 @@
 // Argument readers shared by the helper's two packet classes, the TUN device (tun_device.cc) and
-// the raw GRE socket (gre_port.cc): the reader options both start() methods take, and the
-// (buffers, starts, ends, count) regions both batched writes take. Each throws the JavaScript
-// error itself (TypeError for a wrong type, RangeError for a value out of range) and returns
-// false, so a caller writes nothing on a bad argument. Must not: do I/O or hold the regions
-// beyond the call (JavaScript owns the bytes).
+// the raw GRE socket (gre_port.cc): the reader options both start() methods take, packet offsets
+// and counts, and the (buffers, starts, ends, count) regions both batched writes take. Each
+// throws the JavaScript error itself (TypeError for a wrong type, RangeError for a value out of
+// range; ReadIndex leaves the wording to its caller) and returns false, so a caller writes
+// nothing on a bad argument. Must not: do I/O or hold the regions beyond the call (JavaScript
+// owns the bytes).
 #pragma once
 
 #include <napi.h>
@@ -13,6 +14,16 @@
 #include <vector>
 
 #include "packet_span.h"
+
+// An integer 0 <= n <= 2^32 - 1 (a packet offset or count); false, throwing nothing, otherwise:
+// the caller words the error.
+inline bool ReadIndex(Napi::Value value, uint32_t* out) {
+  if (!value.IsNumber()) return false;
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0 && number <= 4294967295.0) || number != static_cast<double>(static_cast<uint32_t>(number))) return false;
+  *out = static_cast<uint32_t>(number);
+  return true;
+}
 
 inline bool IsUint32Array(Napi::Value value) {
   return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint32_array;

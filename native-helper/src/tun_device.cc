@@ -28,8 +28,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
-#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -402,17 +400,6 @@ class TunDevice : public Napi::ObjectWrap<TunDevice> {
     *length = bytes.ByteLength();
     return true;
   }
-
-
-  // An integer 0 <= n <= 2^32 - 1 (a packet offset or count).
-  static bool ReadIndex(Napi::Value value, uint32_t* out) {
-    if (!value.IsNumber()) return false;
-    double number = value.As<Napi::Number>().DoubleValue();
-    if (!(number >= 0 && number <= 4294967295.0) || number != static_cast<double>(static_cast<uint32_t>(number))) return false;
-    *out = static_cast<uint32_t>(number);
-    return true;
-  }
-
 
   Napi::Value ThrowClosed(Napi::Env env) {
     CodedError(env, "ERR_TUN_CLOSED", "the TUN device is closed").ThrowAsJavaScriptException();
